@@ -1,0 +1,26 @@
+#pragma once
+
+// HttpResponse: what the receiver writes back. Bodies are JSON by convention.
+
+#include <QByteArray>
+#include <QJsonObject>
+
+#include "core/http/http_request.h"
+
+namespace hookbench::http {
+
+struct HttpResponse
+{
+    int status = 200;
+    HeaderList headers;  // extra headers (Content-Type and Content-Length are added on write)
+    QByteArray contentType = "application/json";
+    QByteArray body;
+    bool closeConnection = false; // close after writing (400, 408, 413, 431)
+
+    static HttpResponse json(int status, const QJsonObject &object);
+    // Serialises status line, headers and body for the wire (HTTP/1.1).
+    QByteArray toWire(bool keepAlive) const;
+    static QByteArray reasonPhrase(int status);
+};
+
+} // namespace hookbench::http

@@ -1,0 +1,68 @@
+#pragma once
+
+// HttpServer: HTTP/1.1 receiver on QtNetwork with http_parser underneath. Limits are enforced
+// before buffering (413 from Content-Length or as soon as a chunked body exceeds the limit, 431
+// for headers, 408 and close on header/idle timeouts, 400 and close on malformed input). Requests
+// on one connection are answered in order: parsing pauses while a request awaits its answer.
+
+#include <functional>
+#include <memory>
+
+#include <QHostAddress>
+#include <QObject>
+
+#include "core/config/config.h"
+#include "core/http/http_request.h"
+#include "core/http/http_response.h"
+#include "core/util/result.h"
+
+namespace hookbench::http {
+
+class HttpConnection;
+
+// Answers one request exactly once, from the server's thread. Safe to call after the client went
+// away (the answer is then dropped).
+class Responder
+{
+public:
+    Responder() = default;
+    explicit Responder(std::function<void(HttpResponse)> send) : m_send(std::move(send)) {}
+    void send(HttpResponse response) const;
+    bool isValid() const { return static_cast<bool>(m_send); }
+
+private:
+    std::function<void(HttpResponse)> m_send;
+};
+
+class HttpServer final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(HttpServer)
+
+public:
+    // Complete requests; the handler must eventually call responder.send().
+    using RequestHandler = std::function<void(const HttpRequest &, const Responder &)>;
+    // Requests the server answered itself (400/408/413/431): what arrived of them, the status and
+    // a reason code ("malformed_request", "header_timeout", "idle_timeout", "body_too_large",
+    // "headers_too_large"), so they can be journaled too.
+    using RejectionHandler = std::function<void(const HttpRequest &partial, int status, const QString &reason)>;
+
+    explicit HttpServer(const config::LimitsConfig &limits, QObject *parent = nullptr);
+    ~HttpServer() override;
+
+    void setRequestHandler(RequestHandler handler);
+    void setRejectionHandler(RejectionHandler handler);
+
+    // Bind and listen; port 0 picks a free port. The error names the address and why.
+    Result<void> listen(const QHostAddress &address, quint16 port);
+    void close();
+    QHostAddress serverAddress() const;
+    quint16 serverPort() const;
+    int connectionCount() const;
+
+private:
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace hookbench::http

@@ -1,0 +1,90 @@
+#pragma once
+
+// Verifier: one provider's knowledge about its webhooks — how it signs them (verify()), where it
+// puts the delivery id (idempotency key), which entity a delivery is about (entity key) and what
+// kind of event it is (event type). One file pair per provider implements it; ProviderRegistry
+// maps provider names to implementations, so a new provider is one file pair and one line.
+
+#include <QByteArray>
+#include <QJsonDocument>
+#include <QList>
+#include <QString>
+#include <QUrlQuery>
+
+#include "core/config/config.h"
+#include "core/http/http_request.h"
+
+namespace hookbench::providers {
+
+// Stable reason codes, used in answers, the journal and metrics.
+namespace reason {
+inline constexpr char missingSignature[] = "missing_signature";
+inline constexpr char signatureMismatch[] = "signature_mismatch";
+inline constexpr char timestampOutOfTolerance[] = "timestamp_out_of_tolerance";
+inline constexpr char malformedSignatureHeader[] = "malformed_signature_header";
+inline constexpr char missingHeaders[] = "missing_headers";
+} // namespace reason
+
+struct VerifyInput
+{
+    const http::HttpRequest &request;
+    const config::SourceConfig &source;
+    qint64 nowSecs = 0; // from the injectable clock
+};
+
+// What verification found, detailed enough for the inspector to explain a rejection.
+struct VerifyResult
+{
+    bool ok = false;
+    QString reason;           // empty when ok; else one of reason::*
+    QString detail;           // a sentence for people: which header, which value, why
+    int matchedSecret = -1;   // index into SourceConfig::secrets that matched
+    QByteArray signedContent; // the exact bytes that were signed (for the first secret tried)
+    QByteArray expected;      // signature computed with the first secret, in the provider's encoding
+    QByteArray received;      // signature(s) as received
+    bool hasTimestamp = false;
+    qint64 skewSeconds = 0;   // now - signed timestamp, where the provider signs one
+};
+
+// Where an idempotency key came from, shown in the inspector's Dedup tab.
+struct IdempotencyKey
+{
+    QByteArray key;
+    QString origin; // e.g. "header X-GitHub-Delivery", "body /id", "sha256(body)"
+};
+
+// The body as parsed once per request, shared by key extraction.
+struct ParsedBody
+{
+    bool isJson = false;      // parsed as JSON successfully
+    QJsonDocument json;
+    bool isForm = false;      // application/x-www-form-urlencoded
+    QList<QPair<QString, QString>> form; // decoded form parameters in order
+};
+
+enum class BodyFormat { Json, Form, Any };
+
+class Verifier
+{
+public:
+    virtual ~Verifier() = default;
+
+    virtual QString name() const = 0;
+    virtual VerifyResult verify(const VerifyInput &input) const = 0;
+
+    // Which body format this provider sends for this request (decides the 400 invalid_json answer).
+    virtual BodyFormat bodyFormat(const http::HttpRequest &request) const;
+    // The provider's delivery id, or empty when it has none (the caller then hashes the body).
+    virtual IdempotencyKey idempotencyKey(const http::HttpRequest &request, const ParsedBody &body) const;
+    // JSON Pointers tried in order for the entity key when the source does not override it.
+    virtual QStringList defaultEntityPointers() const;
+    // The entity key (Kafka message key): the source's entity_key pointer if set, else the
+    // provider default (pointers above; Twilio reads form parameters). Empty when none found.
+    virtual QByteArray entityKey(const http::HttpRequest &request, const ParsedBody &body,
+                                 const config::SourceConfig &source) const;
+    // Event type from headers or body; the default reads the source's event_type pointer (or /type).
+    virtual QString eventType(const http::HttpRequest &request, const ParsedBody &body,
+                              const config::SourceConfig &source) const;
+};
+
+} // namespace hookbench::providers

@@ -1,0 +1,75 @@
+#pragma once
+
+// JournalWriter: the one thread that writes Hookbench's SQLite database. Callers submit jobs from
+// any thread; the writer drains whatever has queued up in one transaction (group commit), then
+// posts each job's outcome back to the caller's context object through a queued call. The
+// dedup claim runs inside the same transaction as the journal insert, so an event is durable as
+// "pending" before anything is produced (the outbox).
+
+#include <functional>
+#include <memory>
+
+#include <QObject>
+
+#include "core/store/journal_entry.h"
+#include "core/util/result.h"
+
+namespace hookbench::store {
+
+struct IngestOutcome
+{
+    qint64 id = 0;            // journal id of this request
+    bool duplicate = false;   // the idempotency key was already claimed (and not expired)
+    qint64 firstId = 0;       // for duplicates: the journal id that holds the claim
+    bool failed = false;      // the database refused the write (disk full, ...)
+    QString error;            // why, when failed
+};
+
+struct WriterStats
+{
+    qint64 transactions = 0;
+    qint64 jobs = 0;
+};
+
+class JournalWriter final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(JournalWriter)
+
+public:
+    // Opens (or creates and migrates) <dataDir>/hookbench.db on the writer thread and returns
+    // once it is ready; a failure names the path and why.
+    static Result<std::unique_ptr<JournalWriter>> open(const QString &databasePath);
+    ~JournalWriter() override; // drains queued jobs, then stops the thread
+
+    // Journal a request. With claim=true the idempotency key is claimed atomically in the same
+    // transaction; a live claim makes the entry a duplicate (verdict and duplicateOf are set by
+    // the writer). `done` runs on `context`'s thread.
+    void ingest(JournalEntry entry, bool claim, qint64 ttlMs, QObject *context,
+                std::function<void(const IngestOutcome &)> done);
+
+    // Record where an entry landed in Kafka (kafka_state = produced).
+    void markProduced(qint64 id, int partition, qint64 offset, qint64 producedAtMs);
+    // Change the verdict once the answer is known (accepted after the report, queued after the wait).
+    void setVerdict(qint64 id, Verdict verdict, int httpStatus);
+
+    // Entries still pending in Kafka with id > afterId, oldest first (for the outbox relay).
+    void loadPending(qint64 afterId, int limit, QObject *context,
+                     std::function<void(const QList<JournalEntry> &)> done);
+
+    // Delete expired dedup claims in small chunks so ingest never waits long behind a purge.
+    void purgeExpiredClaims(qint64 nowMs);
+
+    // Waits until every job submitted before this call is committed (tests, shutdown).
+    void sync();
+
+    WriterStats stats() const;
+    QString databasePath() const;
+
+private:
+    explicit JournalWriter(QObject *parent = nullptr);
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace hookbench::store

@@ -1,0 +1,29 @@
+#!/bin/sh
+# Installs every package Hookbench needs to build, test, benchmark and screenshot itself on
+# Debian 12 (bookworm). Run as root (or through sudo). Safe to run again: apt-get skips what is
+# already installed.
+set -eu
+
+if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then
+        exec sudo "$0" "$@"
+    fi
+    echo "install-deps-debian.sh: must run as root (or with sudo available)" >&2
+    exit 1
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+
+packages="
+    build-essential cmake ninja-build pkg-config git ca-certificates
+    qt6-base-dev qt6-base-dev-tools libqt6opengl6-dev qt6-charts-dev libqt6svg6-dev
+    libgl-dev libvulkan-dev libxkbcommon-dev
+    librdkafka-dev libsqlite3-dev libssl-dev libhttp-parser-dev
+    curl kcat
+    wrk nginx-light
+    xvfb xauth imagemagick fonts-dejavu-core
+"
+
+apt-get update
+# shellcheck disable=SC2086 # word splitting of the list is intended
+apt-get install -y --no-install-recommends $packages
