@@ -1,7 +1,226 @@
+// hookbench: command line → headless pipeline or GUI. Wiring only; the logic lives in core/.
+
+#include <csignal>
+#include <cstdio>
+#include <memory>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSocketNotifier>
+#include <QStandardPaths>
+
+#include "core/config/config_loader.h"
+#include "core/pipeline/ingest_pipeline.h"
+
+#ifdef HOOKBENCH_WITH_GUI
+#include <QApplication>
+
+#include "ui/main_window.h"
+#endif
+
+using namespace Qt::StringLiterals;
+using namespace hookbench;
+
+namespace {
+
+int g_signalPipe[2] = {-1, -1};
+
+void onTerminationSignal(int)
+{
+    const char byte = 1;
+    // write() is async-signal-safe; the event loop picks the byte up through a QSocketNotifier.
+    [[maybe_unused]] const auto written = ::write(g_signalPipe[1], &byte, 1);
+}
+
+// JSON lines on stderr: {"ts":…,"level":…, then the fields of a JSON message or "msg"}.
+void jsonMessageHandler(QtMsgType type, const QMessageLogContext &, const QString &message)
+{
+    const char *level = "info";
+    switch (type) {
+    case QtDebugMsg: level = "debug"; break;
+    case QtInfoMsg: level = "info"; break;
+    case QtWarningMsg: level = "warning"; break;
+    case QtCriticalMsg: level = "error"; break;
+    case QtFatalMsg: level = "fatal"; break;
+    }
+    QJsonObject line{{u"ts"_s, QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs)},
+                     {u"level"_s, QString::fromLatin1(level)}};
+    const QJsonDocument fields = message.startsWith(u'{') ? QJsonDocument::fromJson(message.toUtf8()) : QJsonDocument();
+    if (fields.isObject()) {
+        const QJsonObject object = fields.object();
+        for (auto it = object.begin(); it != object.end(); ++it)
+            line.insert(it.key(), it.value());
+    } else {
+        line.insert(u"msg"_s, message);
+    }
+    const QByteArray out = QJsonDocument(line).toJson(QJsonDocument::Compact) + '\n';
+    std::fwrite(out.constData(), 1, static_cast<size_t>(out.size()), stderr);
+    std::fflush(stderr);
+}
+
+void logEvent(const QJsonObject &fields)
+{
+    qInfo().noquote() << QString::fromUtf8(QJsonDocument(fields).toJson(QJsonDocument::Compact));
+}
+
+int fail(const QString &code, const QString &message)
+{
+    qCritical().noquote() << QString::fromUtf8(
+        QJsonDocument(QJsonObject{{u"event"_s, u"startup_failed"_s}, {u"code"_s, code}, {u"error"_s, message}})
+            .toJson(QJsonDocument::Compact));
+    return 1;
+}
+
+bool displayAvailable()
+{
+    return qEnvironmentVariableIsSet("DISPLAY") || qEnvironmentVariableIsSet("WAYLAND_DISPLAY")
+           || qEnvironmentVariableIsSet("QT_QPA_PLATFORM");
+}
+
+bool wantsHeadless(int argc, char *argv[])
+{
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray arg(argv[i]);
+        if (arg == "--headless" || arg == "--help" || arg == "-h" || arg == "--version" || arg == "-v"
+            || arg == "--help-all")
+            return true;
+    }
+    return false;
+}
+
+// --config FILE, else <data-dir>/config.json, written with example sources on first start.
+Result<config::Config> loadConfig(const QString &explicitPath, const QString &dataDir, QString *usedPath)
+{
+    if (!explicitPath.isEmpty()) {
+        *usedPath = explicitPath;
+        return config::ConfigLoader::loadFile(explicitPath);
+    }
+    const QString path = QDir(dataDir).filePath(u"config.json"_s);
+    *usedPath = path;
+    if (!QFile::exists(path)) {
+        if (!QDir().mkpath(dataDir))
+            return Error{u"data_dir_unwritable"_s, dataDir % u": cannot create the data directory"_s};
+        QFile file(path);
+        if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly))
+            return Error{u"config_unwritable"_s, path % u": cannot write the example config: "_s % file.errorString()};
+        // Secrets are in it: readable by the user only.
+        file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+        file.write(config::ConfigLoader::exampleConfigJson());
+        file.close();
+        logEvent({{u"event"_s, u"config_created"_s}, {u"path"_s, path},
+                  {u"detail"_s, u"example sources with generated secrets; edit it to add your own"_s}});
+    }
+    return config::ConfigLoader::loadFile(path);
+}
+
+} // namespace
 
 int main(int argc, char *argv[])
 {
-    QCoreApplication app(argc, argv);
-    return 0;
+    qInstallMessageHandler(jsonMessageHandler);
+    const bool headless = wantsHeadless(argc, argv) || !displayAvailable();
+
+    std::unique_ptr<QCoreApplication> app;
+#ifdef HOOKBENCH_WITH_GUI
+    if (!headless)
+        app = std::make_unique<QApplication>(argc, argv);
+#endif
+    if (!app)
+        app = std::make_unique<QCoreApplication>(argc, argv);
+    QCoreApplication::setApplicationName(u"hookbench"_s);
+    QCoreApplication::setOrganizationName(u"hookbench"_s);
+    QCoreApplication::setApplicationVersion(QStringLiteral(HOOKBENCH_VERSION));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        u"Hookbench: receive provider webhooks, verify their signatures, deduplicate, journal them and "
+        "produce them to Kafka, on your laptop."_s);
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption headlessOption(u"headless"_s, u"Run without a window; log JSON lines to stderr."_s);
+    const QCommandLineOption listenOption(u"listen"_s, u"Listen address (default 127.0.0.1:8088)."_s,
+                                          u"ADDR:PORT"_s);
+    const QCommandLineOption dataDirOption(
+        u"data-dir"_s, u"Where the journal and the default config live (default: the user's data directory)."_s,
+        u"DIR"_s);
+    const QCommandLineOption configOption(u"config"_s, u"Config file (default: <data-dir>/config.json)."_s,
+                                          u"FILE"_s);
+    const QCommandLineOption logRequestsOption(u"log-requests"_s, u"Log one JSON line per answered webhook."_s);
+    parser.addOptions({headlessOption, listenOption, dataDirOption, configOption, logRequestsOption});
+    parser.process(*app);
+
+    const QString dataDir = parser.isSet(dataDirOption)
+                                ? parser.value(dataDirOption)
+                                : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    QString configPath;
+    auto config = loadConfig(parser.value(configOption), dataDir, &configPath);
+    if (!config)
+        return fail(config.error().code, config.error().message);
+    if (parser.isSet(listenOption)) {
+        // Reuse the config file's validation for the address.
+        const QByteArray json = QJsonDocument(QJsonObject{{u"listen"_s, parser.value(listenOption)}}).toJson();
+        auto listen = config::ConfigLoader::parse(json, u"--listen"_s);
+        if (!listen)
+            return fail(listen.error().code, listen.error().message);
+        config->listenAddress = listen->listenAddress;
+        config->listenPort = listen->listenPort;
+    }
+
+    pipeline::PipelineOptions options;
+    options.config = *config;
+    options.dataDir = dataDir;
+    options.logRequests = parser.isSet(logRequestsOption);
+    auto started = pipeline::IngestPipeline::start(std::move(options));
+    if (!started)
+        return fail(started.error().code, started.error().message);
+    std::unique_ptr<pipeline::IngestPipeline> ingest = std::move(started.value());
+
+    QJsonObject sources;
+    for (const auto &source : ingest->config().sources)
+        sources.insert(source.name, u"http://"_s % ingest->listenAddress() % u"/webhooks/"_s % source.name);
+    logEvent({{u"event"_s, u"started"_s},
+              {u"version"_s, QCoreApplication::applicationVersion()},
+              {u"listen"_s, ingest->listenAddress()},
+              {u"kafka"_s, QJsonObject{{u"mode"_s, ingest->kafkaMode()}, {u"bootstrap"_s, ingest->bootstrap()}}},
+              {u"data_dir"_s, dataDir},
+              {u"config"_s, configPath},
+              {u"sources"_s, sources},
+              {u"gui"_s, !headless}});
+
+    if (::pipe2(g_signalPipe, O_CLOEXEC | O_NONBLOCK) == 0) {
+        auto *notifier = new QSocketNotifier(g_signalPipe[0], QSocketNotifier::Read, app.get());
+        QObject::connect(notifier, &QSocketNotifier::activated, app.get(), [] {
+            char buffer[16];
+            while (::read(g_signalPipe[0], buffer, sizeof buffer) > 0) {
+            }
+            QCoreApplication::quit();
+        });
+        std::signal(SIGINT, onTerminationSignal);
+        std::signal(SIGTERM, onTerminationSignal);
+    }
+
+#ifdef HOOKBENCH_WITH_GUI
+    std::unique_ptr<ui::MainWindow> window;
+    if (!headless) {
+        window = std::make_unique<ui::MainWindow>(*ingest);
+        window->show();
+    }
+#endif
+
+    const int code = app->exec();
+    logEvent({{u"event"_s, u"stopping"_s}, {u"detail"_s, u"draining in-flight produces"_s}});
+#ifdef HOOKBENCH_WITH_GUI
+    window.reset();
+#endif
+    ingest->stop(5000);
+    logEvent({{u"event"_s, u"stopped"_s}});
+    return code;
 }

@@ -1,0 +1,70 @@
+#pragma once
+
+// IngestPipeline: the facade the app and the GUI use. start() opens the data directory and the
+// journal, brings up Kafka (the embedded mock cluster, or an external cluster) and starts the
+// ingest thread that receives, verifies, deduplicates, journals and produces. Everything slow
+// runs off the caller's thread; stop() drains in-flight produces before returning.
+
+#include <memory>
+
+#include <QObject>
+#include <QString>
+
+#include "core/config/config.h"
+#include "core/util/clock.h"
+#include "core/util/result.h"
+
+namespace hookbench::kafka {
+class EmbeddedCluster;
+}
+namespace hookbench::store {
+class JournalWriter;
+}
+namespace hookbench::metrics {
+class MetricsRegistry;
+}
+
+namespace hookbench::pipeline {
+
+struct PipelineOptions
+{
+    config::Config config;
+    QString dataDir;                             // created if missing; holds hookbench.db
+    const Clock *clock = &SystemClock::instance();
+    bool logRequests = false;                    // one JSON log line per answered webhook
+};
+
+class IngestPipeline final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(IngestPipeline)
+
+public:
+    // Start-up errors say what failed and why (unwritable data dir, corrupt database, port in
+    // use, Kafka property rejected); nothing is left running after a failure.
+    static Result<std::unique_ptr<IngestPipeline>> start(PipelineOptions options);
+    ~IngestPipeline() override;
+
+    // Stop accepting, wait up to drainMs for outstanding delivery reports, commit the journal.
+    // Blocks the caller: call it at shutdown.
+    void stop(int drainMs = 5000);
+
+    QString listenAddress() const; // "127.0.0.1:PORT"
+    quint16 port() const;
+    QString kafkaMode() const;
+    QString bootstrap() const;
+    QString databasePath() const;
+    const config::Config &config() const;
+
+    // The embedded cluster (fault injection for demos and tests), or nullptr in external mode.
+    kafka::EmbeddedCluster *embeddedCluster() const;
+    metrics::MetricsRegistry &metrics() const;
+    store::JournalWriter &journalWriter() const;
+
+private:
+    IngestPipeline();
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace hookbench::pipeline

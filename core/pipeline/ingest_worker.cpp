@@ -1,0 +1,420 @@
+#include "core/pipeline/ingest_worker.h"
+
+#include <QCryptographicHash>
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include "core/kafka/producer.h"
+#include "core/metrics/metrics_registry.h"
+#include "core/pipeline/outbox_relay.h"
+#include "core/providers/body_parser.h"
+#include "core/providers/provider_registry.h"
+#include "core/store/journal_writer.h"
+
+using namespace Qt::StringLiterals;
+
+namespace hookbench::pipeline {
+
+namespace {
+
+QJsonObject verificationJson(const providers::VerifyResult &r)
+{
+    QJsonObject o{{u"ok"_s, r.ok}};
+    if (!r.reason.isEmpty())
+        o.insert(u"reason"_s, r.reason);
+    if (!r.detail.isEmpty())
+        o.insert(u"detail"_s, r.detail);
+    o.insert(u"matched_secret"_s, r.matchedSecret);
+    // The signed content can be as large as the body; the inspector shows a prefix and the
+    // body itself is in the journal, so cap what is stored here.
+    constexpr qsizetype signedCap = 4096;
+    o.insert(u"signed_content"_s, QString::fromUtf8(r.signedContent.left(signedCap)));
+    if (r.signedContent.size() > signedCap)
+        o.insert(u"signed_content_truncated"_s, true);
+    o.insert(u"expected"_s, QString::fromLatin1(r.expected));
+    o.insert(u"received"_s, QString::fromLatin1(r.received));
+    if (r.hasTimestamp)
+        o.insert(u"skew_seconds"_s, r.skewSeconds);
+    return o;
+}
+
+QByteArray rfc3339(qint64 ms)
+{
+    return QDateTime::fromMSecsSinceEpoch(ms, QTimeZone::UTC).toString(Qt::ISODateWithMs).toLatin1();
+}
+
+store::JournalEntry entryFor(const QString &sourceName, const http::HttpRequest &request)
+{
+    store::JournalEntry e;
+    e.receivedAtMs = request.receivedAtMs;
+    e.source = sourceName;
+    e.method = request.method;
+    e.target = request.target;
+    e.headers = request.headers;
+    e.body = request.body;
+    e.remoteAddress = request.remoteAddress.toString();
+    e.remotePort = request.remotePort;
+    return e;
+}
+
+} // namespace
+
+IngestWorker::IngestWorker(WorkerEnvironment env, QObject *parent) : QObject(parent), m_env(std::move(env))
+{
+    m_deadlineTimer.setSingleShot(true);
+    m_deadlineTimer.setTimerType(Qt::PreciseTimer);
+    connect(&m_deadlineTimer, &QTimer::timeout, this, &IngestWorker::onAnswerDeadline);
+}
+
+IngestWorker::~IngestWorker() = default;
+
+Result<void> IngestWorker::start()
+{
+    kafka::ProducerSettings settings;
+    settings.bootstrap = m_env.bootstrap;
+    settings.properties = m_env.config.kafka.properties;
+    auto producer = kafka::Producer::create(settings);
+    if (!producer)
+        return producer.error();
+    m_producer = std::move(producer.value());
+    m_producer->moveToThread(thread());
+    connect(m_producer.get(), &kafka::Producer::delivered, this, &IngestWorker::onDelivered);
+
+    m_server = new http::HttpServer(m_env.config.limits, *m_env.clock, this);
+    m_server->setRequestHandler(
+        [this](const http::HttpRequest &request, const http::Responder &responder) { handleRequest(request, responder); });
+    m_server->setRejectionHandler([this](const http::HttpRequest &partial, int status, const QString &reason) {
+        handleServerRejection(partial, status, reason);
+    });
+    if (auto listening = m_server->listen(m_env.config.listenAddress, m_env.config.listenPort); !listening)
+        return listening.error();
+
+    m_relay = new OutboxRelay(m_env.writer, this);
+    m_relay->setLoadStartedFunction([this] { m_acknowledgedSinceLoad.clear(); });
+    m_relay->setProduceFunction([this](const store::JournalEntry &entry) {
+        if (m_draining || m_inFlight.contains(entry.id) || m_acknowledgedSinceLoad.contains(entry.id))
+            return false;
+        // A fresh entry may be journaled but not yet handed to the producer by its own request;
+        // that request produces it, so the relay leaves young entries alone.
+        if (m_env.clock->nowMs() - entry.receivedAtMs < m_env.config.kafka.produceWaitMs + 1000)
+            return false;
+        produceEntry(entry, {});
+        return true;
+    });
+    m_relay->start();
+    return {};
+}
+
+QString IngestWorker::listenAddress() const
+{
+    if (!m_server)
+        return {};
+    const QHostAddress address = m_server->serverAddress();
+    const QString host = address.protocol() == QAbstractSocket::IPv6Protocol ? u'[' % address.toString() % u']'
+                                                                              : address.toString();
+    return host % u':' % QString::number(m_server->serverPort());
+}
+
+quint16 IngestWorker::port() const
+{
+    return m_server ? m_server->serverPort() : 0;
+}
+
+void IngestWorker::handleRequest(const http::HttpRequest &request, const http::Responder &responder)
+{
+    const QByteArray path = request.path();
+    if (path.startsWith("/webhooks/")) {
+        handleWebhook(QString::fromUtf8(path.mid(10)), request, responder);
+        return;
+    }
+    if (path == "/healthz" && (request.method == "GET" || request.method == "HEAD")) {
+        http::HttpResponse response;
+        response.body = healthJson();
+        responder.send(response);
+        return;
+    }
+    if (path == "/metrics" && request.method == "GET") {
+        http::HttpResponse response;
+        response.contentType = "text/plain; version=0.0.4; charset=utf-8";
+        response.body = m_env.metrics->renderPrometheus();
+        responder.send(response);
+        return;
+    }
+    if (path == "/healthz" || path == "/metrics") {
+        auto response = http::HttpResponse::json(
+            405, QJsonObject{{u"status"_s, u"rejected"_s}, {u"reason"_s, u"method_not_allowed"_s}});
+        response.headers.append({"Allow", "GET"});
+        responder.send(response);
+        return;
+    }
+    reject({}, request, responder, 404, u"not_found"_s);
+}
+
+void IngestWorker::handleWebhook(const QString &sourceName, const http::HttpRequest &request,
+                                 const http::Responder &responder)
+{
+    const config::SourceConfig *source = m_env.config.source(sourceName);
+    if (!source) {
+        reject(sourceName, request, responder, 404, u"unknown_source"_s);
+        return;
+    }
+    m_env.metrics->increment(u"webhook_received_total"_s, {{u"source"_s, sourceName}});
+    if (request.method != "POST") {
+        reject(sourceName, request, responder, 405, u"method_not_allowed"_s, {}, {{"Allow", "POST"}});
+        return;
+    }
+    const providers::Verifier *verifier = providers::ProviderRegistry::find(source->provider);
+    if (!verifier) { // the config loader checks provider names; this guards a registry/loader mismatch
+        reject(sourceName, request, responder, 500, u"provider_unavailable"_s);
+        return;
+    }
+
+    const providers::VerifyResult verdict =
+        verifier->verify(providers::VerifyInput{request, *source, m_env.clock->nowSecs()});
+    const QByteArray verification = QJsonDocument(verificationJson(verdict)).toJson(QJsonDocument::Compact);
+    if (!verdict.ok) {
+        reject(sourceName, request, responder, 401, verdict.reason, verification);
+        return;
+    }
+
+    const providers::ParsedBody body = providers::BodyParser::parse(request);
+    if (verifier->bodyFormat(request) == providers::BodyFormat::Json && !body.isJson) {
+        reject(sourceName, request, responder, 400, u"invalid_json"_s, verification);
+        return;
+    }
+
+    store::JournalEntry entry = entryFor(sourceName, request);
+    entry.verdict = store::Verdict::Accepted;
+    entry.verification = verification;
+    const providers::IdempotencyKey key = verifier->idempotencyKey(request, body);
+    if (key.key.isEmpty()) {
+        entry.idempotencyKey = QCryptographicHash::hash(request.body, QCryptographicHash::Sha256).toHex();
+        entry.idempotencyOrigin = u"sha256(body)"_s;
+    } else {
+        entry.idempotencyKey = key.key;
+        entry.idempotencyOrigin = key.origin;
+    }
+    entry.entityKey = verifier->entityKey(request, body, *source);
+    entry.eventType = verifier->eventType(request, body, *source);
+    entry.topic = source->effectiveTopic();
+    entry.kafkaState = store::KafkaState::Pending;
+
+    const qint64 ttlMs = m_env.config.dedup.ttlSeconds * 1000;
+    // The lambda keeps its own (implicitly shared, so cheap) copy to produce from once the
+    // journal says the claim held.
+    auto onJournaled = [this, responder, sourceName, entry](const store::IngestOutcome &outcome) mutable {
+        if (outcome.failed) {
+            // Not durable: the sender must retry, so this is the one 5xx we give.
+            responder.send(http::HttpResponse::json(
+                503, QJsonObject{{u"status"_s, u"error"_s}, {u"reason"_s, u"journal_unavailable"_s},
+                                 {u"detail"_s, outcome.error}}));
+            logLine("journal_error", sourceName, 0, outcome.error);
+            return;
+        }
+        if (outcome.duplicate) {
+            m_env.metrics->increment(u"webhook_duplicates_total"_s, {{u"source"_s, sourceName}});
+            responder.send(http::HttpResponse::json(
+                200, QJsonObject{{u"status"_s, u"duplicate"_s}, {u"id"_s, outcome.id},
+                                 {u"idempotency_key"_s, QString::fromUtf8(entry.idempotencyKey)},
+                                 {u"duplicate_of"_s, outcome.firstId}}));
+            if (m_env.logRequests)
+                logLine("duplicate", sourceName, outcome.id, {});
+            return;
+        }
+        entry.id = outcome.id;
+        produceEntry(entry, responder);
+    };
+    m_env.writer->ingest(std::move(entry), true, ttlMs, this, std::move(onJournaled));
+}
+
+void IngestWorker::produceEntry(const store::JournalEntry &entry, http::Responder responder)
+{
+    kafka::ProduceRequest request;
+    request.topic = entry.topic;
+    request.key = entry.entityKey;
+    request.value = entry.body;
+    request.opaque = entry.id;
+    request.headers = {
+        {"hookbench-source", entry.source.toUtf8()},
+        {"idempotency-key", entry.idempotencyKey},
+        {"received-at", rfc3339(entry.receivedAtMs)},
+        {"content-type", [&entry] {
+             for (const auto &[name, value] : entry.headers) {
+                 if (name.compare("Content-Type", Qt::CaseInsensitive) == 0)
+                     return value;
+             }
+             return QByteArray();
+         }()},
+        {"event-type", entry.eventType.toUtf8()},
+    };
+
+    const qint64 now = m_env.clock->nowMs();
+    InFlight inFlight{entry.id, entry.source, entry.topic, entry.idempotencyKey, now, std::move(responder),
+                      now + m_env.config.kafka.produceWaitMs};
+    if (auto produced = m_producer->produce(request); !produced) {
+        m_env.metrics->increment(u"webhook_produce_errors_total"_s);
+        logLine("produce_error", entry.source, entry.id, produced.error().message);
+        // Durable in the journal as pending: the relay produces it later, the sender gets 202.
+        if (inFlight.responder.isValid()) {
+            m_env.writer->setVerdict(entry.id, store::Verdict::Queued, 202);
+            inFlight.responder.send(http::HttpResponse::json(
+                202, QJsonObject{{u"status"_s, u"queued"_s}, {u"id"_s, entry.id},
+                                 {u"idempotency_key"_s, QString::fromUtf8(entry.idempotencyKey)},
+                                 {u"topic"_s, entry.topic}}));
+        }
+        return;
+    }
+    m_inFlight.add(std::move(inFlight));
+    if (!m_deadlineTimer.isActive())
+        armDeadlineTimer();
+}
+
+void IngestWorker::onDelivered(const QList<kafka::DeliveryReport> &reports)
+{
+    const qint64 now = m_env.clock->nowMs();
+    for (const kafka::DeliveryReport &report : reports) {
+        std::optional<InFlight> inFlight = m_inFlight.take(report.opaque);
+        if (!inFlight)
+            continue;
+        if (!report.ok) {
+            // librdkafka gave up (message.timeout.ms): still pending in the journal, the relay
+            // tries again. A waiting client gets 202: the event is durable.
+            m_env.metrics->increment(u"webhook_produce_errors_total"_s);
+            logLine("produce_failed", inFlight->source, inFlight->id, report.errorCode % u": "_s % report.error);
+            if (inFlight->responder.isValid()) {
+                m_env.writer->setVerdict(inFlight->id, store::Verdict::Queued, 202);
+                inFlight->responder.send(http::HttpResponse::json(
+                    202, QJsonObject{{u"status"_s, u"queued"_s}, {u"id"_s, inFlight->id},
+                                     {u"idempotency_key"_s, QString::fromUtf8(inFlight->idempotencyKey)},
+                                     {u"topic"_s, inFlight->topic}}));
+            }
+            continue;
+        }
+        m_env.metrics->observe(u"webhook_produce_latency_ms"_s, static_cast<double>(now - inFlight->producedAtMs));
+        m_env.writer->markProduced(inFlight->id, report.partition, report.offset, now);
+        m_acknowledgedSinceLoad.insert(inFlight->id);
+        if (inFlight->responder.isValid()) {
+            m_env.writer->setVerdict(inFlight->id, store::Verdict::Accepted, 200);
+            inFlight->responder.send(http::HttpResponse::json(
+                200, QJsonObject{{u"status"_s, u"accepted"_s}, {u"id"_s, inFlight->id},
+                                 {u"idempotency_key"_s, QString::fromUtf8(inFlight->idempotencyKey)},
+                                 {u"topic"_s, report.topic}, {u"partition"_s, report.partition},
+                                 {u"offset"_s, report.offset}}));
+            if (m_env.logRequests)
+                logLine("accepted", inFlight->source, inFlight->id,
+                        report.topic % u'/' % QString::number(report.partition) % u'@'
+                            % QString::number(report.offset));
+        }
+    }
+}
+
+void IngestWorker::onAnswerDeadline()
+{
+    const QList<InFlight> expired = m_inFlight.takeExpiredAnswers(m_env.clock->nowMs());
+    for (const InFlight &inFlight : expired) {
+        m_env.writer->setVerdict(inFlight.id, store::Verdict::Queued, 202);
+        inFlight.responder.send(http::HttpResponse::json(
+            202, QJsonObject{{u"status"_s, u"queued"_s}, {u"id"_s, inFlight.id},
+                             {u"idempotency_key"_s, QString::fromUtf8(inFlight.idempotencyKey)},
+                             {u"topic"_s, inFlight.topic}}));
+        if (m_env.logRequests)
+            logLine("queued", inFlight.source, inFlight.id, u"no delivery report within the produce wait"_s);
+    }
+    armDeadlineTimer();
+}
+
+void IngestWorker::armDeadlineTimer()
+{
+    const std::optional<qint64> next = m_inFlight.nextDeadline();
+    if (!next) {
+        m_deadlineTimer.stop();
+        return;
+    }
+    const qint64 wait = std::max<qint64>(0, *next - m_env.clock->nowMs());
+    m_deadlineTimer.start(static_cast<int>(std::min<qint64>(wait, 60'000)));
+}
+
+void IngestWorker::reject(const QString &sourceName, const http::HttpRequest &request,
+                          const http::Responder &responder, int status, const QString &reason,
+                          const QByteArray &verification, const http::HeaderList &extraHeaders)
+{
+    m_env.metrics->increment(u"webhook_rejected_total"_s,
+                             {{u"source"_s, sourceName.isEmpty() ? u"-"_s : sourceName}, {u"reason"_s, reason}});
+    store::JournalEntry entry = entryFor(sourceName, request);
+    entry.verdict = store::Verdict::Rejected;
+    entry.httpStatus = status;
+    entry.reason = reason;
+    entry.verification = verification;
+    m_env.writer->ingest(std::move(entry), false, 0, this, [](const store::IngestOutcome &) {});
+
+    auto response = http::HttpResponse::json(status, QJsonObject{{u"status"_s, u"rejected"_s}, {u"reason"_s, reason}});
+    response.headers.append(extraHeaders);
+    responder.send(response);
+    logLine("rejected", sourceName, 0, QString::number(status) % u' ' % reason);
+}
+
+void IngestWorker::handleServerRejection(const http::HttpRequest &partial, int status, const QString &reason)
+{
+    const QByteArray path = partial.path();
+    const QString sourceName = path.startsWith("/webhooks/") ? QString::fromUtf8(path.mid(10)) : QString();
+    m_env.metrics->increment(u"webhook_rejected_total"_s,
+                             {{u"source"_s, sourceName.isEmpty() ? u"-"_s : sourceName}, {u"reason"_s, reason}});
+    store::JournalEntry entry = entryFor(sourceName, partial);
+    if (entry.receivedAtMs == 0)
+        entry.receivedAtMs = m_env.clock->nowMs();
+    entry.verdict = store::Verdict::Rejected;
+    entry.httpStatus = status;
+    entry.reason = reason;
+    m_env.writer->ingest(std::move(entry), false, 0, this, [](const store::IngestOutcome &) {});
+    logLine("rejected", sourceName, 0, QString::number(status) % u' ' % reason);
+}
+
+QByteArray IngestWorker::healthJson() const
+{
+    const QJsonObject health{
+        {u"status"_s, m_draining ? u"draining"_s : u"ok"_s},
+        {u"listen"_s, listenAddress()},
+        {u"kafka"_s, QJsonObject{{u"mode"_s, m_env.kafkaMode}, {u"bootstrap"_s, m_env.bootstrap}}},
+        {u"in_flight"_s, static_cast<qint64>(m_inFlight.size())},
+    };
+    return QJsonDocument(health).toJson(QJsonDocument::Compact) + '\n';
+}
+
+void IngestWorker::drain(int drainMs)
+{
+    m_draining = true;
+    if (m_relay)
+        m_relay->stop();
+    if (m_server)
+        m_server->close();
+    if (m_producer) {
+        // flush() serves delivery reports; they are emitted and answered through onDelivered.
+        const int left = m_producer->flush(drainMs);
+        if (left > 0)
+            logLine("drain", {}, 0, QString::number(left) % u" message(s) not acknowledged; they stay pending in the journal"_s);
+    }
+    for (const InFlight &inFlight : m_inFlight.takeAllAnswers()) {
+        m_env.writer->setVerdict(inFlight.id, store::Verdict::Queued, 202);
+        inFlight.responder.send(http::HttpResponse::json(
+            202, QJsonObject{{u"status"_s, u"queued"_s}, {u"id"_s, inFlight.id},
+                             {u"idempotency_key"_s, QString::fromUtf8(inFlight.idempotencyKey)},
+                             {u"topic"_s, inFlight.topic}}));
+    }
+    m_producer.reset();
+}
+
+void IngestWorker::logLine(const char *event, const QString &source, qint64 id, const QString &detail) const
+{
+    QJsonObject line{{u"event"_s, QString::fromLatin1(event)}};
+    if (!source.isEmpty())
+        line.insert(u"source"_s, source);
+    if (id > 0)
+        line.insert(u"id"_s, id);
+    if (!detail.isEmpty())
+        line.insert(u"detail"_s, detail);
+    qInfo().noquote() << QString::fromUtf8(QJsonDocument(line).toJson(QJsonDocument::Compact));
+}
+
+} // namespace hookbench::pipeline

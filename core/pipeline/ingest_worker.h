@@ -1,0 +1,93 @@
+#pragma once
+
+// IngestWorker: the receive → verify → dedup/journal → produce path, living on the ingest thread.
+// It owns the HTTP server and the Kafka producer (both event-driven on this thread), hands
+// journal writes to the JournalWriter thread and answers each webhook once its fate is known:
+// 200 after the delivery report, 202 when the produce wait runs out (the entry stays pending in
+// the journal and the OutboxRelay produces it later), 200 duplicate, or a 4xx with a reason.
+
+#include <memory>
+
+#include <QObject>
+#include <QSet>
+#include <QTimer>
+
+#include "core/config/config.h"
+#include "core/http/http_server.h"
+#include "core/kafka/delivery_report.h"
+#include "core/pipeline/in_flight_table.h"
+#include "core/store/journal_entry.h"
+#include "core/util/clock.h"
+#include "core/util/result.h"
+
+namespace hookbench::kafka {
+class Producer;
+}
+namespace hookbench::store {
+class JournalWriter;
+}
+namespace hookbench::metrics {
+class MetricsRegistry;
+}
+
+namespace hookbench::pipeline {
+
+class OutboxRelay;
+
+struct WorkerEnvironment
+{
+    config::Config config;
+    store::JournalWriter *writer = nullptr;
+    metrics::MetricsRegistry *metrics = nullptr;
+    const Clock *clock = nullptr;
+    QString bootstrap;       // where the producer connects
+    QString kafkaMode;       // "embedded" | "external"
+    bool logRequests = false;
+};
+
+class IngestWorker final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(IngestWorker)
+
+public:
+    explicit IngestWorker(WorkerEnvironment env, QObject *parent = nullptr);
+    ~IngestWorker() override;
+
+    // Runs on the ingest thread: creates the producer, starts the relay and listens.
+    Result<void> start();
+    // Runs on the ingest thread: stops accepting, waits up to drainMs for outstanding delivery
+    // reports, answers whoever still waits (202 queued: their events are in the journal).
+    void drain(int drainMs);
+
+    QString listenAddress() const; // "127.0.0.1:PORT"
+    quint16 port() const;
+    int inFlightCount() const { return static_cast<int>(m_inFlight.size()); }
+
+    // Produce a journal entry (used by the relay for pending entries; no HTTP client waits).
+    void produceEntry(const store::JournalEntry &entry, http::Responder responder);
+
+private:
+    void handleRequest(const http::HttpRequest &request, const http::Responder &responder);
+    void handleWebhook(const QString &sourceName, const http::HttpRequest &request, const http::Responder &responder);
+    void handleServerRejection(const http::HttpRequest &partial, int status, const QString &reason);
+    void reject(const QString &sourceName, const http::HttpRequest &request, const http::Responder &responder,
+                int status, const QString &reason, const QByteArray &verification = {},
+                const http::HeaderList &extraHeaders = {});
+    void onDelivered(const QList<kafka::DeliveryReport> &reports);
+    void onAnswerDeadline();
+    void armDeadlineTimer();
+    QByteArray healthJson() const;
+    void logLine(const char *event, const QString &source, qint64 id, const QString &detail) const;
+
+    WorkerEnvironment m_env;
+    http::HttpServer *m_server = nullptr;
+    std::unique_ptr<kafka::Producer> m_producer;
+    OutboxRelay *m_relay = nullptr;
+    InFlightTable m_inFlight;
+    QSet<qint64> m_acknowledgedSinceLoad; // see OutboxRelay::setLoadStartedFunction
+    QTimer m_deadlineTimer;
+    bool m_draining = false;
+};
+
+} // namespace hookbench::pipeline
