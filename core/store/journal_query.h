@@ -22,11 +22,11 @@ namespace hookbench::store {
 
 struct JournalFilter
 {
-    QString source;                       // exact; empty = any
-    std::optional<Verdict> verdict;
-    std::optional<KafkaState> kafkaState;
-    QString eventType;                    // exact; empty = any
-    QByteArray keySubstring;              // bytes contained in the idempotency key or entity key
+    QString source{};                     // exact; empty = any
+    std::optional<Verdict> verdict{};
+    std::optional<KafkaState> kafkaState{};
+    QString eventType{};                  // exact; empty = any
+    QByteArray keySubstring{};            // bytes contained in the idempotency key or entity key
     qint64 sinceMs = 0;                   // received_at_ms >= sinceMs, when > 0
     qint64 untilMs = 0;                   // received_at_ms < untilMs, when > 0
     // Paging. afterId > 0: the `limit` entries right after afterId (page forward, newer rows),
