@@ -236,7 +236,7 @@ Result<void> Database::exec(QByteArrayView sql)
     const QString why = message ? QString::fromUtf8(message) : QString::fromUtf8(sqlite3_errstr(rc));
     sqlite3_free(message);
     return Result<void>::failure(u"store_query_failed"_s,
-        u"SQL \"%1\" failed on %2: %3"_s.arg(QString::fromUtf8(text).simplified(), m_path, why));
+        u"SQL \"%1\" failed on %2: %3"_s.arg(Statement::describeSql(text), m_path, why));
 }
 
 Result<Statement> Database::prepare(QByteArrayView sql)

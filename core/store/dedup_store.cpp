@@ -1,6 +1,7 @@
 #include "core/store/dedup_store.h"
 
 #include <limits>
+#include <optional>
 
 #include "core/store/database.h"
 
@@ -41,25 +42,24 @@ Result<ClaimResult> DedupStore::claim(const QString &source, const QByteArray &k
         return Result<ClaimResult>::failure(u"store_invalid_key"_s,
             u"cannot claim an empty idempotency key for source \"%1\""_s.arg(source));
     }
-    if (m_db.inTransaction())
-        return claimInTransaction(source, key, journalId, nowMs, ttlMs);
-
-    // On its own, the claim and the holder lookup share one transaction so the holder read
-    // belongs to the same snapshot as the failed claim.
-    if (Result<void> r = m_db.beginImmediate(); !r)
-        return r.error();
-    Result<ClaimResult> result = claimInTransaction(source, key, journalId, nowMs, ttlMs);
-    if (!result) {
-        m_db.rollback();
-        return result;
+    // No surrounding transaction is needed: the upsert alone decides the claim atomically, and
+    // the holder lookup after a lost claim only reads. Outside a transaction another connection
+    // may purge or take over an expired holder in between; then the claim is simply retried.
+    constexpr int kAttempts = 3;
+    for (int attempt = 0; attempt < kAttempts; ++attempt) {
+        Result<std::optional<ClaimResult>> r = tryClaim(source, key, journalId, nowMs, ttlMs);
+        if (!r)
+            return r.error();
+        if (*r)
+            return **r;
     }
-    if (Result<void> r = m_db.commit(); !r)
-        return r.error();
-    return result;
+    return Result<ClaimResult>::failure(u"store_query_failed"_s,
+        u"claim for key \"%1\" of source \"%2\" kept conflicting with a holder that vanished"_s.arg(
+            QString::fromLatin1(key.toPercentEncoding()), source));
 }
 
-Result<ClaimResult> DedupStore::claimInTransaction(const QString &source, const QByteArray &key, qint64 journalId,
-                                                   qint64 nowMs, qint64 ttlMs)
+Result<std::optional<ClaimResult>> DedupStore::tryClaim(const QString &source, const QByteArray &key,
+                                                        qint64 journalId, qint64 nowMs, qint64 ttlMs)
 {
     Result<Statement *> claimStmt = m_db.cached(kClaimSql);
     if (!claimStmt)
@@ -81,7 +81,7 @@ Result<ClaimResult> DedupStore::claimInTransaction(const QString &source, const 
     if (Result<void> r = claim.exec(); !r)
         return r.error();
     if (claimed)
-        return ClaimResult{true, journalId, nowMs};
+        return std::optional<ClaimResult>(ClaimResult{true, journalId, nowMs});
 
     Result<Statement *> holderStmt = m_db.cached(kHolderSql);
     if (!holderStmt)
@@ -92,15 +92,11 @@ Result<ClaimResult> DedupStore::claimInTransaction(const QString &source, const 
     Result<bool> found = holder.step();
     if (!found)
         return found.error();
-    if (!*found) {
-        // Unreachable inside one transaction: the conflict proves the row exists.
-        return Result<ClaimResult>::failure(u"store_query_failed"_s,
-            u"claim for key \"%1\" of source \"%2\" conflicted but no holder was found"_s.arg(
-                QString::fromLatin1(key.toPercentEncoding()), source));
-    }
+    if (!*found)
+        return std::optional<ClaimResult>(); // purged since the conflict: try again
     ClaimResult result{false, holder.columnInt64(0), holder.columnInt64(1)};
     holder.reset();
-    return result;
+    return std::optional<ClaimResult>(result);
 }
 
 Result<int> DedupStore::purgeExpired(qint64 nowMs, int maxRows)

@@ -8,6 +8,8 @@
 // Times are passed in (nowMs) so tests drive expiry with a ManualClock. Internal to core/store;
 // the pipeline claims through JournalWriter::ingest.
 
+#include <optional>
+
 #include <QByteArray>
 #include <QString>
 
@@ -34,7 +36,7 @@ public:
 
     // Claims (source, key) for journalId until nowMs + ttlMs. A live claim (expires_at_ms >
     // nowMs) makes this a duplicate; an expired one is taken over. Runs in the caller's
-    // transaction if one is open, otherwise in its own BEGIN IMMEDIATE transaction.
+    // transaction if one is open (the journal writer), else as its own atomic statement.
     Result<ClaimResult> claim(const QString &source, const QByteArray &key, qint64 journalId, qint64 nowMs,
                               qint64 ttlMs);
 
@@ -43,8 +45,9 @@ public:
     Result<int> purgeExpired(qint64 nowMs, int maxRows);
 
 private:
-    Result<ClaimResult> claimInTransaction(const QString &source, const QByteArray &key, qint64 journalId,
-                                           qint64 nowMs, qint64 ttlMs);
+    // nullopt: the claim lost, but its holder was gone before it could be read.
+    Result<std::optional<ClaimResult>> tryClaim(const QString &source, const QByteArray &key, qint64 journalId,
+                                                qint64 nowMs, qint64 ttlMs);
 
     Database &m_db;
 };

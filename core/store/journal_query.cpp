@@ -176,7 +176,8 @@ Result<qint64> JournalQuery::count(const JournalFilter &filter) const
 Result<QList<JournalEntry>> JournalQuery::duplicatesOf(qint64 id) const
 {
     QMutexLocker lock(&d->mutex);
-    Result<Statement *> stmt = d->db->cached(QByteArray(JournalTable::selectSql(false) + " WHERE duplicate_of = ?1 ORDER BY id"));
+    Result<Statement *> stmt =
+        d->db->cached(QByteArray(JournalTable::selectSql(false) + " WHERE duplicate_of = ?1 ORDER BY id"));
     if (!stmt)
         return stmt.error();
     (*stmt)->bindInt64(1, id);

@@ -234,8 +234,11 @@ void JournalWriterWorker::process(std::vector<Job> &batch)
         Job &job = batch[i];
         if (auto *ingest = std::get_if<IngestJob>(&job)) {
             IngestOutcome outcome = outcomes[i];
-            if (!batchError.isEmpty())
-                outcome = IngestOutcome{0, false, 0, true, batchError};
+            if (!batchError.isEmpty()) {
+                outcome = IngestOutcome{0, false, 0, true,
+                                        u"journal write to %1 failed: %2"_s.arg(m_db ? m_db->path() : QString(),
+                                                                                batchError)};
+            }
             // The context may be deleted on its own thread at any time; a queued call to a
             // deleted object is dropped by Qt, the QPointer only avoids posting to a dangling one.
             if (QObject *context = ingest->context.data(); context && ingest->done) {

@@ -31,6 +31,17 @@ Statement &Statement::operator=(Statement &&other) noexcept
     return *this;
 }
 
+QString Statement::describeSql(QByteArrayView sql)
+{
+    constexpr qsizetype kMaxChars = 60;
+    QString text = QString::fromUtf8(sql).simplified();
+    if (text.size() > kMaxChars) {
+        text.truncate(kMaxChars);
+        text += u"..."_s;
+    }
+    return text;
+}
+
 Result<Statement> Statement::prepare(sqlite3 *db, QByteArrayView sql)
 {
     sqlite3_stmt *stmt = nullptr;
@@ -38,7 +49,7 @@ Result<Statement> Statement::prepare(sqlite3 *db, QByteArrayView sql)
     if (rc != SQLITE_OK) {
         sqlite3_finalize(stmt);
         return Result<Statement>::failure(u"store_query_failed"_s,
-            u"cannot prepare SQL \"%1\": %2"_s.arg(QString::fromUtf8(sql), QString::fromUtf8(sqlite3_errmsg(db))));
+            u"cannot prepare SQL \"%1\": %2"_s.arg(describeSql(sql), QString::fromUtf8(sqlite3_errmsg(db))));
     }
     return Statement(stmt);
 }
@@ -105,7 +116,7 @@ void Statement::bindBlobOrNull(int index, QByteArrayView value)
 Error Statement::error(int rc) const
 {
     sqlite3 *db = sqlite3_db_handle(m_stmt);
-    const QString sql = QString::fromUtf8(sqlite3_sql(m_stmt));
+    const QString sql = describeSql(sqlite3_sql(m_stmt));
     return Error{u"store_query_failed"_s,
                  u"SQL \"%1\" failed: %2 (SQLite error %3)"_s.arg(
                      sql, QString::fromUtf8(sqlite3_errmsg(db)), QString::number(rc))};
@@ -116,7 +127,7 @@ Result<bool> Statement::step()
     if (m_bindRc != 0) {
         return Result<bool>::failure(u"store_query_failed"_s,
             u"cannot bind parameter %1 of \"%2\": %3"_s.arg(QString::number(m_bindIndex),
-                QString::fromUtf8(sqlite3_sql(m_stmt)), QString::fromUtf8(sqlite3_errstr(m_bindRc))));
+                describeSql(sqlite3_sql(m_stmt)), QString::fromUtf8(sqlite3_errstr(m_bindRc))));
     }
     const int rc = sqlite3_step(m_stmt);
     if (rc == SQLITE_ROW)

@@ -31,6 +31,9 @@ public:
     // Prepares `sql` (one statement) on `db`. The error names the SQL and SQLite's message.
     static Result<Statement> prepare(sqlite3 *db, QByteArrayView sql);
 
+    // The start of an SQL text for error messages: whitespace folded, cut after 60 characters.
+    static QString describeSql(QByteArrayView sql);
+
     bool isValid() const { return m_stmt != nullptr; }
     sqlite3_stmt *handle() const { return m_stmt; }
 

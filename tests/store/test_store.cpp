@@ -8,6 +8,7 @@
 #include <QDir>
 #include <QFile>
 #include <QRandomGenerator>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -133,7 +134,8 @@ void TestStore::readOnlyDirectoryIsRejected()
     const QString dir = m_dir->filePath(u"locked"_s);
     QVERIFY(QDir().mkpath(dir));
     QVERIFY(QFile::setPermissions(dir, QFile::ReadOwner | QFile::ExeOwner));
-    auto restore = qScopeGuard([&] { QFile::setPermissions(dir, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner); });
+    auto restore = qScopeGuard(
+        [&] { QFile::setPermissions(dir, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner); });
     if (QFileInfo(dir).isWritable())
         QSKIP("running with privileges that ignore directory permissions");
     const QString path = dir + u"/hookbench.db"_s;
@@ -563,9 +565,7 @@ void TestStore::queryPagingAndFilters()
     QCOMPARE((*query)->count({.afterId = ids[19], .limit = 1}).value(), 10);
     // "k1" is in k1, k10..k19 (idempotency and entity keys both match, counted once).
     QCOMPARE((*query)->count({.keySubstring = "k1"}).value(), 11);
-    QCOMPARE(idsOf({.keySubstring = "entity-k2", .limit = 100}), (QList<qint64>{ids[2], ids[20], ids[21], ids[22],
-                                                                            ids[23], ids[24], ids[25], ids[26],
-                                                                            ids[27], ids[28], ids[29]}));
+    QCOMPARE(idsOf({.keySubstring = "entity-k2", .limit = 100}), QList<qint64>{ids[2]} + ids.mid(20, 10));
     QCOMPARE(idsOf({.source = u"stripe"_s, .verdict = Verdict::Rejected, .limit = 100}),
              (QList<qint64>{ids[0], ids[6], ids[12], ids[18], ids[24]}));
     QCOMPARE(idsOf({.source = u"nobody"_s}), QList<qint64>{});
@@ -600,6 +600,8 @@ void TestStore::failedTransactionFailsItsJobs()
     // job in it, without crashing, and the next batch works again.
     QVERIFY((*admin)->exec("CREATE TRIGGER lost BEFORE INSERT ON journal "
                            "BEGIN SELECT RAISE(ROLLBACK, 'transaction lost'); END").ok());
+    QTest::ignoreMessage(QtWarningMsg,
+                         QRegularExpression(u"journal transaction of \\d+ jobs failed on .*transaction lost"_s));
     for (int i = 0; i < 20; ++i)
         collector.submit(makeEntry(u"ok"_s, "lost-" + QByteArray::number(i), 10 + i));
     QTRY_COMPARE_WITH_TIMEOUT(collector.delivered, 23, 10'000);
