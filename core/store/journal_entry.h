@@ -3,8 +3,11 @@
 // JournalEntry: one received request as the journal keeps it — the request byte for byte, the
 // verdict it got, the keys derived from it and, later, where it landed in Kafka.
 
+#include <optional>
+
 #include <QByteArray>
 #include <QString>
+#include <QStringView>
 
 #include "core/http/http_request.h"
 
@@ -15,6 +18,9 @@ enum class KafkaState { None, Pending, Produced };
 
 QString verdictName(Verdict verdict);       // "accepted", "duplicate", "queued", "rejected"
 QString kafkaStateName(KafkaState state);   // "none", "pending", "produced"
+// The inverse of the names above (exact, lower case); nullopt for anything else.
+std::optional<Verdict> parseVerdict(QStringView name);
+std::optional<KafkaState> parseKafkaState(QStringView name);
 
 struct JournalEntry
 {
@@ -44,6 +50,8 @@ struct JournalEntry
     int partition = -1;
     qint64 offset = -1;
     qint64 producedAtMs = 0;
+
+    qint64 bodySize = 0;         // byte length of body; set by the journal also when body was not loaded
 };
 
 } // namespace hookbench::store

@@ -45,6 +45,12 @@ public:
     // Journal a request. With claim=true the idempotency key is claimed atomically in the same
     // transaction; a live claim makes the entry a duplicate (verdict and duplicateOf are set by
     // the writer). `done` runs on `context`'s thread.
+    // Details: the entry is stored with the verdict/status given. With claim=true it is stored
+    // as kafka_state=pending (the outbox), or, when the claim finds a live holder, as
+    // verdict=duplicate, http_status=200, kafka_state=none, duplicateOf=holder; an empty key
+    // skips the claim. The claim's "now" is entry.receivedAtMs (expires at receivedAtMs + ttlMs).
+    // Without claim=true the entry's kafkaState is stored as given. A null context drops the
+    // outcome. When the write fails, outcome.failed is set with why, and nothing is stored.
     void ingest(JournalEntry entry, bool claim, qint64 ttlMs, QObject *context,
                 std::function<void(const IngestOutcome &)> done);
 
@@ -60,9 +66,11 @@ public:
     // Delete expired dedup claims in small chunks so ingest never waits long behind a purge.
     void purgeExpiredClaims(qint64 nowMs);
 
-    // Waits until every job submitted before this call is committed (tests, shutdown).
+    // Waits until every job submitted before this call is committed (tests, shutdown), including
+    // every step of an earlier purgeExpiredClaims(). Must not be called on the writer thread.
     void sync();
 
+    // Committed transactions and executed write jobs so far (jobs/transactions = batching).
     WriterStats stats() const;
     QString databasePath() const;
 

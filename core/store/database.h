@@ -1,0 +1,82 @@
+#pragma once
+
+// Database: RAII over one SQLite connection to Hookbench's database file. open() makes the
+// connection trustworthy before anyone uses it: WAL journal mode set and verified, synchronous
+// NORMAL, a busy timeout, foreign keys, and the schema migrated to the version this program
+// knows (PRAGMA user_version). A file that is not a database, a directory that cannot be
+// written, or a schema newer than the program all fail here with a message that names the path.
+//
+// Internal to core/store. One connection is used by one thread at a time.
+
+#include <map>
+#include <memory>
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QString>
+
+#include "core/store/statement.h"
+#include "core/util/result.h"
+
+struct sqlite3;
+
+namespace hookbench::store {
+
+enum class OpenMode {
+    ReadWrite, // create the file and its directory if missing, migrate the schema
+    ReadOnly,  // the file must exist with the current schema; nothing is written
+};
+
+class Database
+{
+public:
+    // Schema version this program creates and understands.
+    static int latestSchemaVersion();
+
+    static Result<std::unique_ptr<Database>> open(const QString &path, OpenMode mode = OpenMode::ReadWrite);
+    ~Database();
+    Database(const Database &) = delete;
+    Database &operator=(const Database &) = delete;
+
+    QString path() const { return m_path; }
+    OpenMode mode() const { return m_mode; }
+    sqlite3 *handle() const { return m_db; }
+
+    // Runs one or more SQL statements that return no rows of interest.
+    Result<void> exec(QByteArrayView sql);
+    Result<Statement> prepare(QByteArrayView sql);
+    // A statement prepared once per connection and reused (reset, bindings cleared). It stays
+    // owned by the Database; finish using it before asking for the same SQL again.
+    Result<Statement *> cached(QByteArrayView sql);
+
+    // Value of a pragma that returns one row, e.g. pragmaText("journal_mode").
+    Result<QString> pragmaText(QByteArrayView name);
+    Result<int> userVersion();
+
+    // BEGIN IMMEDIATE takes the write lock up front, so a busy writer is waited for (busy
+    // timeout) instead of failing later with SQLITE_BUSY when a read would upgrade to a write.
+    Result<void> beginImmediate();
+    Result<void> commit();
+    // Rolls back if a transaction is open; safe to call after SQLite rolled back by itself.
+    void rollback();
+    bool inTransaction() const;
+
+    // Rows changed by the last INSERT/UPDATE/DELETE, and the rowid of the last INSERT.
+    int changes() const;
+    qint64 lastInsertRowId() const;
+
+    // An Error with SQLite's current message for this connection: "<what>: <message>".
+    Error lastError(const QString &code, const QString &what) const;
+
+private:
+    Database(QString path, OpenMode mode, sqlite3 *db);
+    Result<void> configure();
+    Result<void> migrate();
+
+    QString m_path;
+    OpenMode m_mode;
+    sqlite3 *m_db = nullptr;
+    std::map<QByteArray, Statement> m_cache;
+};
+
+} // namespace hookbench::store

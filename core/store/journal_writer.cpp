@@ -1,0 +1,507 @@
+#include "core/store/journal_writer.h"
+
+#include <algorithm>
+#include <atomic>
+#include <deque>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include <QLoggingCategory>
+#include <QMutex>
+#include <QPointer>
+#include <QSemaphore>
+#include <QThread>
+
+#include "core/store/database.h"
+#include "core/store/dedup_store.h"
+#include "core/store/journal_table.h"
+
+using namespace Qt::StringLiterals;
+
+namespace hookbench::store {
+
+namespace {
+
+Q_LOGGING_CATEGORY(lcWriter, "hookbench.store.writer")
+
+// Upper bound of jobs per transaction, so one enormous burst still delivers outcomes in steps.
+constexpr size_t kMaxBatch = 1000;
+// Expired claims deleted per purge step; each step is one short statement in a batch.
+constexpr int kPurgeChunk = 500;
+
+struct IngestJob
+{
+    JournalEntry entry;
+    bool claim = false;
+    qint64 ttlMs = 0;
+    QPointer<QObject> context;
+    std::function<void(const IngestOutcome &)> done;
+};
+
+struct ProducedJob
+{
+    qint64 id;
+    int partition;
+    qint64 offset;
+    qint64 producedAtMs;
+};
+
+struct VerdictJob
+{
+    qint64 id;
+    Verdict verdict;
+    int httpStatus;
+};
+
+struct PendingJob
+{
+    qint64 afterId;
+    int limit;
+    QPointer<QObject> context;
+    std::function<void(const QList<JournalEntry> &)> done;
+};
+
+struct PurgeJob
+{
+    qint64 nowMs;
+    bool continuation = false; // queued by the writer itself after a full chunk
+};
+
+struct SyncJob
+{
+    QSemaphore *done;
+};
+
+using Job = std::variant<IngestJob, ProducedJob, VerdictJob, PendingJob, PurgeJob, SyncJob>;
+
+bool isWrite(const Job &job)
+{
+    return !std::holds_alternative<PendingJob>(job) && !std::holds_alternative<SyncJob>(job);
+}
+
+} // namespace
+
+// Lives on the writer thread; only enqueue() and the counters are touched from other threads.
+class JournalWriterWorker final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(JournalWriterWorker)
+
+public:
+    JournalWriterWorker() = default;
+
+    Result<void> openDatabase(const QString &path)
+    {
+        Result<std::unique_ptr<Database>> db = Database::open(path, OpenMode::ReadWrite);
+        if (!db)
+            return db.error();
+        m_db = std::move(*db);
+        m_dedup = std::make_unique<DedupStore>(*m_db);
+        return {};
+    }
+
+    void closeDatabase()
+    {
+        m_dedup.reset();
+        m_db.reset();
+    }
+
+    void enqueue(Job job)
+    {
+        bool post = false;
+        {
+            QMutexLocker lock(&m_mutex);
+            m_queue.push_back(std::move(job));
+            post = !std::exchange(m_drainScheduled, true);
+        }
+        if (post)
+            scheduleDrain();
+    }
+
+    std::atomic<qint64> transactions{0};
+    std::atomic<qint64> jobs{0};
+
+private:
+    void scheduleDrain()
+    {
+        QMetaObject::invokeMethod(this, [this] { drain(); }, Qt::QueuedConnection);
+    }
+
+    void drain()
+    {
+        std::vector<Job> batch;
+        bool more = false;
+        {
+            QMutexLocker lock(&m_mutex);
+            const size_t n = std::min(m_queue.size(), kMaxBatch);
+            batch.reserve(n);
+            for (size_t i = 0; i < n; ++i) {
+                batch.push_back(std::move(m_queue.front()));
+                m_queue.pop_front();
+            }
+            more = !m_queue.empty();
+            m_drainScheduled = more;
+        }
+        if (more)
+            scheduleDrain();
+        process(batch);
+    }
+
+    void process(std::vector<Job> &batch);
+    Result<IngestOutcome> runIngest(IngestJob &job);
+    Result<void> runProduced(const ProducedJob &job);
+    Result<void> runVerdict(const VerdictJob &job);
+    // Runs one write job inside the open transaction. purgeMore: a purge step deleted a full
+    // chunk, so more expired claims may be left.
+    Result<void> runWrite(Job &job, IngestOutcome *outcome, bool *purgeMore);
+    QList<JournalEntry> loadPending(const PendingJob &job);
+
+    QMutex m_mutex;
+    std::deque<Job> m_queue;
+    bool m_drainScheduled = false;
+
+    std::unique_ptr<Database> m_db;
+    std::unique_ptr<DedupStore> m_dedup;
+    int m_purgeContinuations = 0; // writer thread only
+};
+
+void JournalWriterWorker::process(std::vector<Job> &batch)
+{
+    const auto writes = std::count_if(batch.begin(), batch.end(), isWrite);
+    std::vector<IngestOutcome> outcomes(batch.size());
+    QString batchError;            // set when the whole transaction failed
+    std::vector<Job> continuations; // purge steps to queue after this batch
+
+    if (writes > 0) {
+        if (!m_db) {
+            batchError = u"the journal database is not open"_s;
+        } else if (Result<void> begun = m_db->beginImmediate(); !begun) {
+            batchError = begun.error().message;
+        } else {
+            for (size_t i = 0; i < batch.size() && batchError.isEmpty(); ++i) {
+                if (!isWrite(batch[i]))
+                    continue;
+                // A savepoint per job: one bad job (a constraint, a trigger) fails alone, the
+                // rest of the batch still commits.
+                if (Result<void> r = m_db->exec("SAVEPOINT job"); !r) {
+                    batchError = r.error().message;
+                    break;
+                }
+                bool purgeMore = false;
+                Result<void> r = runWrite(batch[i], &outcomes[i], &purgeMore);
+                if (r) {
+                    if (Result<void> released = m_db->exec("RELEASE job"); !released)
+                        batchError = released.error().message;
+                    if (purgeMore)
+                        continuations.push_back(PurgeJob{std::get<PurgeJob>(batch[i]).nowMs, true});
+                    continue;
+                }
+                if (!m_db->inTransaction()) {
+                    // SQLite rolled the whole transaction back (disk full, I/O error,
+                    // RAISE(ROLLBACK)): everything written so far in this batch is gone.
+                    batchError = r.error().message;
+                    break;
+                }
+                if (Result<void> undone = m_db->exec("ROLLBACK TO job; RELEASE job"); !undone) {
+                    batchError = undone.error().message;
+                    break;
+                }
+                outcomes[i] = IngestOutcome{};
+                outcomes[i].failed = true;
+                outcomes[i].error = r.error().message;
+            }
+            if (batchError.isEmpty()) {
+                if (Result<void> committed = m_db->commit(); !committed)
+                    batchError = committed.error().message;
+            } else {
+                m_db->rollback();
+            }
+            if (batchError.isEmpty())
+                ++transactions;
+        }
+        jobs += writes;
+    }
+
+    if (!batchError.isEmpty()) {
+        qCWarning(lcWriter, "journal transaction of %lld jobs failed on %s: %s", qlonglong(writes),
+                  qUtf8Printable(m_db ? m_db->path() : QString()), qUtf8Printable(batchError));
+        continuations.clear();
+    }
+
+    bool requeueSyncs = false;
+    for (size_t i = 0; i < batch.size(); ++i) {
+        Job &job = batch[i];
+        if (auto *ingest = std::get_if<IngestJob>(&job)) {
+            IngestOutcome outcome = outcomes[i];
+            if (!batchError.isEmpty()) {
+                outcome = IngestOutcome{0, false, 0, true,
+                                        u"journal write to %1 failed: %2"_s.arg(m_db ? m_db->path() : QString(),
+                                                                                batchError)};
+            }
+            // The context may be deleted on its own thread at any time; a queued call to a
+            // deleted object is dropped by Qt, the QPointer only avoids posting to a dangling one.
+            if (QObject *context = ingest->context.data(); context && ingest->done) {
+                QMetaObject::invokeMethod(context, [done = std::move(ingest->done), outcome] { done(outcome); },
+                                          Qt::QueuedConnection);
+            }
+        } else if (auto *produced = std::get_if<ProducedJob>(&job); produced && outcomes[i].failed) {
+            qCWarning(lcWriter, "cannot mark journal entry %lld produced: %s", qlonglong(produced->id),
+                      qUtf8Printable(outcomes[i].error));
+        } else if (auto *verdict = std::get_if<VerdictJob>(&job); verdict && outcomes[i].failed) {
+            qCWarning(lcWriter, "cannot set the verdict of journal entry %lld: %s", qlonglong(verdict->id),
+                      qUtf8Printable(outcomes[i].error));
+        } else if (auto *pending = std::get_if<PendingJob>(&job)) {
+            // Reads run after the commit, so they see committed state only.
+            QList<JournalEntry> entries = loadPending(*pending);
+            if (QObject *context = pending->context.data(); context && pending->done) {
+                QMetaObject::invokeMethod(context,
+                                          [done = std::move(pending->done), entries = std::move(entries)] {
+                                              done(entries);
+                                          },
+                                          Qt::QueuedConnection);
+            }
+        } else if (auto *purge = std::get_if<PurgeJob>(&job); purge && purge->continuation) {
+            --m_purgeContinuations;
+        } else if (std::holds_alternative<SyncJob>(job)) {
+            requeueSyncs = true;
+        }
+    }
+
+    for (Job &job : continuations) {
+        ++m_purgeContinuations;
+        enqueue(std::move(job));
+    }
+    // A sync promises that everything submitted before it is done, including the rest of a
+    // purge that was split into steps behind it: wait for those steps by going behind them.
+    if (requeueSyncs) {
+        for (Job &job : batch) {
+            if (auto *sync = std::get_if<SyncJob>(&job)) {
+                if (m_purgeContinuations > 0)
+                    enqueue(SyncJob{sync->done});
+                else
+                    sync->done->release();
+            }
+        }
+    }
+}
+
+Result<void> JournalWriterWorker::runWrite(Job &job, IngestOutcome *outcome, bool *purgeMore)
+{
+    if (auto *ingest = std::get_if<IngestJob>(&job)) {
+        Result<IngestOutcome> r = runIngest(*ingest);
+        if (!r)
+            return r.error();
+        *outcome = *r;
+        return {};
+    }
+    if (auto *produced = std::get_if<ProducedJob>(&job))
+        return runProduced(*produced);
+    if (auto *verdict = std::get_if<VerdictJob>(&job))
+        return runVerdict(*verdict);
+    if (auto *purge = std::get_if<PurgeJob>(&job)) {
+        Result<int> deleted = m_dedup->purgeExpired(purge->nowMs, kPurgeChunk);
+        if (!deleted)
+            return deleted.error();
+        *purgeMore = *deleted == kPurgeChunk;
+        return {};
+    }
+    return {};
+}
+
+Result<IngestOutcome> JournalWriterWorker::runIngest(IngestJob &job)
+{
+    JournalEntry &entry = job.entry;
+    if (job.claim) {
+        // A claimed entry is durable as pending before anything is produced (the outbox).
+        entry.kafkaState = KafkaState::Pending;
+        entry.duplicateOf = 0;
+    }
+    Result<Statement *> insert = m_db->cached(JournalTable::insertSql());
+    if (!insert)
+        return insert.error();
+    JournalTable::bindInsert(**insert, entry);
+    if (Result<void> r = (*insert)->exec(); !r)
+        return r.error();
+    IngestOutcome outcome;
+    outcome.id = m_db->lastInsertRowId();
+
+    if (!job.claim || entry.idempotencyKey.isEmpty())
+        return outcome;
+    Result<ClaimResult> claim = m_dedup->claim(entry.source, entry.idempotencyKey, outcome.id, entry.receivedAtMs,
+                                               job.ttlMs);
+    if (!claim)
+        return claim.error();
+    if (claim->claimed)
+        return outcome;
+
+    outcome.duplicate = true;
+    outcome.firstId = claim->firstJournalId;
+    Result<Statement *> update = m_db->cached(
+        "UPDATE journal SET verdict = 'duplicate', http_status = 200, duplicate_of = ?2, kafka_state = 'none' "
+        "WHERE id = ?1");
+    if (!update)
+        return update.error();
+    (*update)->bindInt64(1, outcome.id);
+    (*update)->bindInt64(2, outcome.firstId);
+    if (Result<void> r = (*update)->exec(); !r)
+        return r.error();
+    return outcome;
+}
+
+Result<void> JournalWriterWorker::runProduced(const ProducedJob &job)
+{
+    Result<Statement *> stmt = m_db->cached(
+        "UPDATE journal SET kafka_state = 'produced', kafka_partition = ?2, kafka_offset = ?3, produced_at_ms = ?4 "
+        "WHERE id = ?1");
+    if (!stmt)
+        return stmt.error();
+    (*stmt)->bindInt64(1, job.id);
+    (*stmt)->bindInt(2, job.partition);
+    (*stmt)->bindInt64(3, job.offset);
+    (*stmt)->bindInt64(4, job.producedAtMs);
+    return (*stmt)->exec();
+}
+
+Result<void> JournalWriterWorker::runVerdict(const VerdictJob &job)
+{
+    Result<Statement *> stmt = m_db->cached("UPDATE journal SET verdict = ?2, http_status = ?3 WHERE id = ?1");
+    if (!stmt)
+        return stmt.error();
+    (*stmt)->bindInt64(1, job.id);
+    (*stmt)->bindText(2, verdictName(job.verdict));
+    (*stmt)->bindInt(3, job.httpStatus);
+    return (*stmt)->exec();
+}
+
+QList<JournalEntry> JournalWriterWorker::loadPending(const PendingJob &job)
+{
+    QList<JournalEntry> entries;
+    if (!m_db)
+        return entries;
+    // kafka_state = 'pending' is spelled literally so SQLite uses the partial index.
+    Result<Statement *> stmt = m_db->cached(QByteArray(JournalTable::selectSql(true)
+                                            + " WHERE kafka_state = 'pending' AND id > ?1 ORDER BY id LIMIT ?2"));
+    if (!stmt) {
+        qCWarning(lcWriter, "cannot load pending entries: %s", qUtf8Printable(stmt.error().message));
+        return entries;
+    }
+    Statement &select = **stmt;
+    select.bindInt64(1, job.afterId);
+    select.bindInt(2, job.limit);
+    for (;;) {
+        Result<bool> row = select.step();
+        if (!row) {
+            qCWarning(lcWriter, "cannot load pending entries: %s", qUtf8Printable(row.error().message));
+            break;
+        }
+        if (!*row)
+            break;
+        Result<JournalEntry> entry = JournalTable::read(select);
+        if (!entry) {
+            qCWarning(lcWriter, "skipping unreadable pending entry: %s", qUtf8Printable(entry.error().message));
+            continue;
+        }
+        entries.append(std::move(*entry));
+    }
+    select.reset();
+    return entries;
+}
+
+struct JournalWriter::Private
+{
+    QString path;
+    QThread thread;
+    std::unique_ptr<JournalWriterWorker> worker;
+};
+
+JournalWriter::JournalWriter(QObject *parent)
+    : QObject(parent)
+    , d(std::make_unique<Private>())
+{
+}
+
+Result<std::unique_ptr<JournalWriter>> JournalWriter::open(const QString &databasePath)
+{
+    std::unique_ptr<JournalWriter> writer(new JournalWriter);
+    Private &p = *writer->d;
+    p.path = databasePath;
+    p.worker = std::make_unique<JournalWriterWorker>();
+    p.worker->moveToThread(&p.thread);
+    p.thread.setObjectName(u"hookbench-journal-writer"_s);
+    p.thread.start();
+
+    // The connection is opened on the thread that will use it.
+    Result<void> opened;
+    JournalWriterWorker *worker = p.worker.get();
+    QMetaObject::invokeMethod(worker, [&opened, worker, &databasePath] { opened = worker->openDatabase(databasePath); },
+                              Qt::BlockingQueuedConnection);
+    if (!opened)
+        return opened.error(); // ~JournalWriter stops the thread
+    return writer;
+}
+
+JournalWriter::~JournalWriter()
+{
+    if (d->thread.isRunning()) {
+        sync();
+        JournalWriterWorker *worker = d->worker.get();
+        QMetaObject::invokeMethod(worker, [worker] { worker->closeDatabase(); }, Qt::BlockingQueuedConnection);
+        d->thread.quit();
+        d->thread.wait();
+    }
+    // The thread has finished, so deleting its worker from here is safe.
+    d->worker.reset();
+}
+
+void JournalWriter::ingest(JournalEntry entry, bool claim, qint64 ttlMs, QObject *context,
+                           std::function<void(const IngestOutcome &)> done)
+{
+    d->worker->enqueue(IngestJob{std::move(entry), claim, ttlMs, context, std::move(done)});
+}
+
+void JournalWriter::markProduced(qint64 id, int partition, qint64 offset, qint64 producedAtMs)
+{
+    d->worker->enqueue(ProducedJob{id, partition, offset, producedAtMs});
+}
+
+void JournalWriter::setVerdict(qint64 id, Verdict verdict, int httpStatus)
+{
+    d->worker->enqueue(VerdictJob{id, verdict, httpStatus});
+}
+
+void JournalWriter::loadPending(qint64 afterId, int limit, QObject *context,
+                                std::function<void(const QList<JournalEntry> &)> done)
+{
+    d->worker->enqueue(PendingJob{afterId, limit, context, std::move(done)});
+}
+
+void JournalWriter::purgeExpiredClaims(qint64 nowMs)
+{
+    d->worker->enqueue(PurgeJob{nowMs, false});
+}
+
+void JournalWriter::sync()
+{
+    if (QThread::currentThread() == &d->thread) {
+        qCWarning(lcWriter, "JournalWriter::sync() called on the writer thread would wait forever; ignored");
+        return;
+    }
+    QSemaphore done;
+    d->worker->enqueue(SyncJob{&done});
+    done.acquire();
+}
+
+WriterStats JournalWriter::stats() const
+{
+    return WriterStats{d->worker->transactions.load(), d->worker->jobs.load()};
+}
+
+QString JournalWriter::databasePath() const
+{
+    return d->path;
+}
+
+} // namespace hookbench::store
+
+#include "journal_writer.moc"
