@@ -14,8 +14,10 @@ fi
 
 export DEBIAN_FRONTEND=noninteractive
 
+# dpkg-dev and file: cpack -G DEB runs dpkg-shlibdeps, and file to find the ELF binaries.
 packages="
     build-essential cmake ninja-build pkg-config git ca-certificates
+    dpkg-dev file
     qt6-base-dev qt6-base-dev-tools libqt6opengl6-dev qt6-charts-dev libqt6svg6-dev
     libgl-dev libvulkan-dev libxkbcommon-dev
     librdkafka-dev libsqlite3-dev libssl-dev libhttp-parser-dev

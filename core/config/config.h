@@ -13,22 +13,22 @@ namespace hookbench::config {
 
 struct GenericHmacConfig
 {
-    QByteArray header = "X-Signature"; // header carrying the signature
-    QString algorithm = QStringLiteral("sha256");  // sha1 | sha256
-    QString encoding = QStringLiteral("hex");      // hex | base64
-    QByteArray prefix;                  // e.g. "sha256=" (stripped before comparing)
+    QByteArray header = "X-Signature";            // header carrying the signature
+    QString algorithm = QStringLiteral("sha256"); // sha1 | sha256
+    QString encoding = QStringLiteral("hex");     // hex | base64
+    QByteArray prefix;                            // e.g. "sha256=" (stripped before comparing)
 };
 
 struct SourceConfig
 {
-    QString name;                 // path segment: POST /webhooks/<name>
-    QString provider;             // stripe, github, shopify, slack, twilio, standard-webhooks, generic-hmac, none
-    QList<QByteArray> secrets;    // newest first; any of them may match (rotation)
-    int toleranceSeconds = 300;   // timestamp tolerance where the provider has one
-    QString entityKeyPointer;     // JSON Pointer (RFC 6901); empty = provider default
-    QString eventTypePointer;     // JSON Pointer for sources whose provider has no own event type
-    QString topic;                // empty = "webhooks.<name>"
-    QByteArray publicUrl;         // Twilio: the URL Twilio calls (scheme, host, path, query)
+    QString name;               // path segment: POST /webhooks/<name>
+    QString provider;           // stripe, github, shopify, slack, twilio, standard-webhooks, generic-hmac, none
+    QList<QByteArray> secrets;  // newest first; any of them may match (rotation)
+    int toleranceSeconds = 300; // timestamp tolerance where the provider has one
+    QString entityKeyPointer;   // JSON Pointer (RFC 6901); empty = provider default
+    QString eventTypePointer;   // JSON Pointer for sources whose provider has no own event type
+    QString topic;              // empty = "webhooks.<name>"
+    QByteArray publicUrl;       // Twilio: the URL Twilio calls (scheme, host, path, query)
     GenericHmacConfig genericHmac;
 
     QString effectiveTopic() const { return topic.isEmpty() ? QStringLiteral("webhooks.") + name : topic; }
@@ -48,8 +48,8 @@ struct LimitsConfig
 {
     qint64 maxBodyBytes = 10 * 1024 * 1024;
     int maxHeaderBytes = 64 * 1024;
-    int headerTimeoutMs = 10'000;  // from the first byte of a request to the end of its headers
-    int idleTimeoutMs = 60'000;    // keep-alive idle, and a stalled body
+    int headerTimeoutMs = 10'000; // from the first byte of a request to the end of its headers
+    int idleTimeoutMs = 60'000;   // keep-alive idle, and a stalled body
     int maxConnections = 1024;
 };
 

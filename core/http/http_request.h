@@ -15,10 +15,10 @@ using HeaderList = QList<QPair<QByteArray, QByteArray>>;
 
 struct HttpRequest
 {
-    QByteArray method;   // "POST"
-    QByteArray target;   // request-target as sent: path plus optional "?query"
-    HeaderList headers;  // in arrival order, names as sent (case kept), repeats kept
-    QByteArray body;     // raw bytes, de-chunked when Transfer-Encoding: chunked
+    QByteArray method;  // "POST"
+    QByteArray target;  // request-target as sent: path plus optional "?query"
+    HeaderList headers; // in arrival order, names as sent (case kept), repeats kept
+    QByteArray body;    // raw bytes, de-chunked when Transfer-Encoding: chunked
     QHostAddress remoteAddress;
     quint16 remotePort = 0;
     qint64 receivedAtMs = 0; // when the request line started arriving

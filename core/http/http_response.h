@@ -12,7 +12,7 @@ namespace hookbench::http {
 struct HttpResponse
 {
     int status = 200;
-    HeaderList headers;  // extra headers (Content-Type and Content-Length are added on write)
+    HeaderList headers; // extra headers (Content-Type and Content-Length are added on write)
     QByteArray contentType = "application/json";
     QByteArray body;
     bool closeConnection = false; // close after writing (400, 408, 413, 431)

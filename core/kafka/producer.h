@@ -20,15 +20,15 @@ namespace hookbench::kafka {
 
 struct ProducerSettings
 {
-    QString bootstrap;                   // comma-separated host:port list
-    QMap<QString, QString> properties;   // passed through to librdkafka (like kcat -X); win over defaults
-    int messageTimeoutMs = 300'000;      // librdkafka's own retry window before a report says failed
+    QString bootstrap;                 // comma-separated host:port list
+    QMap<QString, QString> properties; // passed through to librdkafka (like kcat -X); win over defaults
+    int messageTimeoutMs = 300'000;    // librdkafka's own retry window before a report says failed
 };
 
 struct ProduceRequest
 {
     QString topic;
-    QByteArray key;         // empty = no key
+    QByteArray key; // empty = no key
     QByteArray value;
     http::HeaderList headers;
     qint64 opaque = 0;

@@ -43,7 +43,7 @@ struct VerifyResult
     QByteArray expected;      // signature computed with the first secret, in the provider's encoding
     QByteArray received;      // signature(s) as received
     bool hasTimestamp = false;
-    qint64 skewSeconds = 0;   // now - signed timestamp, where the provider signs one
+    qint64 skewSeconds = 0; // now - signed timestamp, where the provider signs one
 };
 
 // Where an idempotency key came from, shown in the inspector's Dedup tab.
@@ -56,9 +56,9 @@ struct IdempotencyKey
 // The body as parsed once per request, shared by key extraction.
 struct ParsedBody
 {
-    bool isJson = false;      // parsed as JSON successfully
+    bool isJson = false; // parsed as JSON successfully
     QJsonDocument json;
-    bool isForm = false;      // application/x-www-form-urlencoded
+    bool isForm = false;                 // application/x-www-form-urlencoded
     QList<QPair<QString, QString>> form; // decoded form parameters in order
 };
 

@@ -18,11 +18,11 @@ namespace hookbench::store {
 
 struct IngestOutcome
 {
-    qint64 id = 0;            // journal id of this request
-    bool duplicate = false;   // the idempotency key was already claimed (and not expired)
-    qint64 firstId = 0;       // for duplicates: the journal id that holds the claim
-    bool failed = false;      // the database refused the write (disk full, ...)
-    QString error;            // why, when failed
+    qint64 id = 0;          // journal id of this request
+    bool duplicate = false; // the idempotency key was already claimed (and not expired)
+    qint64 firstId = 0;     // for duplicates: the journal id that holds the claim
+    bool failed = false;    // the database refused the write (disk full, ...)
+    QString error;          // why, when failed
 };
 
 struct WriterStats
