@@ -5,10 +5,15 @@
 // kind of event it is (event type). One file pair per provider implements it; ProviderRegistry
 // maps provider names to implementations, so a new provider is one file pair and one line.
 
+#include <functional>
+
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QJsonDocument>
 #include <QList>
 #include <QString>
+#include <QStringList>
+#include <QStringView>
 #include <QUrlQuery>
 
 #include "core/config/config.h"
@@ -23,6 +28,7 @@ inline constexpr char signatureMismatch[] = "signature_mismatch";
 inline constexpr char timestampOutOfTolerance[] = "timestamp_out_of_tolerance";
 inline constexpr char malformedSignatureHeader[] = "malformed_signature_header";
 inline constexpr char missingHeaders[] = "missing_headers";
+inline constexpr char emptyBody[] = "empty_body"; // SDKs that refuse an empty payload (Stripe, GitHub, Shopify)
 } // namespace reason
 
 struct VerifyInput
@@ -85,6 +91,26 @@ public:
     // Event type from headers or body; the default reads the source's event_type pointer (or /type).
     virtual QString eventType(const http::HttpRequest &request, const ParsedBody &body,
                               const config::SourceConfig &source) const;
+
+    // The fallback idempotency key: lowercase hex SHA-256 of the raw body, origin "sha256(body)".
+    static IdempotencyKey bodyHashKey(QByteArrayView body);
+    // The text at a JSON Pointer (see util::JsonPointer::scalarText) as UTF-8; for a form body a
+    // one-token pointer ("/MessageSid") names a form parameter. Empty when absent, null or not a
+    // scalar, or when the pointer is malformed.
+    static QByteArray pointerText(const ParsedBody &body, QStringView pointer);
+    // The first value of a form parameter; empty when absent.
+    static QString formValue(const ParsedBody &body, QStringView name);
+
+protected:
+    // Compares every received signature with the signature computed for every secret, each pair
+    // in constant time, and fills result.ok, result.matchedSecret (first secret that matched) and
+    // result.expected (signature under the first secret). sign() returns the canonical form the
+    // provider sends (lowercase hex, padded base64, with any "sha256=" style prefix).
+    static bool matchSignatures(VerifyResult &result, const QList<QByteArray> &secrets,
+                                const QList<QByteArray> &received,
+                                const std::function<QByteArray(const QByteArray &secret)> &sign);
+    // A rejection with a reason code and a sentence.
+    static VerifyResult reject(VerifyResult result, const char *reasonCode, const QString &detail);
 };
 
 } // namespace hookbench::providers
