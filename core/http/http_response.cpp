@@ -1,21 +1,17 @@
 #include "core/http/http_response.h"
 
+#include <charconv>
+
 #include <QJsonDocument>
 
 namespace hookbench::http {
 
-HttpResponse HttpResponse::json(int status, const QJsonObject &object)
-{
-    HttpResponse response;
-    response.status = status;
-    response.body = QJsonDocument(object).toJson(QJsonDocument::Compact);
-    response.body.append('\n');
-    return response;
-}
+namespace {
 
-QByteArray HttpResponse::reasonPhrase(int status)
+QByteArrayView reasonPhraseView(int status)
 {
     switch (status) {
+    case 100: return "Continue";
     case 200: return "OK";
     case 201: return "Created";
     case 202: return "Accepted";
@@ -38,20 +34,62 @@ QByteArray HttpResponse::reasonPhrase(int status)
     }
 }
 
+// Integers are formatted on the stack: QByteArray::number would allocate twice per answer.
+void appendNumber(QByteArray &out, qint64 value)
+{
+    char digits[24];
+    const auto result = std::to_chars(digits, digits + sizeof digits, value);
+    out.append(digits, result.ptr - digits);
+}
+
+} // namespace
+
+HttpResponse HttpResponse::json(int status, const QJsonObject &object)
+{
+    HttpResponse response;
+    response.status = status;
+    response.body = QJsonDocument(object).toJson(QJsonDocument::Compact);
+    response.body.append('\n');
+    return response;
+}
+
+QByteArray HttpResponse::reasonPhrase(int status)
+{
+    return reasonPhraseView(status).toByteArray();
+}
+
 QByteArray HttpResponse::toWire(bool keepAlive) const
 {
     QByteArray out;
-    out.reserve(160 + body.size());
-    out += "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status) + "\r\n";
-    if (!body.isEmpty() || status != 204)
-        out += "Content-Type: " + contentType + "\r\n";
-    out += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
-    for (const auto &[name, value] : headers)
-        out += name + ": " + value + "\r\n";
-    out += (keepAlive && !closeConnection) ? "Connection: keep-alive\r\n" : "Connection: close\r\n";
-    out += "\r\n";
-    out += body;
+    appendWire(out, keepAlive);
     return out;
+}
+
+void HttpResponse::appendWire(QByteArray &out, bool keepAlive) const
+{
+    out.reserve(out.size() + 160 + body.size());
+    out.append("HTTP/1.1 ");
+    appendNumber(out, status);
+    out.append(' ');
+    out.append(reasonPhraseView(status));
+    out.append("\r\n");
+    if (!body.isEmpty() || status != 204) {
+        out.append("Content-Type: ");
+        out.append(contentType);
+        out.append("\r\n");
+    }
+    out.append("Content-Length: ");
+    appendNumber(out, body.size());
+    out.append("\r\n");
+    for (const auto &[name, value] : headers) {
+        out.append(name);
+        out.append(": ");
+        out.append(value);
+        out.append("\r\n");
+    }
+    out.append((keepAlive && !closeConnection) ? QByteArrayView("Connection: keep-alive\r\n\r\n")
+                                               : QByteArrayView("Connection: close\r\n\r\n"));
+    out.append(body);
 }
 
 } // namespace hookbench::http
