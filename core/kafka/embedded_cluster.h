@@ -3,6 +3,12 @@
 // EmbeddedCluster: librdkafka's mock cluster (rdkafka_mock.h), a real Kafka-protocol cluster
 // in-process. Any Kafka client can reach it at bootstrap(). Its fault injection is a feature.
 // Data lives in memory only; the journal is the durable record.
+//
+// Topics: the mock auto-creates an unknown topic (on a Metadata request that allows it, which a
+// producer's does) with a fixed 4 partitions that cannot be configured in librdkafka 2.0.2. So
+// whoever produces to a topic first calls ensureTopic() (or createTopic()) to get
+// defaultPartitions() instead. Broker ids are 1..brokerCount(). Use an EmbeddedCluster from one
+// thread; the mock cluster itself runs on librdkafka's threads.
 
 #include <memory>
 
@@ -26,7 +32,11 @@ public:
     QList<int> brokerIds() const;
     int defaultPartitions() const;
 
+    // Creates the topic with `partitions` partitions and replication factor min(3, brokers);
+    // error code "kafka_topic_exists" if it exists already.
     Result<void> createTopic(const QString &topic, int partitions);
+    // createTopic(topic, defaultPartitions()) that accepts an existing topic as it is.
+    Result<void> ensureTopic(const QString &topic);
     Result<void> setBrokerDown(int brokerId);
     Result<void> setBrokerUp(int brokerId);
     bool isBrokerUp(int brokerId) const;

@@ -5,6 +5,15 @@
 // Producer: librdkafka signals its main queue through a pipe that a QSocketNotifier watches,
 // and the slot polls — no timer spinning, no callback touching Qt objects from librdkafka's
 // threads. Reports are emitted in batches.
+//
+// Settings: bootstrap.servers, acks=all, enable.idempotence=true, partitioner=murmur2_random,
+// linger.ms (see producer.cpp), message.timeout.ms, then ProducerSettings::properties applied
+// last, so they win; an unknown or invalid property is an error naming it.
+//
+// Fatal errors (an idempotent producer that lost its guarantee, e.g. out-of-order sequence)
+// make the instance unusable: fatalError() is emitted once, hasFatalError() turns true and
+// produce() fails with "kafka_fatal". The owner then stops producing, destroys this Producer
+// and creates a new one; the journal still holds every unacknowledged event.
 
 #include <memory>
 
@@ -47,12 +56,23 @@ public:
     Result<void> produce(const ProduceRequest &request);
     // Wait up to timeoutMs for outstanding messages; returns how many are still in flight.
     int flush(int timeoutMs);
+    // Messages not yet reported (queued, in flight, or with a report not yet emitted).
     int inFlight() const;
-    // Partition count of a topic from cluster metadata, or an error.
+    // Partition count of a topic from cluster metadata, or an error. Blocks up to timeoutMs.
+    // On a cluster that auto-creates topics this creates an unknown topic (broker default).
     Result<int> partitionCount(const QString &topic, int timeoutMs);
 
+    // True once librdkafka raised a fatal error (rd_kafka_fatal_error); see the top comment.
+    bool hasFatalError() const;
+    // librdkafka's description of the fatal error, empty if there is none.
+    QString fatalErrorString() const;
+
 signals:
+    // Emitted on the Producer's thread, once per wake-up, with every report served then.
+    // Reports served by the bounded flush in the destructor are emitted from the destructor.
     void delivered(const QList<hookbench::kafka::DeliveryReport> &reports);
+    // Emitted once when librdkafka raises a fatal error.
+    void fatalError(const QString &message);
 
 private:
     explicit Producer(QObject *parent = nullptr);
