@@ -185,7 +185,7 @@ int main(int argc, char *argv[])
 
     QJsonObject sources;
     for (const auto &source : ingest->config().sources)
-        sources.insert(source.name, u"http://"_s % ingest->listenAddress() % u"/webhooks/"_s % source.name);
+        sources.insert(source.name, QString(u"http://"_s % ingest->listenAddress() % u"/webhooks/"_s % source.name));
     logEvent({{u"event"_s, u"started"_s},
               {u"version"_s, QCoreApplication::applicationVersion()},
               {u"listen"_s, ingest->listenAddress()},

@@ -42,7 +42,7 @@ QJsonObject verificationJson(const providers::VerifyResult &r)
 
 QByteArray rfc3339(qint64 ms)
 {
-    return QDateTime::fromMSecsSinceEpoch(ms, QTimeZone::UTC).toString(Qt::ISODateWithMs).toLatin1();
+    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs).toLatin1();
 }
 
 store::JournalEntry entryFor(const QString &sourceName, const http::HttpRequest &request)
@@ -61,7 +61,8 @@ store::JournalEntry entryFor(const QString &sourceName, const http::HttpRequest 
 
 } // namespace
 
-IngestWorker::IngestWorker(WorkerEnvironment env, QObject *parent) : QObject(parent), m_env(std::move(env))
+IngestWorker::IngestWorker(WorkerEnvironment env, QObject *parent)
+    : QObject(parent), m_env(std::move(env)), m_deadlineTimer(this) // parented: moves to the ingest thread with us
 {
     m_deadlineTimer.setSingleShot(true);
     m_deadlineTimer.setTimerType(Qt::PreciseTimer);
@@ -145,7 +146,7 @@ void IngestWorker::handleRequest(const http::HttpRequest &request, const http::R
     if (path == "/healthz" || path == "/metrics") {
         auto response = http::HttpResponse::json(
             405, QJsonObject{{u"status"_s, u"rejected"_s}, {u"reason"_s, u"method_not_allowed"_s}});
-        response.headers.append({"Allow", "GET"});
+        response.headers.append(qMakePair(QByteArray("Allow"), QByteArray("GET")));
         responder.send(response);
         return;
     }

@@ -4,7 +4,8 @@
 
 namespace hookbench::pipeline {
 
-OutboxRelay::OutboxRelay(store::JournalWriter *writer, QObject *parent) : QObject(parent), m_writer(writer)
+OutboxRelay::OutboxRelay(store::JournalWriter *writer, QObject *parent)
+    : QObject(parent), m_writer(writer), m_timer(this)
 {
     m_timer.setInterval(2000);
     connect(&m_timer, &QTimer::timeout, this, &OutboxRelay::pass);
