@@ -391,6 +391,11 @@ private slots:
         QTest::newRow("1.0 default") << QByteArray("POST /a HTTP/1.0\r\nContent-Length: 1\r\n\r\nx") << false;
         QTest::newRow("1.0 keep-alive")
             << QByteArray("POST /a HTTP/1.0\r\nConnection: keep-alive\r\nContent-Length: 1\r\n\r\nx") << true;
+        // An HTTP/2 upgrade offer is declined by answering in HTTP/1.1; the connection goes on.
+        QTest::newRow("1.1 upgrade offer")
+            << QByteArray("POST /a HTTP/1.1\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n"
+                          "HTTP2-Settings: AAMAAABkAAQAoAAAAAIAAAAA\r\nContent-Length: 1\r\n\r\nx")
+            << true;
     }
 
     void connectionHeaderDecidesKeepAlive()
