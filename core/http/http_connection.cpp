@@ -25,6 +25,7 @@ constexpr qint64 kSocketReadBufferBytes = 256 * 1024;
 constexpr qsizetype kMaxPausedBufferBytes = 256 * 1024;
 // A client that does not read its answers: stop parsing its requests above this, resume below half.
 constexpr qint64 kMaxPendingWriteBytes = 1024 * 1024;
+constexpr quint64 kMaxBodyReserveBytes = 1024 * 1024;
 
 HttpConnection *self(http_parser *parser)
 {
@@ -306,8 +307,9 @@ void HttpConnection::afterHeaders()
         reject(413, u"body_too_large"_s); // before reading any of the body
         return;
     }
+    // One allocation for the announced body, but not more than a client can claim without sending.
     if (hasLength)
-        m_request.body.reserve(qsizetype(m_parser.content_length));
+        m_request.body.reserve(qsizetype(std::min<quint64>(m_parser.content_length, kMaxBodyReserveBytes)));
 
     // curl waits (1 s) for this before sending a body over 1 KiB.
     if ((chunked || hasLength) && m_parser.http_major == 1 && m_parser.http_minor >= 1) {
