@@ -232,6 +232,11 @@ void IngestWorker::handleWebhook(const QString &sourceName, const http::HttpRequ
 
 void IngestWorker::produceEntry(const store::JournalEntry &entry, http::Responder responder)
 {
+    if (!m_producer) {
+        // Draining: the entry is durable as pending and the next run's relay produces it.
+        answerQueued(entry.id, entry.idempotencyKey, entry.topic, responder);
+        return;
+    }
     kafka::ProduceRequest request;
     request.topic = entry.topic;
     request.key = entry.entityKey;
@@ -258,13 +263,7 @@ void IngestWorker::produceEntry(const store::JournalEntry &entry, http::Responde
         m_env.metrics->increment(u"webhook_produce_errors_total"_s);
         logLine("produce_error", entry.source, entry.id, produced.error().message);
         // Durable in the journal as pending: the relay produces it later, the sender gets 202.
-        if (inFlight.responder.isValid()) {
-            m_env.writer->setVerdict(entry.id, store::Verdict::Queued, 202);
-            inFlight.responder.send(http::HttpResponse::json(
-                202, QJsonObject{{u"status"_s, u"queued"_s}, {u"id"_s, entry.id},
-                                 {u"idempotency_key"_s, QString::fromUtf8(entry.idempotencyKey)},
-                                 {u"topic"_s, entry.topic}}));
-        }
+        answerQueued(entry.id, entry.idempotencyKey, entry.topic, inFlight.responder);
         return;
     }
     m_inFlight.add(std::move(inFlight));
@@ -284,13 +283,7 @@ void IngestWorker::onDelivered(const QList<kafka::DeliveryReport> &reports)
             // tries again. A waiting client gets 202: the event is durable.
             m_env.metrics->increment(u"webhook_produce_errors_total"_s);
             logLine("produce_failed", inFlight->source, inFlight->id, report.errorCode % u": "_s % report.error);
-            if (inFlight->responder.isValid()) {
-                m_env.writer->setVerdict(inFlight->id, store::Verdict::Queued, 202);
-                inFlight->responder.send(http::HttpResponse::json(
-                    202, QJsonObject{{u"status"_s, u"queued"_s}, {u"id"_s, inFlight->id},
-                                     {u"idempotency_key"_s, QString::fromUtf8(inFlight->idempotencyKey)},
-                                     {u"topic"_s, inFlight->topic}}));
-            }
+            answerQueued(inFlight->id, inFlight->idempotencyKey, inFlight->topic, inFlight->responder);
             continue;
         }
         m_env.metrics->observe(u"webhook_produce_latency_ms"_s, static_cast<double>(now - inFlight->producedAtMs));
@@ -311,15 +304,22 @@ void IngestWorker::onDelivered(const QList<kafka::DeliveryReport> &reports)
     }
 }
 
+void IngestWorker::answerQueued(qint64 id, const QByteArray &idempotencyKey, const QString &topic,
+                                const http::Responder &responder)
+{
+    if (!responder.isValid())
+        return;
+    m_env.writer->setVerdict(id, store::Verdict::Queued, 202);
+    responder.send(http::HttpResponse::json(
+        202, QJsonObject{{u"status"_s, u"queued"_s}, {u"id"_s, id},
+                         {u"idempotency_key"_s, QString::fromUtf8(idempotencyKey)}, {u"topic"_s, topic}}));
+}
+
 void IngestWorker::onAnswerDeadline()
 {
     const QList<InFlight> expired = m_inFlight.takeExpiredAnswers(m_env.clock->nowMs());
     for (const InFlight &inFlight : expired) {
-        m_env.writer->setVerdict(inFlight.id, store::Verdict::Queued, 202);
-        inFlight.responder.send(http::HttpResponse::json(
-            202, QJsonObject{{u"status"_s, u"queued"_s}, {u"id"_s, inFlight.id},
-                             {u"idempotency_key"_s, QString::fromUtf8(inFlight.idempotencyKey)},
-                             {u"topic"_s, inFlight.topic}}));
+        answerQueued(inFlight.id, inFlight.idempotencyKey, inFlight.topic, inFlight.responder);
         if (m_env.logRequests)
             logLine("queued", inFlight.source, inFlight.id, u"no delivery report within the produce wait"_s);
     }
@@ -396,13 +396,8 @@ void IngestWorker::drain(int drainMs)
         if (left > 0)
             logLine("drain", {}, 0, QString::number(left) % u" message(s) not acknowledged; they stay pending in the journal"_s);
     }
-    for (const InFlight &inFlight : m_inFlight.takeAllAnswers()) {
-        m_env.writer->setVerdict(inFlight.id, store::Verdict::Queued, 202);
-        inFlight.responder.send(http::HttpResponse::json(
-            202, QJsonObject{{u"status"_s, u"queued"_s}, {u"id"_s, inFlight.id},
-                             {u"idempotency_key"_s, QString::fromUtf8(inFlight.idempotencyKey)},
-                             {u"topic"_s, inFlight.topic}}));
-    }
+    for (const InFlight &inFlight : m_inFlight.takeAllAnswers())
+        answerQueued(inFlight.id, inFlight.idempotencyKey, inFlight.topic, inFlight.responder);
     m_producer.reset();
 }
 

@@ -75,6 +75,9 @@ private:
                 int status, const QString &reason, const QByteArray &verification = {},
                 const http::HeaderList &extraHeaders = {});
     void onDelivered(const QList<kafka::DeliveryReport> &reports);
+    // 202 queued: the event is durable in the journal as pending; the relay produces it later.
+    void answerQueued(qint64 id, const QByteArray &idempotencyKey, const QString &topic,
+                      const http::Responder &responder);
     void onAnswerDeadline();
     void armDeadlineTimer();
     QByteArray healthJson() const;
