@@ -271,6 +271,22 @@ void TestProviders::twilioIdempotencyTokenHeader()
     QCOMPARE(k.verifier->eventType(call, body, makeSource(u"twilio"_s, {})), u"ringing"_s);
 }
 
+void TestProviders::githubFormPayload()
+{
+    // Content type application/x-www-form-urlencoded: the JSON document is the "payload" parameter.
+    const QByteArray json = readTestData(u"fixtures/github/issues.opened.json"_s);
+    const http::HttpRequest request = makeRequest({{"Content-Type", "application/x-www-form-urlencoded"},
+                                                   {"X-GitHub-Event", "issues"}, {"X-GitHub-Delivery", "d-1"}},
+                                                  "payload=" + json.toPercentEncoding());
+    const providers::ParsedBody body = BodyParser::parse(request);
+    QVERIFY(!body.isJson);
+    QVERIFY(body.isForm);
+    const providers::Verifier *github = ProviderRegistry::find(u"github"_s);
+    QCOMPARE(github->bodyFormat(request), BodyFormat::Form);
+    QCOMPARE(github->entityKey(request, body, makeSource(u"github"_s, {})), QByteArray("Codertocat/Hello-World"));
+    QCOMPARE(github->eventType(request, body, makeSource(u"github"_s, {})), u"issues.opened"_s);
+}
+
 void TestProviders::bodyFormats_data()
 {
     QTest::addColumn<QString>("provider");

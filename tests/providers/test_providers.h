@@ -81,6 +81,7 @@ private slots:
     void entityKeyOverride_data();
     void entityKeyOverride();
     void twilioIdempotencyTokenHeader();
+    void githubFormPayload();
     void bodyFormats_data();
     void bodyFormats();
     void bodyHashKey();
