@@ -8,7 +8,6 @@
 #include <functional>
 
 #include <QByteArray>
-#include <QByteArrayView>
 #include <QJsonDocument>
 #include <QList>
 #include <QString>
