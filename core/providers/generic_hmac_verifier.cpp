@@ -11,7 +11,7 @@ QString GenericHmacVerifier::name() const
     return u"generic-hmac"_s;
 }
 
-QByteArray GenericHmacVerifier::sign(const config::GenericHmacConfig &config, QByteArrayView secret, QByteArrayView body)
+QByteArray GenericHmacVerifier::sign(const config::GenericHmacConfig &config, const QByteArray &secret, const QByteArray &body)
 {
     const auto algorithm = config.algorithm == u"sha1" ? util::HashAlgorithm::Sha1 : util::HashAlgorithm::Sha256;
     const QByteArray mac = util::Crypto::hmac(algorithm, secret, body);
@@ -41,7 +41,7 @@ VerifyResult GenericHmacVerifier::verify(const VerifyInput &input) const
         return reject(result, reason::signatureMismatch, u"The source has no secret configured."_s);
     // Whole values are compared, prefix included: the canonical form is lowercase hex or padded
     // base64, as the sender's library writes it.
-    const bool matched = matchSignatures(result, input.source.secrets, {result.received}, [&](const QByteArray &secret) {
+    const bool matched = matchSignatures(result, input.source.secrets, {result.received}, [&](const QByteArray &secret) -> QByteArray {
         return sign(config, secret, input.request.body);
     });
     if (!matched) {

@@ -15,7 +15,7 @@ public:
     VerifyResult verify(const VerifyInput &input) const override;
 
     // The header value a sender puts on body with secret under config (prefix included).
-    static QByteArray sign(const config::GenericHmacConfig &config, QByteArrayView secret, QByteArrayView body);
+    static QByteArray sign(const config::GenericHmacConfig &config, const QByteArray &secret, const QByteArray &body);
 };
 
 } // namespace hookbench::providers

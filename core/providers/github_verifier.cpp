@@ -61,7 +61,7 @@ VerifyResult GitHubVerifier::verify(const VerifyInput &input) const
         return reject(result, reason::signatureMismatch, u"The source has no secret configured."_s);
     // The whole header value is compared with "sha256=" + lowercase hex, as octokit does: an
     // uppercase digest does not match.
-    const bool matched = matchSignatures(result, input.source.secrets, {result.received}, [&](const QByteArray &secret) {
+    const bool matched = matchSignatures(result, input.source.secrets, {result.received}, [&](const QByteArray &secret) -> QByteArray {
         return prefix + util::Crypto::hmac(algorithm, secret, request.body).toHex();
     });
     if (!matched) {

@@ -24,7 +24,7 @@ VerifyResult ShopifyVerifier::verify(const VerifyInput &input) const
     result.signedContent = request.body;
     if (input.source.secrets.isEmpty())
         return reject(result, reason::signatureMismatch, u"The source has no secret configured."_s);
-    const bool matched = matchSignatures(result, input.source.secrets, {result.received}, [&](const QByteArray &secret) {
+    const bool matched = matchSignatures(result, input.source.secrets, {result.received}, [&](const QByteArray &secret) -> QByteArray {
         return util::Crypto::hmacSha256(secret, request.body).toBase64();
     });
     if (!matched) {

@@ -46,7 +46,7 @@ VerifyResult SlackVerifier::verify(const VerifyInput &input) const
     result.signedContent = "v0:" + QByteArray::number(*timestamp) + ':' + request.body;
     if (input.source.secrets.isEmpty())
         return reject(result, reason::signatureMismatch, u"The source has no secret configured."_s);
-    const bool matched = matchSignatures(result, input.source.secrets, {parts.at(1)}, [&](const QByteArray &secret) {
+    const bool matched = matchSignatures(result, input.source.secrets, {parts.at(1)}, [&](const QByteArray &secret) -> QByteArray {
         return util::Crypto::hmacSha256(secret, result.signedContent).toHex();
     });
     result.expected = "v0=" + result.expected;

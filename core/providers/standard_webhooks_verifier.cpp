@@ -105,7 +105,7 @@ VerifyResult StandardWebhooksVerifier::verify(const VerifyInput &input) const
     if (input.source.secrets.isEmpty())
         return reject(result, reason::signatureMismatch, u"The source has no secret configured."_s);
     QStringList unusable;
-    const bool matched = matchSignatures(result, input.source.secrets, v1, [&](const QByteArray &secret) {
+    const bool matched = matchSignatures(result, input.source.secrets, v1, [&](const QByteArray &secret) -> QByteArray {
         const QByteArray key = keyFromSecret(secret);
         if (key.isEmpty()) {
             unusable.append(u"a secret is not whsec_<base64>"_s);

@@ -65,7 +65,7 @@ VerifyResult StripeVerifier::verify(const VerifyInput &input) const
     result.signedContent = QByteArray::number(*timestamp) + '.' + JsCompat::utf8RoundTrip(input.request.body, true);
     if (input.source.secrets.isEmpty())
         return reject(result, reason::signatureMismatch, u"The source has no secret configured."_s);
-    const bool matched = matchSignatures(result, input.source.secrets, signatures, [&](const QByteArray &secret) {
+    const bool matched = matchSignatures(result, input.source.secrets, signatures, [&](const QByteArray &secret) -> QByteArray {
         return util::Crypto::hmacSha256(secret, result.signedContent).toHex();
     });
     if (!matched) {

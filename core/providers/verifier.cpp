@@ -46,7 +46,7 @@ QString Verifier::eventType(const http::HttpRequest &, const ParsedBody &body,
     return QString::fromUtf8(pointerText(body, pointer));
 }
 
-IdempotencyKey Verifier::bodyHashKey(QByteArrayView body)
+IdempotencyKey Verifier::bodyHashKey(const QByteArray &body)
 {
     return {util::Crypto::sha256Hex(body), u"sha256(body)"_s};
 }

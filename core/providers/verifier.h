@@ -8,7 +8,6 @@
 #include <functional>
 
 #include <QByteArray>
-#include <QByteArrayView>
 #include <QJsonDocument>
 #include <QList>
 #include <QString>
@@ -93,7 +92,7 @@ public:
                               const config::SourceConfig &source) const;
 
     // The fallback idempotency key: lowercase hex SHA-256 of the raw body, origin "sha256(body)".
-    static IdempotencyKey bodyHashKey(QByteArrayView body);
+    static IdempotencyKey bodyHashKey(const QByteArray &body);
     // The text at a JSON Pointer (see util::JsonPointer::scalarText) as UTF-8; for a form body a
     // one-token pointer ("/MessageSid") names a form parameter. Empty when absent, null or not a
     // scalar, or when the pointer is malformed.

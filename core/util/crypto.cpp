@@ -21,7 +21,7 @@ const unsigned char *bytes(QByteArrayView view)
 
 } // namespace
 
-QByteArray Crypto::hmac(HashAlgorithm algorithm, QByteArrayView key, QByteArrayView data)
+QByteArray Crypto::hmac(HashAlgorithm algorithm, const QByteArray &key, const QByteArray &data)
 {
     unsigned char out[EVP_MAX_MD_SIZE];
     size_t outLen = 0;
@@ -33,7 +33,7 @@ QByteArray Crypto::hmac(HashAlgorithm algorithm, QByteArrayView key, QByteArrayV
     return QByteArray(reinterpret_cast<const char *>(out), static_cast<qsizetype>(outLen));
 }
 
-QByteArray Crypto::sha256(QByteArrayView data)
+QByteArray Crypto::sha256(const QByteArray &data)
 {
     unsigned char out[EVP_MAX_MD_SIZE];
     size_t outLen = 0;

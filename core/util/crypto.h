@@ -14,13 +14,13 @@ class Crypto
 {
 public:
     // Raw HMAC digest of data under key. Empty only if OpenSSL fails (it does not for these digests).
-    static QByteArray hmac(HashAlgorithm algorithm, QByteArrayView key, QByteArrayView data);
-    static QByteArray hmacSha256(QByteArrayView key, QByteArrayView data) { return hmac(HashAlgorithm::Sha256, key, data); }
-    static QByteArray hmacSha1(QByteArrayView key, QByteArrayView data) { return hmac(HashAlgorithm::Sha1, key, data); }
+    static QByteArray hmac(HashAlgorithm algorithm, const QByteArray &key, const QByteArray &data);
+    static QByteArray hmacSha256(const QByteArray &key, const QByteArray &data) { return hmac(HashAlgorithm::Sha256, key, data); }
+    static QByteArray hmacSha1(const QByteArray &key, const QByteArray &data) { return hmac(HashAlgorithm::Sha1, key, data); }
 
     // Raw SHA-256 digest, and its lowercase hex form.
-    static QByteArray sha256(QByteArrayView data);
-    static QByteArray sha256Hex(QByteArrayView data) { return sha256(data).toHex(); }
+    static QByteArray sha256(const QByteArray &data);
+    static QByteArray sha256Hex(const QByteArray &data) { return sha256(data).toHex(); }
 
     // True when a and b hold the same bytes. The comparison of equal-length inputs takes time that
     // does not depend on where they differ (CRYPTO_memcmp); different lengths return false at
