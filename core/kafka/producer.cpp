@@ -181,10 +181,8 @@ Producer::~Producer()
         // still emitted, so the owner can mark those events delivered.
         const int left = flush(kDestructorFlushMs);
         if (left > 0)
-            qCWarning(lcProducer, "%d message(s) still undelivered at shutdown; they stay pending in the journal",
-                      left);
-        while (rd_kafka_poll(d->rk, 0) > 0) {
-        }
+            qCWarning(lcProducer, "%d message(s) without a delivery report at shutdown", left);
+        d->pollAll();
         d->emitPending();
     }
 
