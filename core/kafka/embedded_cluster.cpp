@@ -1,6 +1,7 @@
 #include "core/kafka/embedded_cluster.h"
 
 #include <algorithm>
+#include <vector>
 
 #include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafka_mock.h>
@@ -201,6 +202,21 @@ Result<void> EmbeddedCluster::setBrokerRttMs(int brokerId, int rttMs)
     const rd_kafka_resp_err_t err = rd_kafka_mock_broker_set_rtt(d->mcluster, brokerId, rttMs);
     if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
         return mockError(u"Cannot set the round-trip time of broker "_s % QString::number(brokerId), err);
+    return {};
+}
+
+Result<void> EmbeddedCluster::failNextRequests(int apiKey, const QList<int> &errorCodes)
+{
+    if (apiKey < 0 || apiKey > 0x7fff)
+        return Error{u"kafka_mock_invalid"_s, u"No Kafka API with key "_s % QString::number(apiKey)};
+    if (errorCodes.isEmpty())
+        return {};
+    std::vector<rd_kafka_resp_err_t> errors;
+    errors.reserve(size_t(errorCodes.size()));
+    for (int code : errorCodes)
+        errors.push_back(static_cast<rd_kafka_resp_err_t>(code));
+    rd_kafka_mock_push_request_errors_array(d->mcluster, static_cast<int16_t>(apiKey), errors.size(),
+                                            errors.data());
     return {};
 }
 

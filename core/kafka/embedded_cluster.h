@@ -42,6 +42,9 @@ public:
     bool isBrokerUp(int brokerId) const;
     // Extra round-trip time for one broker (demo of a slow network).
     Result<void> setBrokerRttMs(int brokerId, int rttMs);
+    // The next requests of Kafka API `apiKey` (0 = Produce, 1 = Fetch, 3 = Metadata, ...) on
+    // any broker fail with these Kafka protocol error codes, one request per code, in order.
+    Result<void> failNextRequests(int apiKey, const QList<int> &errorCodes);
 
 private:
     EmbeddedCluster();

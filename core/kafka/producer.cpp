@@ -1,5 +1,6 @@
 #include "core/kafka/producer.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
@@ -10,6 +11,7 @@
 
 #include <librdkafka/rdkafka.h>
 
+#include <QDeadlineTimer>
 #include <QHash>
 #include <QLoggingCategory>
 #include <QSocketNotifier>
@@ -23,16 +25,22 @@ namespace {
 Q_LOGGING_CATEGORY(lcProducer, "hookbench.kafka.producer")
 
 // linger.ms: how long librdkafka waits to fill a batch. The HTTP answer waits for the delivery
-// report, so this is added to every webhook's latency when traffic is light. Measured against
-// the embedded cluster (3 brokers, acks=all, idempotent; see KafkaTest::lingerMeasurement):
-// one message at a time, median produce-to-report latency was ~1 ms at linger.ms=0, ~2 ms at 1,
-// ~3 ms at 2 and ~6 ms at 5 (librdkafka's default); a burst of 20,000 messages ran at roughly
-// the same rate for 0..5 because batches fill while earlier requests are in flight anyway.
-// 1 ms keeps latency near the minimum and still lets concurrent webhooks share a request.
+// report, so this is added to a lone webhook's latency. Measured against the embedded cluster
+// (3 brokers, 6 partitions, acks=all, idempotent, 1.5 KB values; KafkaTest::lingerMeasurement,
+// three runs on a shared 2-core machine), produce-to-report on the Producer's thread:
+//   linger.ms   one at a time p50   64 outstanding p50 / p99   msg/s at 64 outstanding
+//       0            0.07 ms            1.5-2.4 / 44-48 ms         12k-17k
+//       1            1.3 ms             1.7-2.0 / 4-10 ms          25k-33k
+//       2            2.3 ms             2.9-3.0 / 8-9 ms           17k
+//       5 (default)  5.3 ms             5.8-6.0 / 12-14 ms         9k-10k
+// 0 wins only when webhooks arrive one at a time; under concurrency it sends many tiny requests
+// that queue up (the idempotent producer allows 5 in flight per broker): p99 ~45 ms and half
+// the throughput. 1 ms costs about a millisecond alone and is the best under load.
 constexpr const char *kLingerMs = "1";
 
-// QUEUE_FULL is back-pressure: serve reports to make room, a bounded number of times.
-constexpr int kQueueFullRetries = 10;
+// QUEUE_FULL is back-pressure: serve reports to make room for at most this long. A time bound,
+// not a count: rd_kafka_poll() returns early whenever it serves anything, logs included.
+constexpr int kQueueFullWaitMs = 500;
 constexpr int kQueueFullPollMs = 50;
 
 // Bound of one wake-up: after this many rd_kafka_poll() calls that all served something the
@@ -54,6 +62,9 @@ struct Producer::Private
     QSocketNotifier *notifier = nullptr; // child of q, watches pipeFds[0]
     QHash<QString, rd_kafka_topic_t *> topics; // for metadata requests, destroyed before rk
     QList<DeliveryReport> pending;     // filled by onDelivery() inside rd_kafka_poll()
+    // Messages accepted by produce() without a delivery report yet. Counted here because
+    // rd_kafka_outq_len() also counts logs and errors waiting on the main queue.
+    int outstanding = 0;
     QString fatalMessage;              // set by onError(), emitted once
     bool fatalEmitted = false;
 
@@ -83,6 +94,7 @@ void Producer::Private::onDelivery(rd_kafka_t *, const rd_kafka_message_t *rkmes
     report.partition = rkmessage->partition;
     report.offset = rkmessage->offset;
     d->pending.append(std::move(report));
+    --d->outstanding;
 }
 
 void Producer::Private::onError(rd_kafka_t *rk, int err, const char *reason, void *opaque)
@@ -169,10 +181,8 @@ Producer::~Producer()
         // still emitted, so the owner can mark those events delivered.
         const int left = flush(kDestructorFlushMs);
         if (left > 0)
-            qCWarning(lcProducer, "%d message(s) still undelivered at shutdown; they stay pending in the journal",
-                      left);
-        while (rd_kafka_poll(d->rk, 0) > 0) {
-        }
+            qCWarning(lcProducer, "%d message(s) without a delivery report at shutdown", left);
+        d->pollAll();
         d->emitPending();
     }
 
@@ -291,7 +301,8 @@ Result<void> Producer::produce(const ProduceRequest &request)
     void *opaque = reinterpret_cast<void *>(static_cast<intptr_t>(request.opaque));
 
     rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR_NO_ERROR;
-    for (int attempt = 0;; ++attempt) {
+    const QDeadlineTimer deadline(kQueueFullWaitMs);
+    for (;;) {
         // RD_KAFKA_MSG_F_COPY: librdkafka copies key and value, the request may go away.
         err = rd_kafka_producev(d->rk, RD_KAFKA_V_TOPIC(topic.constData()),
                                 RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
@@ -299,15 +310,17 @@ Result<void> Producer::produce(const ProduceRequest &request)
                                 RD_KAFKA_V_VALUE(const_cast<char *>(request.value.constData()),
                                                  static_cast<size_t>(request.value.size())),
                                 RD_KAFKA_V_HEADERS(headers), RD_KAFKA_V_OPAQUE(opaque), RD_KAFKA_V_END);
-        if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL || attempt == kQueueFullRetries)
+        if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL || deadline.hasExpired())
             break;
         // Serve delivery reports to make room. The reports collected here are emitted on the
         // next wake-up: librdkafka has written to the pipe when they were queued.
-        rd_kafka_poll(d->rk, kQueueFullPollMs);
+        rd_kafka_poll(d->rk, static_cast<int>(std::min<qint64>(kQueueFullPollMs, deadline.remainingTime())));
     }
 
-    if (err == RD_KAFKA_RESP_ERR_NO_ERROR)
+    if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+        ++d->outstanding;
         return {}; // librdkafka owns the headers now
+    }
 
     // On failure the headers are still ours.
     if (headers)
@@ -328,12 +341,12 @@ int Producer::flush(int timeoutMs)
     // rd_kafka_flush() serves the main queue itself; the reports it collects are emitted on
     // the next wake-up (the pipe was written when they were queued).
     rd_kafka_flush(d->rk, timeoutMs);
-    return rd_kafka_outq_len(d->rk);
+    return d->outstanding;
 }
 
 int Producer::inFlight() const
 {
-    return rd_kafka_outq_len(d->rk);
+    return d->outstanding + int(d->pending.size());
 }
 
 Result<int> Producer::partitionCount(const QString &topic, int timeoutMs)

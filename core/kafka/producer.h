@@ -54,9 +54,11 @@ public:
 
     // Queue a message. QUEUE_FULL is back-pressure: poll and retry briefly before failing.
     Result<void> produce(const ProduceRequest &request);
-    // Wait up to timeoutMs for outstanding messages; returns how many are still in flight.
+    // Wait up to timeoutMs for outstanding messages; returns how many still have no delivery
+    // report from librdkafka (reports served meanwhile are emitted on the next wake-up).
     int flush(int timeoutMs);
-    // Messages not yet reported (queued, in flight, or with a report not yet emitted).
+    // Messages produced whose report has not been emitted yet (queued, in flight, or with a
+    // report waiting for the next wake-up).
     int inFlight() const;
     // Partition count of a topic from cluster metadata, or an error. Blocks up to timeoutMs.
     // On a cluster that auto-creates topics this creates an unknown topic (broker default).

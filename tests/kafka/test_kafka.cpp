@@ -15,129 +15,16 @@
 #include "core/kafka/embedded_cluster.h"
 #include "core/kafka/murmur2.h"
 #include "core/kafka/producer.h"
+#include "tests/kafka/raw_consumer.h"
 
 using namespace Qt::StringLiterals;
 using namespace hookbench;
 using namespace hookbench::kafka;
+using namespace hookbench::kafka::test;
 
 namespace {
 
 using Reports = QList<DeliveryReport>;
-
-// A record as a consumer sees it.
-struct Consumed
-{
-    int partition = -1;
-    qint64 offset = -1;
-    QByteArray key;
-    QByteArray value;
-    http::HeaderList headers;
-};
-
-struct ConsumerDeleter
-{
-    void operator()(rd_kafka_t *rk) const
-    {
-        // Documented consumer termination order.
-        rd_kafka_consumer_close(rk);
-        rd_kafka_destroy(rk);
-    }
-};
-using ConsumerHandle = std::unique_ptr<rd_kafka_t, ConsumerDeleter>;
-
-// A raw librdkafka consumer; group.id is required by rd_kafka_assign(), nothing is committed.
-ConsumerHandle newConsumer(const QString &bootstrap, QString *error)
-{
-    static int groupSerial = 0;
-    const QByteArray group = "hookbench-test-reader-" + QByteArray::number(++groupSerial);
-    const QByteArray servers = bootstrap.toUtf8();
-    const QList<QPair<QByteArray, QByteArray>> properties = {
-        {"bootstrap.servers", servers},
-        {"group.id", group},
-        {"enable.auto.commit", "false"},
-        {"auto.offset.reset", "earliest"},
-    };
-    char errstr[512];
-    rd_kafka_conf_t *conf = rd_kafka_conf_new();
-    for (const auto &[name, value] : properties) {
-        if (rd_kafka_conf_set(conf, name.constData(), value.constData(), errstr, sizeof(errstr))
-            != RD_KAFKA_CONF_OK) {
-            *error = QString::fromUtf8(name) % u": "_s % QString::fromUtf8(errstr);
-            rd_kafka_conf_destroy(conf);
-            return {};
-        }
-    }
-    rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, errstr, sizeof(errstr));
-    if (!rk) {
-        *error = QString::fromUtf8(errstr);
-        rd_kafka_conf_destroy(conf);
-        return {};
-    }
-    rd_kafka_poll_set_consumer(rk);
-    return ConsumerHandle(rk);
-}
-
-// Partition count as a separate client sees it in the cluster metadata; -1 on error.
-int metadataPartitionCount(rd_kafka_t *rk, const QByteArray &topic, int *brokerCount)
-{
-    rd_kafka_topic_t *rkt = rd_kafka_topic_new(rk, topic.constData(), nullptr);
-    const rd_kafka_metadata_t *metadata = nullptr;
-    int count = -1;
-    if (rd_kafka_metadata(rk, 0, rkt, &metadata, 10000) == RD_KAFKA_RESP_ERR_NO_ERROR) {
-        *brokerCount = metadata->broker_cnt;
-        for (int i = 0; i < metadata->topic_cnt; ++i) {
-            if (topic == metadata->topics[i].topic && metadata->topics[i].err == RD_KAFKA_RESP_ERR_NO_ERROR)
-                count = metadata->topics[i].partition_cnt;
-        }
-        rd_kafka_metadata_destroy(metadata);
-    }
-    rd_kafka_topic_destroy(rkt);
-    return count;
-}
-
-// Reads `expected` records from every partition of `topic`, from the beginning, within 20 s.
-QList<Consumed> readBack(rd_kafka_t *rk, const QByteArray &topic, int partitions, int expected)
-{
-    rd_kafka_topic_partition_list_t *assignment = rd_kafka_topic_partition_list_new(partitions);
-    for (int p = 0; p < partitions; ++p)
-        rd_kafka_topic_partition_list_add(assignment, topic.constData(), p)->offset = RD_KAFKA_OFFSET_BEGINNING;
-    const rd_kafka_resp_err_t err = rd_kafka_assign(rk, assignment);
-    rd_kafka_topic_partition_list_destroy(assignment);
-    if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-        qWarning("assign failed: %s", rd_kafka_err2str(err));
-        return {};
-    }
-
-    QList<Consumed> records;
-    QElapsedTimer clock;
-    clock.start();
-    while (records.size() < expected && clock.elapsed() < 20000) {
-        rd_kafka_message_t *message = rd_kafka_consumer_poll(rk, 200);
-        if (!message)
-            continue;
-        if (message->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
-            Consumed record;
-            record.partition = message->partition;
-            record.offset = message->offset;
-            record.key = QByteArray(static_cast<const char *>(message->key), qsizetype(message->key_len));
-            record.value = QByteArray(static_cast<const char *>(message->payload), qsizetype(message->len));
-            rd_kafka_headers_t *headers = nullptr;
-            if (rd_kafka_message_headers(message, &headers) == RD_KAFKA_RESP_ERR_NO_ERROR) {
-                const char *name = nullptr;
-                const void *value = nullptr;
-                size_t size = 0;
-                for (size_t i = 0; rd_kafka_header_get_all(headers, i, &name, &value, &size)
-                                   == RD_KAFKA_RESP_ERR_NO_ERROR;
-                     ++i)
-                    record.headers.append({QByteArray(name), QByteArray(static_cast<const char *>(value),
-                                                                        qsizetype(size))});
-            }
-            records.append(record);
-        }
-        rd_kafka_message_destroy(message);
-    }
-    return records;
-}
 
 std::unique_ptr<EmbeddedCluster> startCluster(int brokers, int partitions)
 {
@@ -202,6 +89,10 @@ private slots:
     void producerWaitsWhileBrokersAreDown();
     void producerReportsTimeoutAsFailure();
     void brokerRttDelaysDelivery();
+    void producerRetriesRetriableErrors();
+    void producerReportsFatalError();
+    void producerQueueFullIsBackPressure();
+    void destructorFlushesAndReports();
     void producerRejectsInvalidProperty_data();
     void producerRejectsInvalidProperty();
     void producerRequiresBootstrap();
@@ -519,6 +410,113 @@ void KafkaTest::brokerRttDelaysDelivery()
     QVERIFY(allReports(spy).at(0).ok);
 }
 
+void KafkaTest::producerRetriesRetriableErrors()
+{
+    const QString topic = u"webhooks.retry"_s;
+    auto cluster = startCluster(3, 1);
+    QVERIFY(cluster);
+    QVERIFY(cluster->createTopic(topic, 1));
+    auto producer = createProducer(cluster->bootstrap());
+    QVERIFY(producer);
+    QSignalSpy spy(producer.get(), &Producer::delivered);
+    QVERIFY(producer->produce({topic, "k", "warm-up", {}, 1}));
+    QTRY_COMPARE_WITH_TIMEOUT(reportCount(spy), 1, 20000);
+    spy.clear();
+
+    QVERIFY(!cluster->failNextRequests(-1, {19}));
+    // NOT_ENOUGH_REPLICAS twice, REQUEST_TIMED_OUT once: librdkafka retries, then succeeds.
+    QVERIFY(cluster->failNextRequests(0, {19, 19, 7}));
+    QVERIFY(producer->produce({topic, "k", "retried", {}, 2}));
+    QTRY_COMPARE_WITH_TIMEOUT(reportCount(spy), 1, 20000);
+    const DeliveryReport report = allReports(spy).at(0);
+    QVERIFY2(report.ok, qPrintable(report.errorCode % u' ' % report.error));
+    QCOMPARE(report.offset, 1); // exactly once: no duplicate of the retried message
+
+    QString error;
+    ConsumerHandle consumer = newConsumer(cluster->bootstrap(), &error);
+    QVERIFY2(consumer, qPrintable(error));
+    const QList<Consumed> records = readBack(consumer.get(), topic.toUtf8(), 1, 2);
+    QCOMPARE(records.size(), 2);
+    QCOMPARE(records.at(1).value, QByteArray("retried"));
+}
+
+void KafkaTest::producerReportsFatalError()
+{
+    const QString topic = u"webhooks.fatal"_s;
+    auto cluster = startCluster(1, 1);
+    QVERIFY(cluster);
+    QVERIFY(cluster->createTopic(topic, 1));
+    auto producer = createProducer(cluster->bootstrap());
+    QVERIFY(producer);
+    QSignalSpy delivered(producer.get(), &Producer::delivered);
+    QSignalSpy fatal(producer.get(), &Producer::fatalError);
+    QVERIFY(producer->produce({topic, "k", "warm-up", {}, 1}));
+    QTRY_COMPARE_WITH_TIMEOUT(reportCount(delivered), 1, 20000);
+    QVERIFY(!producer->hasFatalError());
+
+    // The idempotent producer cannot explain an out-of-order sequence: its guarantee is gone.
+    QVERIFY(cluster->failNextRequests(0, {45})); // OUT_OF_ORDER_SEQUENCE_NUMBER
+    QVERIFY(producer->produce({topic, "k", "doomed", {}, 2}));
+    QTRY_COMPARE_WITH_TIMEOUT(fatal.count(), 1, 20000);
+    QVERIFY(producer->hasFatalError());
+    QVERIFY2(producer->fatalErrorString().contains(u"OUT_OF_ORDER_SEQUENCE_NUMBER"_s),
+             qPrintable(producer->fatalErrorString()));
+    QCOMPARE(fatal.at(0).at(0).toString(), producer->fatalErrorString());
+
+    const Result<void> after = producer->produce({topic, "k", "refused", {}, 3});
+    QVERIFY(!after);
+    QCOMPARE(after.error().code, u"kafka_fatal"_s);
+}
+
+void KafkaTest::producerQueueFullIsBackPressure()
+{
+    const QString topic = u"webhooks.full"_s;
+    auto cluster = startCluster(1, 1);
+    QVERIFY(cluster);
+    QVERIFY(cluster->createTopic(topic, 1));
+    auto producer = createProducer(cluster->bootstrap(), {{u"queue.buffering.max.messages"_s, u"5"_s}});
+    QVERIFY(producer);
+    QVERIFY(cluster->setBrokerDown(1));
+
+    for (int i = 0; i < 5; ++i)
+        QVERIFY(producer->produce({topic, "k", "queued", {}, i}));
+    QElapsedTimer elapsed;
+    elapsed.start();
+    const Result<void> full = producer->produce({topic, "k", "one too many", {}, 5});
+    QVERIFY(!full);
+    QCOMPARE(full.error().code, u"kafka_queue_full"_s);
+    // It polled and retried for its 500 ms before giving up.
+    QVERIFY2(elapsed.elapsed() >= 450, qPrintable(QString::number(elapsed.elapsed())));
+    QCOMPARE(producer->inFlight(), 5);
+
+    QSignalSpy spy(producer.get(), &Producer::delivered);
+    QVERIFY(cluster->setBrokerUp(1));
+    QTRY_COMPARE_WITH_TIMEOUT(reportCount(spy), 5, 30000);
+    QVERIFY(producer->produce({topic, "k", "room again", {}, 6}));
+}
+
+void KafkaTest::destructorFlushesAndReports()
+{
+    const QString topic = u"webhooks.shutdown"_s;
+    auto cluster = startCluster(1, 2);
+    QVERIFY(cluster);
+    QVERIFY(cluster->createTopic(topic, 2));
+    auto producer = createProducer(cluster->bootstrap());
+    QVERIFY(producer);
+    Reports reports;
+    QObject context;
+    connect(producer.get(), &Producer::delivered, &context,
+            [&reports](const Reports &batch) { reports += batch; });
+
+    for (int i = 0; i < 3; ++i)
+        QVERIFY(producer->produce({topic, "k" + QByteArray::number(i), "v", {}, 10 + i}));
+    producer.reset(); // no event loop ran: the reports come from the destructor's flush
+
+    QCOMPARE(reports.size(), 3);
+    for (const DeliveryReport &report : std::as_const(reports))
+        QVERIFY2(report.ok, qPrintable(report.errorCode % u' ' % report.error));
+}
+
 void KafkaTest::producerRejectsInvalidProperty_data()
 {
     QTest::addColumn<QString>("name");
@@ -569,6 +567,11 @@ void KafkaTest::lingerMeasurement()
     if (qEnvironmentVariableIntValue("HOOKBENCH_KAFKA_MEASURE") != 1)
         QSKIP("set HOOKBENCH_KAFKA_MEASURE=1 to measure linger.ms");
 
+    const auto percentile = [](QList<qint64> micros, int p) {
+        std::sort(micros.begin(), micros.end());
+        return double(micros.at(qsizetype(micros.size() * p / 100))) / 1000.0;
+    };
+
     const QString topic = u"webhooks.measure"_s;
     const QByteArray value(1500, 'x'); // a typical webhook body
     for (const char *linger : {"0", "1", "2", "5"}) {
@@ -579,34 +582,62 @@ void KafkaTest::lingerMeasurement()
         QVERIFY(producer);
         QSignalSpy spy(producer.get(), &Producer::delivered);
 
-        // One message at a time, as a lone webhook waits for its report.
-        QList<qint64> micros;
+        // One message at a time, as a lone webhook waits for its report. spy.wait() returns as
+        // soon as the signal arrives (QTRY_* would add its 50 ms polling step).
+        QList<qint64> single;
         for (int i = 0; i < 300; ++i) {
             spy.clear();
             QElapsedTimer elapsed;
             elapsed.start();
             QVERIFY(producer->produce({topic, "cus_" + QByteArray::number(i), value, {}, i}));
-            QTRY_COMPARE_WITH_TIMEOUT(reportCount(spy), 1, 10000);
+            QVERIFY(spy.wait(10000));
             if (i >= 20) // skip connection set-up
-                micros.append(elapsed.nsecsElapsed() / 1000);
+                single.append(elapsed.nsecsElapsed() / 1000);
             QVERIFY(allReports(spy).at(0).ok);
         }
-        std::sort(micros.begin(), micros.end());
 
-        // A burst, as under load.
-        constexpr int burst = 20000;
-        spy.clear();
-        QElapsedTimer elapsed;
-        elapsed.start();
-        for (int i = 0; i < burst; ++i)
-            QVERIFY(producer->produce({topic, "cus_" + QByteArray::number(i % 500), value, {}, i}));
-        QTRY_COMPARE_WITH_TIMEOUT(reportCount(spy), burst, 60000);
-        const double seconds = double(elapsed.nsecsElapsed()) / 1e9;
+        // Concurrent webhooks: keep `window` messages outstanding, send the next as soon as a
+        // report comes back, like HTTP clients waiting for their answers.
+        constexpr int total = 20000;
+        constexpr int window = 64;
+        QList<qint64> loaded;
+        QHash<qint64, qint64> startedAt;
+        QElapsedTimer clock;
+        int sent = 0;
+        int done = 0;
+        int failed = 0;
+        int batches = 0;
+        const auto sendOne = [&] {
+            startedAt.insert(sent, clock.nsecsElapsed());
+            if (!producer->produce({topic, "cus_" + QByteArray::number(sent % 500), value, {}, sent}))
+                ++failed;
+            ++sent;
+        };
+        QObject context;
+        connect(producer.get(), &Producer::delivered, &context, [&](const Reports &reports) {
+            ++batches;
+            for (const DeliveryReport &report : reports) {
+                loaded.append((clock.nsecsElapsed() - startedAt.take(report.opaque)) / 1000);
+                ++done;
+                if (!report.ok)
+                    ++failed;
+                if (sent < total)
+                    sendOne();
+            }
+        });
+        clock.start();
+        while (sent < window)
+            sendOne();
+        while (done < total && clock.elapsed() < 60000)
+            spy.wait(1000);
+        QCOMPARE(done, total);
+        QCOMPARE(failed, 0);
+        const double seconds = double(clock.nsecsElapsed()) / 1e9;
 
-        qInfo("linger.ms=%s: single p50 %.2f ms p90 %.2f ms p99 %.2f ms; burst %d in %.2f s = %.0f msg/s, %lld signals",
-              linger, double(micros.at(micros.size() / 2)) / 1000.0, double(micros.at(micros.size() * 9 / 10)) / 1000.0,
-              double(micros.at(micros.size() * 99 / 100)) / 1000.0, burst, seconds, burst / seconds,
-              qlonglong(spy.count()));
+        qInfo("linger.ms=%s: one at a time p50 %.2f ms p99 %.2f ms | %d outstanding: p50 %.2f ms p99 %.2f ms, "
+              "%.0f msg/s, %d signals for %d reports",
+              linger, percentile(single, 50), percentile(single, 99), window, percentile(loaded, 50),
+              percentile(loaded, 99), total / seconds, batches, total);
     }
 }
 
