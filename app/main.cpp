@@ -115,7 +115,8 @@ Result<config::Config> loadConfig(const QString &explicitPath, const QString &da
         file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
         file.write(config::ConfigLoader::exampleConfigJson());
         file.close();
-        logEvent({{u"event"_s, u"config_created"_s}, {u"path"_s, path},
+        logEvent({{u"event"_s, u"config_created"_s},
+                  {u"path"_s, path},
                   {u"detail"_s, u"example sources with generated secrets; edit it to add your own"_s}});
     }
     return config::ConfigLoader::loadFile(path);
@@ -146,13 +147,11 @@ int main(int argc, char *argv[])
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption headlessOption(u"headless"_s, u"Run without a window; log JSON lines to stderr."_s);
-    const QCommandLineOption listenOption(u"listen"_s, u"Listen address (default 127.0.0.1:8088)."_s,
-                                          u"ADDR:PORT"_s);
+    const QCommandLineOption listenOption(u"listen"_s, u"Listen address (default 127.0.0.1:8088)."_s, u"ADDR:PORT"_s);
     const QCommandLineOption dataDirOption(
         u"data-dir"_s, u"Where the journal and the default config live (default: the user's data directory)."_s,
         u"DIR"_s);
-    const QCommandLineOption configOption(u"config"_s, u"Config file (default: <data-dir>/config.json)."_s,
-                                          u"FILE"_s);
+    const QCommandLineOption configOption(u"config"_s, u"Config file (default: <data-dir>/config.json)."_s, u"FILE"_s);
     const QCommandLineOption logRequestsOption(u"log-requests"_s, u"Log one JSON line per answered webhook."_s);
     parser.addOptions({headlessOption, listenOption, dataDirOption, configOption, logRequestsOption});
     parser.process(*app);
@@ -199,8 +198,7 @@ int main(int argc, char *argv[])
         auto *notifier = new QSocketNotifier(g_signalPipe[0], QSocketNotifier::Read, app.get());
         QObject::connect(notifier, &QSocketNotifier::activated, app.get(), [] {
             char buffer[16];
-            while (::read(g_signalPipe[0], buffer, sizeof buffer) > 0) {
-            }
+            while (::read(g_signalPipe[0], buffer, sizeof buffer) > 0) {}
             QCoreApplication::quit();
         });
         std::signal(SIGINT, onTerminationSignal);

@@ -21,8 +21,7 @@ enum Column { Source, Provider, Url, Received, Duplicates, Rejected, ColumnCount
 
 } // namespace
 
-MainWindow::MainWindow(pipeline::IngestPipeline &pipeline, QWidget *parent)
-    : QMainWindow(parent), m_pipeline(pipeline)
+MainWindow::MainWindow(pipeline::IngestPipeline &pipeline, QWidget *parent) : QMainWindow(parent), m_pipeline(pipeline)
 {
     setWindowTitle(u"Hookbench"_s);
     resize(1100, 520);
@@ -37,10 +36,10 @@ MainWindow::MainWindow(pipeline::IngestPipeline &pipeline, QWidget *parent)
         pipeline.listenAddress(), pipeline.kafkaMode().toHtmlEscaped(), pipeline.bootstrap().toHtmlEscaped()));
     layout->addWidget(header);
 
-    auto *hint = new QLabel(
-        u"POST webhooks to a source's URL (double-click a URL to copy it). Read them back with "
-        "<tt>kcat -b %1 -C -t webhooks.&lt;source&gt;</tt>."_s.arg(pipeline.bootstrap().section(u',', 0, 0)),
-        central);
+    auto *hint =
+        new QLabel(u"POST webhooks to a source's URL (double-click a URL to copy it). Read them back with "
+                   "<tt>kcat -b %1 -C -t webhooks.&lt;source&gt;</tt>."_s.arg(pipeline.bootstrap().section(u',', 0, 0)),
+                   central);
     hint->setTextFormat(Qt::RichText);
     hint->setWordWrap(true);
     layout->addWidget(hint);
@@ -95,9 +94,9 @@ void MainWindow::refreshCounters()
         total += received;
         m_sources->item(row, Received)->setText(QString::number(received, 'f', 0));
         m_sources->item(row, Duplicates)
-            ->setText(QString::number(metrics.counterValue(u"webhook_duplicates_total"_s, {{u"source"_s, source}}), 'f', 0));
-        m_sources->item(row, Rejected)
-            ->setText(QString::number(metrics.rejectedTotal(source), 'f', 0));
+            ->setText(
+                QString::number(metrics.counterValue(u"webhook_duplicates_total"_s, {{u"source"_s, source}}), 'f', 0));
+        m_sources->item(row, Rejected)->setText(QString::number(metrics.rejectedTotal(source), 'f', 0));
     }
     m_status->setText(tr("%1 webhooks received").arg(QString::number(total, 'f', 0)));
 }

@@ -12,7 +12,7 @@ class QTableWidget;
 
 namespace hookbench::pipeline {
 class IngestPipeline;
-}
+} // namespace hookbench::pipeline
 
 namespace hookbench::ui {
 

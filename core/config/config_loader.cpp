@@ -183,8 +183,8 @@ void parseSource(Validator &v, const QJsonObject &o, const QString &path, Source
 void parseKafka(Validator &v, const QJsonObject &o, KafkaConfig &k)
 {
     const QString path = u"kafka"_s;
-    v.rejectUnknown(o, path, {u"mode"_s, u"brokers"_s, u"partitions"_s, u"bootstrap"_s, u"properties"_s,
-                              u"produce_wait_ms"_s});
+    v.rejectUnknown(o, path,
+                    {u"mode"_s, u"brokers"_s, u"partitions"_s, u"bootstrap"_s, u"properties"_s, u"produce_wait_ms"_s});
     k.mode = v.string(o, path, u"mode"_s, u"embedded"_s);
     if (k.mode != u"embedded"_s && k.mode != u"external"_s)
         v.fail(u"kafka.mode"_s, u"must be \"embedded\" or \"external\", got \""_s % k.mode % u"\""_s);
@@ -209,8 +209,8 @@ void parseKafka(Validator &v, const QJsonObject &o, KafkaConfig &k)
 
 QStringList ConfigLoader::providerNames()
 {
-    return {u"stripe"_s, u"github"_s,       u"shopify"_s,           u"slack"_s,
-            u"twilio"_s, u"standard-webhooks"_s, u"generic-hmac"_s, u"none"_s};
+    return {u"stripe"_s,       u"github"_s, u"shopify"_s, u"slack"_s, u"twilio"_s, u"standard-webhooks"_s,
+            u"generic-hmac"_s, u"none"_s};
 }
 
 Result<Config> ConfigLoader::loadFile(const QString &path)
@@ -226,8 +226,8 @@ Result<Config> ConfigLoader::parse(const QByteArray &json, const QString &origin
     QJsonParseError parseError{};
     const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
     if (parseError.error != QJsonParseError::NoError)
-        return Error{u"config_invalid"_s, origin % u": not valid JSON at byte %1: "_s.arg(parseError.offset)
-                                              % parseError.errorString()};
+        return Error{u"config_invalid"_s,
+                     origin % u": not valid JSON at byte %1: "_s.arg(parseError.offset) % parseError.errorString()};
     if (!doc.isObject())
         return Error{u"config_invalid"_s, origin % u": the top level must be a JSON object"_s};
 
@@ -261,8 +261,8 @@ Result<Config> ConfigLoader::parse(const QByteArray &json, const QString &origin
     v.rejectUnknown(limits, u"limits"_s,
                     {u"max_body_bytes"_s, u"max_header_bytes"_s, u"header_timeout_ms"_s, u"idle_timeout_ms"_s,
                      u"max_connections"_s});
-    config.limits.maxBodyBytes = v.integer(limits, u"limits"_s, u"max_body_bytes"_s, config.limits.maxBodyBytes, 1,
-                                           1024LL * 1024 * 1024);
+    config.limits.maxBodyBytes =
+        v.integer(limits, u"limits"_s, u"max_body_bytes"_s, config.limits.maxBodyBytes, 1, 1024LL * 1024 * 1024);
     config.limits.maxHeaderBytes = static_cast<int>(
         v.integer(limits, u"limits"_s, u"max_header_bytes"_s, config.limits.maxHeaderBytes, 256, 1024 * 1024));
     config.limits.headerTimeoutMs = static_cast<int>(

@@ -165,7 +165,9 @@ QByteArray MetricsRegistry::renderPrometheus() const
     for (const auto &[name, f] : m_families) {
         if (!f.help.isEmpty())
             out += u"# HELP "_s % name % u' ' % f.help % u'\n';
-        const QString type = f.type == Type::Counter ? u"counter"_s : f.type == Type::Gauge ? u"gauge"_s : u"histogram"_s;
+        const QString type = f.type == Type::Counter ? u"counter"_s
+                             : f.type == Type::Gauge ? u"gauge"_s
+                                                     : u"histogram"_s;
         out += u"# TYPE "_s % name % u' ' % type % u'\n';
         if (f.type != Type::Histogram) {
             for (const auto &[labels, value] : f.values)
@@ -179,8 +181,8 @@ QByteArray MetricsRegistry::renderPrometheus() const
                 out += name % u"_bucket"_s % withLabel(labels, u"le"_s, formatNumber(f.bounds[i])) % u' '
                        % QString::number(cumulative) % u'\n';
             }
-            out += name % u"_bucket"_s % withLabel(labels, u"le"_s, u"+Inf"_s) % u' ' % QString::number(h.count)
-                   % u'\n';
+            out +=
+                name % u"_bucket"_s % withLabel(labels, u"le"_s, u"+Inf"_s) % u' ' % QString::number(h.count) % u'\n';
             out += name % u"_sum"_s % labels % u' ' % formatNumber(h.sum) % u'\n';
             out += name % u"_count"_s % labels % u' ' % QString::number(h.count) % u'\n';
         }

@@ -21,9 +21,9 @@ struct InFlight
     QString source;
     QString topic;
     QByteArray idempotencyKey;
-    qint64 producedAtMs = 0;      // when produce() was called, for the latency histogram
-    http::Responder responder;    // valid while an HTTP client waits for the answer
-    qint64 answerDeadlineMs = 0;  // when to stop waiting and answer 202 queued
+    qint64 producedAtMs = 0;     // when produce() was called, for the latency histogram
+    http::Responder responder;   // valid while an HTTP client waits for the answer
+    qint64 answerDeadlineMs = 0; // when to stop waiting and answer 202 queued
 };
 
 class InFlightTable final

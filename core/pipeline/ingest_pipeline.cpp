@@ -134,8 +134,8 @@ void IngestPipeline::stop(int drainMs)
     d->stopped = true;
     if (d->thread) {
         if (d->thread->isRunning() && d->worker)
-            QMetaObject::invokeMethod(d->worker, [this, drainMs] { d->worker->drain(drainMs); },
-                                      Qt::BlockingQueuedConnection);
+            QMetaObject::invokeMethod(
+                d->worker, [this, drainMs] { d->worker->drain(drainMs); }, Qt::BlockingQueuedConnection);
         // The worker is deleted on its own thread when the thread finishes.
         d->thread->quit();
         d->thread->wait();
@@ -148,14 +148,41 @@ void IngestPipeline::stop(int drainMs)
     d->cluster.reset();
 }
 
-QString IngestPipeline::listenAddress() const { return d->listenAddress; }
-quint16 IngestPipeline::port() const { return d->port; }
-QString IngestPipeline::kafkaMode() const { return d->options.config.kafka.mode; }
-QString IngestPipeline::bootstrap() const { return d->bootstrap; }
-QString IngestPipeline::databasePath() const { return d->writer ? d->writer->databasePath() : QString(); }
-const config::Config &IngestPipeline::config() const { return d->options.config; }
-kafka::EmbeddedCluster *IngestPipeline::embeddedCluster() const { return d->cluster.get(); }
-metrics::MetricsRegistry &IngestPipeline::metrics() const { return *d->metrics; }
-store::JournalWriter &IngestPipeline::journalWriter() const { return *d->writer; }
+QString IngestPipeline::listenAddress() const
+{
+    return d->listenAddress;
+}
+quint16 IngestPipeline::port() const
+{
+    return d->port;
+}
+QString IngestPipeline::kafkaMode() const
+{
+    return d->options.config.kafka.mode;
+}
+QString IngestPipeline::bootstrap() const
+{
+    return d->bootstrap;
+}
+QString IngestPipeline::databasePath() const
+{
+    return d->writer ? d->writer->databasePath() : QString();
+}
+const config::Config &IngestPipeline::config() const
+{
+    return d->options.config;
+}
+kafka::EmbeddedCluster *IngestPipeline::embeddedCluster() const
+{
+    return d->cluster.get();
+}
+metrics::MetricsRegistry &IngestPipeline::metrics() const
+{
+    return *d->metrics;
+}
+store::JournalWriter &IngestPipeline::journalWriter() const
+{
+    return *d->writer;
+}
 
 } // namespace hookbench::pipeline

@@ -16,22 +16,22 @@
 
 namespace hookbench::kafka {
 class EmbeddedCluster;
-}
+} // namespace hookbench::kafka
 namespace hookbench::store {
 class JournalWriter;
-}
+} // namespace hookbench::store
 namespace hookbench::metrics {
 class MetricsRegistry;
-}
+} // namespace hookbench::metrics
 
 namespace hookbench::pipeline {
 
 struct PipelineOptions
 {
     config::Config config;
-    QString dataDir;                             // created if missing; holds hookbench.db
+    QString dataDir; // created if missing; holds hookbench.db
     const Clock *clock = &SystemClock::instance();
-    bool logRequests = false;                    // one JSON log line per answered webhook
+    bool logRequests = false; // one JSON log line per answered webhook
 };
 
 class IngestPipeline final : public QObject

@@ -22,6 +22,15 @@ namespace {
 QJsonObject verificationJson(const providers::VerifyResult &r)
 {
     QJsonObject o{{u"ok"_s, r.ok}};
+    if (r.ok) {
+        // Accepted: which secret matched and the skew are what is not derivable later; the
+        // signed content follows from the journaled body and headers. Keeping this small keeps
+        // the hot path cheap (no copy and escaping of the body per request).
+        o.insert(u"matched_secret"_s, r.matchedSecret);
+        if (r.hasTimestamp)
+            o.insert(u"skew_seconds"_s, r.skewSeconds);
+        return o;
+    }
     if (!r.reason.isEmpty())
         o.insert(u"reason"_s, r.reason);
     if (!r.detail.isEmpty())
@@ -62,7 +71,9 @@ store::JournalEntry entryFor(const QString &sourceName, const http::HttpRequest 
 } // namespace
 
 IngestWorker::IngestWorker(WorkerEnvironment env, QObject *parent)
-    : QObject(parent), m_env(std::move(env)), m_deadlineTimer(this) // parented: moves to the ingest thread with us
+    : QObject(parent)
+    , m_env(std::move(env))
+    , m_deadlineTimer(this) // parented: moves to the ingest thread with us
 {
     m_deadlineTimer.setSingleShot(true);
     m_deadlineTimer.setTimerType(Qt::PreciseTimer);
@@ -84,8 +95,9 @@ Result<void> IngestWorker::start()
     connect(m_producer.get(), &kafka::Producer::delivered, this, &IngestWorker::onDelivered);
 
     m_server = new http::HttpServer(m_env.config.limits, *m_env.clock, this);
-    m_server->setRequestHandler(
-        [this](const http::HttpRequest &request, const http::Responder &responder) { handleRequest(request, responder); });
+    m_server->setRequestHandler([this](const http::HttpRequest &request, const http::Responder &responder) {
+        handleRequest(request, responder);
+    });
     m_server->setRejectionHandler([this](const http::HttpRequest &partial, int status, const QString &reason) {
         handleServerRejection(partial, status, reason);
     });
@@ -113,8 +125,8 @@ QString IngestWorker::listenAddress() const
     if (!m_server)
         return {};
     const QHostAddress address = m_server->serverAddress();
-    const QString host = address.protocol() == QAbstractSocket::IPv6Protocol ? u'[' % address.toString() % u']'
-                                                                              : address.toString();
+    const QString host =
+        address.protocol() == QAbstractSocket::IPv6Protocol ? u'[' % address.toString() % u']' : address.toString();
     return host % u':' % QString::number(m_server->serverPort());
 }
 
@@ -208,16 +220,17 @@ void IngestWorker::handleWebhook(const QString &sourceName, const http::HttpRequ
     auto onJournaled = [this, responder, sourceName, entry](const store::IngestOutcome &outcome) mutable {
         if (outcome.failed) {
             // Not durable: the sender must retry, so this is the one 5xx we give.
-            responder.send(http::HttpResponse::json(
-                503, QJsonObject{{u"status"_s, u"error"_s}, {u"reason"_s, u"journal_unavailable"_s},
-                                 {u"detail"_s, outcome.error}}));
+            responder.send(http::HttpResponse::json(503, QJsonObject{{u"status"_s, u"error"_s},
+                                                                     {u"reason"_s, u"journal_unavailable"_s},
+                                                                     {u"detail"_s, outcome.error}}));
             logLine("journal_error", sourceName, 0, outcome.error);
             return;
         }
         if (outcome.duplicate) {
             m_env.metrics->increment(u"webhook_duplicates_total"_s, {{u"source"_s, sourceName}});
             responder.send(http::HttpResponse::json(
-                200, QJsonObject{{u"status"_s, u"duplicate"_s}, {u"id"_s, outcome.id},
+                200, QJsonObject{{u"status"_s, u"duplicate"_s},
+                                 {u"id"_s, outcome.id},
                                  {u"idempotency_key"_s, QString::fromUtf8(entry.idempotencyKey)},
                                  {u"duplicate_of"_s, outcome.firstId}}));
             if (m_env.logRequests)
@@ -246,7 +259,8 @@ void IngestWorker::produceEntry(const store::JournalEntry &entry, http::Responde
         {"hookbench-source", entry.source.toUtf8()},
         {"idempotency-key", entry.idempotencyKey},
         {"received-at", rfc3339(entry.receivedAtMs)},
-        {"content-type", [&entry] {
+        {"content-type",
+         [&entry] {
              for (const auto &[name, value] : entry.headers) {
                  if (name.compare("Content-Type", Qt::CaseInsensitive) == 0)
                      return value;
@@ -257,7 +271,12 @@ void IngestWorker::produceEntry(const store::JournalEntry &entry, http::Responde
     };
 
     const qint64 now = m_env.clock->nowMs();
-    InFlight inFlight{entry.id, entry.source, entry.topic, entry.idempotencyKey, now, std::move(responder),
+    InFlight inFlight{entry.id,
+                      entry.source,
+                      entry.topic,
+                      entry.idempotencyKey,
+                      now,
+                      std::move(responder),
                       now + m_env.config.kafka.produceWaitMs};
     if (auto produced = m_producer->produce(request); !produced) {
         m_env.metrics->increment(u"webhook_produce_errors_total"_s);
@@ -292,9 +311,11 @@ void IngestWorker::onDelivered(const QList<kafka::DeliveryReport> &reports)
         if (inFlight->responder.isValid()) {
             m_env.writer->setVerdict(inFlight->id, store::Verdict::Accepted, 200);
             inFlight->responder.send(http::HttpResponse::json(
-                200, QJsonObject{{u"status"_s, u"accepted"_s}, {u"id"_s, inFlight->id},
+                200, QJsonObject{{u"status"_s, u"accepted"_s},
+                                 {u"id"_s, inFlight->id},
                                  {u"idempotency_key"_s, QString::fromUtf8(inFlight->idempotencyKey)},
-                                 {u"topic"_s, report.topic}, {u"partition"_s, report.partition},
+                                 {u"topic"_s, report.topic},
+                                 {u"partition"_s, report.partition},
                                  {u"offset"_s, report.offset}}));
             if (m_env.logRequests)
                 logLine("accepted", inFlight->source, inFlight->id,
@@ -310,9 +331,10 @@ void IngestWorker::answerQueued(qint64 id, const QByteArray &idempotencyKey, con
     if (!responder.isValid())
         return;
     m_env.writer->setVerdict(id, store::Verdict::Queued, 202);
-    responder.send(http::HttpResponse::json(
-        202, QJsonObject{{u"status"_s, u"queued"_s}, {u"id"_s, id},
-                         {u"idempotency_key"_s, QString::fromUtf8(idempotencyKey)}, {u"topic"_s, topic}}));
+    responder.send(http::HttpResponse::json(202, QJsonObject{{u"status"_s, u"queued"_s},
+                                                             {u"id"_s, id},
+                                                             {u"idempotency_key"_s, QString::fromUtf8(idempotencyKey)},
+                                                             {u"topic"_s, topic}}));
 }
 
 void IngestWorker::onAnswerDeadline()
@@ -337,9 +359,9 @@ void IngestWorker::armDeadlineTimer()
     m_deadlineTimer.start(static_cast<int>(std::min<qint64>(wait, 60'000)));
 }
 
-void IngestWorker::reject(const QString &sourceName, const http::HttpRequest &request,
-                          const http::Responder &responder, int status, const QString &reason,
-                          const QByteArray &verification, const http::HeaderList &extraHeaders)
+void IngestWorker::reject(const QString &sourceName, const http::HttpRequest &request, const http::Responder &responder,
+                          int status, const QString &reason, const QByteArray &verification,
+                          const http::HeaderList &extraHeaders)
 {
     m_env.metrics->increment(u"webhook_rejected_total"_s,
                              {{u"source"_s, sourceName.isEmpty() ? u"-"_s : sourceName}, {u"reason"_s, reason}});
@@ -394,7 +416,8 @@ void IngestWorker::drain(int drainMs)
         // flush() serves delivery reports; they are emitted and answered through onDelivered.
         const int left = m_producer->flush(drainMs);
         if (left > 0)
-            logLine("drain", {}, 0, QString::number(left) % u" message(s) not acknowledged; they stay pending in the journal"_s);
+            logLine("drain", {}, 0,
+                    QString::number(left) % u" message(s) not acknowledged; they stay pending in the journal"_s);
     }
     for (const InFlight &inFlight : m_inFlight.takeAllAnswers())
         answerQueued(inFlight.id, inFlight.idempotencyKey, inFlight.topic, inFlight.responder);

@@ -22,13 +22,13 @@
 
 namespace hookbench::kafka {
 class Producer;
-}
+} // namespace hookbench::kafka
 namespace hookbench::store {
 class JournalWriter;
-}
+} // namespace hookbench::store
 namespace hookbench::metrics {
 class MetricsRegistry;
-}
+} // namespace hookbench::metrics
 
 namespace hookbench::pipeline {
 
@@ -40,8 +40,8 @@ struct WorkerEnvironment
     store::JournalWriter *writer = nullptr;
     metrics::MetricsRegistry *metrics = nullptr;
     const Clock *clock = nullptr;
-    QString bootstrap;       // where the producer connects
-    QString kafkaMode;       // "embedded" | "external"
+    QString bootstrap; // where the producer connects
+    QString kafkaMode; // "embedded" | "external"
     bool logRequests = false;
 };
 

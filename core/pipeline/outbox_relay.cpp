@@ -5,7 +5,9 @@
 namespace hookbench::pipeline {
 
 OutboxRelay::OutboxRelay(store::JournalWriter *writer, QObject *parent)
-    : QObject(parent), m_writer(writer), m_timer(this)
+    : QObject(parent)
+    , m_writer(writer)
+    , m_timer(this)
 {
     m_timer.setInterval(2000);
     connect(&m_timer, &QTimer::timeout, this, &OutboxRelay::pass);

@@ -14,7 +14,7 @@
 
 namespace hookbench::store {
 class JournalWriter;
-}
+} // namespace hookbench::store
 
 namespace hookbench::pipeline {
 
@@ -51,7 +51,7 @@ private:
     std::function<void()> m_loadStarted;
     QTimer m_timer;
     int m_pageSize = 500;
-    qint64 m_cursor = 0;   // last id seen in this sweep
+    qint64 m_cursor = 0; // last id seen in this sweep
     bool m_loading = false;
     qint64 m_relayed = 0;
 };

@@ -125,8 +125,8 @@ QList<ConsumedRecord> consumeTopic(const QString &bootstrap, const QString &topi
                 const char *name = nullptr;
                 const void *value = nullptr;
                 size_t size = 0;
-                for (size_t i = 0; rd_kafka_header_get_all(headers, i, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR;
-                     ++i)
+                for (size_t i = 0;
+                     rd_kafka_header_get_all(headers, i, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR; ++i)
                     record.headers.append(
                         {QByteArray(name), QByteArray(static_cast<const char *>(value), static_cast<qsizetype>(size))});
             }

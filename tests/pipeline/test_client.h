@@ -38,8 +38,7 @@ struct ConsumedRecord
 
 // Reads every record of `topic` from the beginning with a separate librdkafka consumer until
 // `expected` records arrived or the deadline passed.
-QList<ConsumedRecord> consumeTopic(const QString &bootstrap, const QString &topic, int expected,
-                                   int timeoutMs = 15000);
+QList<ConsumedRecord> consumeTopic(const QString &bootstrap, const QString &topic, int expected, int timeoutMs = 15000);
 
 // A Stripe-Signature header value for body at time t with secret.
 QByteArray stripeSignature(const QByteArray &secret, qint64 t, const QByteArray &body);

@@ -247,11 +247,13 @@ void TestPipeline::rejections_data()
         return r + "Content-Length: " + QByteArray::number(payload.size()) + "\r\n\r\n" + payload;
     };
 
-    QTest::newRow("unknown source") << QByteArray("POST /webhooks/nope HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}")
+    QTest::newRow("unknown source") << QByteArray(
+        "POST /webhooks/nope HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}")
                                     << 404 << u"unknown_source"_s << false;
     QTest::newRow("not POST") << QByteArray("GET /webhooks/stripe HTTP/1.1\r\nHost: x\r\n\r\n") << 405
                               << u"method_not_allowed"_s << false;
-    QTest::newRow("body over the limit") << QByteArray("POST /webhooks/plain HTTP/1.1\r\nHost: x\r\nContent-Length: 70000\r\n\r\n")
+    QTest::newRow("body over the limit") << QByteArray(
+        "POST /webhooks/plain HTTP/1.1\r\nHost: x\r\nContent-Length: 70000\r\n\r\n")
                                          << 413 << u"body_too_large"_s << true;
     QTest::newRow("headers over the limit")
         << QByteArray("POST /webhooks/plain HTTP/1.1\r\nHost: x\r\nX-Big: " + QByteArray(9000, 'a') + "\r\n\r\n") << 431
@@ -262,10 +264,10 @@ void TestPipeline::rejections_data()
                                    << u"signature_mismatch"_s << false;
     QTest::newRow("stale timestamp") << stripeRequest(stripeSignature(stripeSecret, now - 3600, body), body) << 401
                                      << u"timestamp_out_of_tolerance"_s << false;
-    QTest::newRow("malformed signature header") << stripeRequest("garbage", body) << 401
-                                                << u"malformed_signature_header"_s << false;
-    QTest::newRow("invalid JSON") << stripeRequest(stripeSignature(stripeSecret, now, "{not json"), "{not json")
-                                  << 400 << u"invalid_json"_s << false;
+    QTest::newRow("malformed signature header")
+        << stripeRequest("garbage", body) << 401 << u"malformed_signature_header"_s << false;
+    QTest::newRow("invalid JSON") << stripeRequest(stripeSignature(stripeSecret, now, "{not json"), "{not json") << 400
+                                  << u"invalid_json"_s << false;
 }
 
 void TestPipeline::rejections()
@@ -356,9 +358,8 @@ void TestPipeline::brokerDownAnswers202ThenProduces()
         30000);
     const QList<ConsumedRecord> records = consumeTopic(ingest->bootstrap(), u"webhooks.stripe"_s, 2);
     QCOMPARE(records.size(), 2);
-    QVERIFY(std::any_of(records.begin(), records.end(), [](const ConsumedRecord &r) {
-        return headerValue(r, "idempotency-key") == "evt_while_down";
-    }));
+    QVERIFY(std::any_of(records.begin(), records.end(),
+                        [](const ConsumedRecord &r) { return headerValue(r, "idempotency-key") == "evt_while_down"; }));
     const auto entry = (*query)->entry(id);
     QCOMPARE((*entry)->verdict, store::Verdict::Queued);
 }
