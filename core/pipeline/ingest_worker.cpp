@@ -73,7 +73,8 @@ store::JournalEntry entryFor(const QString &sourceName, const http::HttpRequest 
 IngestWorker::IngestWorker(WorkerEnvironment env, QObject *parent)
     : QObject(parent)
     , m_env(std::move(env))
-    , m_deadlineTimer(this) // parented: moves to the ingest thread with us
+    , m_deadlineTimer(this)
+    , m_purgeTimer(this) // parented: they move to the ingest thread with us
 {
     m_deadlineTimer.setSingleShot(true);
     m_deadlineTimer.setTimerType(Qt::PreciseTimer);
@@ -117,6 +118,12 @@ Result<void> IngestWorker::start()
         return true;
     });
     m_relay->start();
+
+    // Expired dedup claims are deleted in small chunks between other writer jobs, so a large
+    // purge never holds ingest up. Once a minute is plenty for a TTL measured in hours.
+    m_purgeTimer.setInterval(60'000);
+    connect(&m_purgeTimer, &QTimer::timeout, this, [this] { m_env.writer->purgeExpiredClaims(m_env.clock->nowMs()); });
+    m_purgeTimer.start();
     return {};
 }
 

@@ -90,6 +90,7 @@ private:
     InFlightTable m_inFlight;
     QSet<qint64> m_acknowledgedSinceLoad; // see OutboxRelay::setLoadStartedFunction
     QTimer m_deadlineTimer;
+    QTimer m_purgeTimer;
     bool m_draining = false;
 };
 

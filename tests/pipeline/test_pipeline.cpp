@@ -114,6 +114,8 @@ private slots:
     void brokerDownAnswers202ThenProduces();
     void restartProducesPendingEntries();
     void healthzAndMetrics();
+    void externalModeUsesGivenBootstrapAndProperties();
+    void invalidKafkaPropertyIsAStartupError();
 };
 
 void TestPipeline::acceptedEventLandsOnTopicByteForByte()
@@ -426,6 +428,48 @@ void TestPipeline::healthzAndMetrics()
     QVERIFY(metrics.body.contains("webhook_rejected_total{source=\"stripe\",reason=\"missing_signature\"} 1"));
     QVERIFY(metrics.body.contains("webhook_produce_latency_ms_count 1"));
     QVERIFY(metrics.body.contains("# TYPE webhook_produce_errors_total counter"));
+}
+
+void TestPipeline::externalModeUsesGivenBootstrapAndProperties()
+{
+    // "External" Kafka here is a second, independent mock cluster: the pipeline only gets its
+    // bootstrap address and pass-through properties, as it would for a real cluster.
+    auto external = kafka::EmbeddedCluster::start(3, 6);
+    QVERIFY(external);
+    QVERIFY((*external)->createTopic(u"webhooks.plain"_s, 3));
+    config::Config config = testConfig();
+    config.kafka.mode = u"external"_s;
+    config.kafka.bootstrap = (*external)->bootstrap();
+    config.kafka.properties.insert(u"client.id"_s, u"hookbench-external-test"_s);
+    QTemporaryDir dir;
+    auto ingest = startPipeline(config, dir.path());
+    QVERIFY(ingest);
+    QVERIFY(ingest->embeddedCluster() == nullptr);
+    QCOMPARE(ingest->bootstrap(), (*external)->bootstrap());
+    const RawResponse health = get(ingest->port(), "/healthz");
+    QCOMPARE(json(health).value(u"kafka"_s).toObject().value(u"mode"_s).toString(), u"external"_s);
+
+    const QByteArray body = R"({"type":"thing.happened","id":"x1"})";
+    const RawResponse response = post(ingest->port(), "/webhooks/plain", body, {{"Content-Type", "application/json"}});
+    QCOMPARE(response.status, 200);
+    const QList<ConsumedRecord> records = consumeTopic((*external)->bootstrap(), u"webhooks.plain"_s, 1);
+    QCOMPARE(records.size(), 1);
+    QCOMPARE(records.first().value, body);
+    QCOMPARE(headerValue(records.first(), "event-type"), QByteArray("thing.happened"));
+    ingest->stop(1000);
+}
+
+void TestPipeline::invalidKafkaPropertyIsAStartupError()
+{
+    config::Config config = testConfig();
+    config.kafka.properties.insert(u"no.such.property"_s, u"1"_s);
+    QTemporaryDir dir;
+    pipeline::PipelineOptions options;
+    options.config = config;
+    options.dataDir = dir.path();
+    auto started = pipeline::IngestPipeline::start(options);
+    QVERIFY(!started);
+    QVERIFY2(started.error().message.contains(u"no.such.property"_s), qPrintable(started.error().message));
 }
 
 QTEST_GUILESS_MAIN(TestPipeline)
