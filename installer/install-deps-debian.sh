@@ -21,7 +21,7 @@ packages="
     qt6-base-dev qt6-base-dev-tools libqt6opengl6-dev qt6-charts-dev libqt6svg6-dev
     libgl-dev libvulkan-dev libxkbcommon-dev
     librdkafka-dev libsqlite3-dev libssl-dev libhttp-parser-dev
-    curl kcat
+    curl kcat python3
     wrk nginx-light
     xvfb xauth imagemagick fonts-dejavu-core
 "
