@@ -37,8 +37,7 @@ ErrorClass FailureClassifier::classifyNetworkError(QNetworkReply::NetworkError e
     case QNetworkReply::ProtocolFailure: // a broken or truncated answer: the next try may be fine
     case QNetworkReply::ServiceUnavailableError:
     case QNetworkReply::InternalServerError:
-    case QNetworkReply::UnknownServerError:
-        return ErrorClass::Transient;
+    case QNetworkReply::UnknownServerError: return ErrorClass::Transient;
     default:
         // TLS handshake, unknown scheme, invalid operation, redirect policy, content errors
         // (4xx reported as errors): the same request would fail the same way again.
@@ -137,8 +136,7 @@ std::optional<qint64> FailureClassifier::parseHttpDate(QByteArrayView value, qin
     } else {
         return std::nullopt;
     }
-    if (!allDigits(day) || day.size() > 2 || !allDigits(year) || time.size() != 8 || time[2] != ':'
-        || time[5] != ':')
+    if (!allDigits(day) || day.size() > 2 || !allDigits(year) || time.size() != 8 || time[2] != ':' || time[5] != ':')
         return std::nullopt;
     const QByteArrayView hh = time.sliced(0, 2), mm = time.sliced(3, 2), ss = time.sliced(6, 2);
     if (!allDigits(hh) || !allDigits(mm) || !allDigits(ss))

@@ -15,12 +15,12 @@ namespace hookbench::processing {
 struct ForwardOutcome
 {
     bool ok = false;
-    int httpStatus = 0;                   // 0 when there was no HTTP answer (network error, simulate)
+    int httpStatus = 0;                     // 0 when there was no HTTP answer (network error, simulate)
     ErrorClass cls = ErrorClass::Transient; // meaningful when !ok
-    QString error;                        // for people: what failed and why; empty when ok
-    std::optional<qint64> retryAfterMs;   // the target's Retry-After, if it sent one
-    qint64 durationMs = 0;                // from sending to the outcome
-    QByteArray responseBody;              // the start of the target's answer (at most 4 KiB)
+    QString error;                          // for people: what failed and why; empty when ok
+    std::optional<qint64> retryAfterMs;     // the target's Retry-After, if it sent one
+    qint64 durationMs = 0;                  // from sending to the outcome
+    QByteArray responseBody;                // the start of the target's answer (at most 4 KiB)
 };
 
 } // namespace hookbench::processing

@@ -12,18 +12,25 @@ namespace hookbench::processing {
 
 namespace {
 
-// QNetworkReply::NetworkError ranges: 1-99 network, 101-199 proxy, 201-299 content (4xx),
-// 301-399 protocol, 401-499 server (5xx). Content and server errors only restate the HTTP status.
-bool isHttpStatusError(QNetworkReply::NetworkError e)
+// Whether the transfer itself broke (no answer, or an answer cut short), as opposed to errors Qt
+// derives from the HTTP status (400 -> ProtocolInvalidOperationError, 404 -> ContentNotFoundError,
+// 407 -> ProxyAuthenticationRequiredError, 503 -> ServiceUnavailableError, ...).
+bool isTransportError(QNetworkReply::NetworkError e)
 {
     const int code = static_cast<int>(e);
-    return (code >= 201 && code <= 299) || (code >= 401 && code <= 499);
+    if (code >= 1 && code <= 99) // connection, DNS, timeout, cancel, TLS, redirect policy
+        return true;
+    if (code >= 101 && code <= 199 && e != QNetworkReply::ProxyAuthenticationRequiredError)
+        return true;
+    return e == QNetworkReply::ProtocolUnknownError || e == QNetworkReply::ProtocolFailure;
 }
 
 } // namespace
 
 HttpForwarder::HttpForwarder(const Clock &clock, QObject *parent)
-    : QObject(parent), m_clock(clock), m_nam(new QNetworkAccessManager(this))
+    : QObject(parent)
+    , m_clock(clock)
+    , m_nam(new QNetworkAccessManager(this))
 {
     // No cache and no cookie jar: every delivery is a fresh, self-contained request.
     m_nam->setCookieJar(nullptr);
@@ -63,8 +70,8 @@ void HttpForwarder::forward(const ForwardRequest &request, QObject *context,
     // Set after the target's headers, so these always win. Without a Content-Type Qt would
     // invent application/x-www-form-urlencoded; octet-stream at least claims nothing.
     const ProcessingRecord &record = request.record;
-    req.setRawHeader("Content-Type", record.contentType.isEmpty() ? QByteArray("application/octet-stream")
-                                                                  : record.contentType);
+    req.setRawHeader("Content-Type",
+                     record.contentType.isEmpty() ? QByteArray("application/octet-stream") : record.contentType);
     req.setRawHeader("hookbench-idempotency-key", record.idempotencyKey);
     req.setRawHeader("hookbench-source", record.source.toUtf8());
     req.setRawHeader("hookbench-attempt", QByteArray::number(record.attempt));
@@ -95,7 +102,7 @@ ForwardOutcome HttpForwarder::outcomeOf(QNetworkReply *reply, const QString &url
     out.httpStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const QNetworkReply::NetworkError error = reply->error();
 
-    if (error != QNetworkReply::NoError && !isHttpStatusError(error)) {
+    if (out.httpStatus == 0 || isTransportError(error)) {
         // No usable answer, even if a status line arrived before the transfer broke.
         out.cls = FailureClassifier::classifyNetworkError(error);
         if (error == QNetworkReply::OperationCanceledError || error == QNetworkReply::TimeoutError)
@@ -114,8 +121,8 @@ ForwardOutcome HttpForwarder::outcomeOf(QNetworkReply *reply, const QString &url
     out.cls = FailureClassifier::classifyHttpStatus(out.httpStatus);
     if (reply->hasRawHeader("Retry-After"))
         out.retryAfterMs = FailureClassifier::parseRetryAfter(reply->rawHeader("Retry-After"), m_clock.nowMs());
-    const QString reason = QString::fromLatin1(
-        reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toByteArray());
+    const QString reason =
+        QString::fromLatin1(reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toByteArray());
     out.error = u"%1 answered %2 %3"_s.arg(url).arg(out.httpStatus).arg(reason).trimmed();
     if (out.httpStatus >= 300 && out.httpStatus <= 399)
         out.error += u" (redirect to \"%1\" not followed: a POST must reach the configured URL)"_s.arg(

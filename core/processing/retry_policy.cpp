@@ -21,7 +21,9 @@ RetryPolicy::RandomSource RetryPolicy::seededRandom(quint64 seed)
 }
 
 RetryPolicy::RetryPolicy(const RetrySettings &settings, const Clock &clock, RandomSource random)
-    : m_settings(settings), m_clock(clock), m_random(std::move(random))
+    : m_settings(settings)
+    , m_clock(clock)
+    , m_random(std::move(random))
 {
     if (!m_random)
         m_random = seededRandom(QRandomGenerator::system()->generate64());

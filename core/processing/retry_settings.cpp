@@ -12,8 +12,8 @@ Result<RetrySettings> RetrySettings::fromJson(const QJsonObject &object, const Q
     r.rejectUnknown({u"strategy"_s, u"base_ms"_s, u"cap_ms"_s, u"max_attempts"_s, u"time_scale"_s});
     RetrySettings s;
     s.strategy = r.choice(u"strategy"_s, u"blocking"_s, {u"blocking"_s, u"topics"_s}) == u"topics"_s
-        ? Strategy::Topics
-        : Strategy::Blocking;
+                     ? Strategy::Topics
+                     : Strategy::Blocking;
     s.capMs = r.integer(u"cap_ms"_s, s.capMs, 1, maxCapMs);
     s.baseMs = r.integer(u"base_ms"_s, s.baseMs, 1, maxCapMs);
     if (!r.failed() && s.baseMs > s.capMs)
@@ -30,11 +30,8 @@ Result<RetrySettings> RetrySettings::fromJson(const QJsonObject &object, const Q
 QJsonObject RetrySettings::toJson() const
 {
     return QJsonObject{
-        {u"strategy"_s, strategyName(strategy)},
-        {u"base_ms"_s, baseMs},
-        {u"cap_ms"_s, capMs},
-        {u"max_attempts"_s, maxAttempts},
-        {u"time_scale"_s, timeScale},
+        {u"strategy"_s, strategyName(strategy)}, {u"base_ms"_s, baseMs},       {u"cap_ms"_s, capMs},
+        {u"max_attempts"_s, maxAttempts},        {u"time_scale"_s, timeScale},
     };
 }
 

@@ -13,29 +13,20 @@ namespace {
 QString describe(const QJsonValue &v)
 {
     switch (v.type()) {
-    case QJsonValue::Null:
-        return u"null"_s;
-    case QJsonValue::Bool:
-        return v.toBool() ? u"true"_s : u"false"_s;
-    case QJsonValue::Double:
-        return QString::number(v.toDouble(), 'g', 17);
-    case QJsonValue::String:
-        return u'"' % v.toString() % u'"';
-    case QJsonValue::Array:
-        return u"an array"_s;
-    case QJsonValue::Object:
-        return u"an object"_s;
-    case QJsonValue::Undefined:
-        break;
+    case QJsonValue::Null: return u"null"_s;
+    case QJsonValue::Bool: return v.toBool() ? u"true"_s : u"false"_s;
+    case QJsonValue::Double: return QString::number(v.toDouble(), 'g', 17);
+    case QJsonValue::String: return u'"' % v.toString() % u'"';
+    case QJsonValue::Array: return u"an array"_s;
+    case QJsonValue::Object: return u"an object"_s;
+    case QJsonValue::Undefined: break;
     }
     return u"nothing"_s;
 }
 
 } // namespace
 
-SettingsReader::SettingsReader(const QJsonObject &object, QString path) : m_object(object), m_path(std::move(path))
-{
-}
+SettingsReader::SettingsReader(const QJsonObject &object, QString path) : m_object(object), m_path(std::move(path)) {}
 
 Error SettingsReader::error() const
 {

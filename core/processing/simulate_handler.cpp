@@ -12,7 +12,8 @@ using namespace Qt::StringLiterals;
 namespace hookbench::processing {
 
 SimulateHandler::SimulateHandler(SimulateSettings settings, RandomSource random)
-    : m_settings(std::move(settings)), m_random(std::move(random))
+    : m_settings(std::move(settings))
+    , m_random(std::move(random))
 {
     if (!m_random)
         m_random = RetryPolicy::seededRandom(QRandomGenerator::system()->generate64());

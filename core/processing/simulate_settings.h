@@ -24,11 +24,11 @@ struct SimulateSettings
         QJsonValue value; // a string, number or boolean; compared as key text (42 matches "42")
     };
 
-    int latencyMs = 0;                            // every record takes this long
-    double failureRate = 0.0;                     // share of records that fail, 0..1
-    ErrorClass failure = ErrorClass::Transient;   // class of random and failing-key failures
-    QStringList failingKeys;                      // entity keys that always fail
-    std::optional<Poison> poison;                 // matching payloads fail permanently
+    int latencyMs = 0;                          // every record takes this long
+    double failureRate = 0.0;                   // share of records that fail, 0..1
+    ErrorClass failure = ErrorClass::Transient; // class of random and failing-key failures
+    QStringList failingKeys;                    // entity keys that always fail
+    std::optional<Poison> poison;               // matching payloads fail permanently
 
     // Validates; errors name the field under fieldPath
     // ("sources[2].simulate.failure_rate: must be between 0 and 1, got 1.5").

@@ -15,7 +15,7 @@ bool isToken(const QByteArray &name)
         return false;
     for (char c : name) {
         const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-            || QByteArrayView("!#$%&'*+-.^_`|~").contains(c);
+                        || QByteArrayView("!#$%&'*+-.^_`|~").contains(c);
         if (!ok)
             return false;
     }
@@ -26,7 +26,7 @@ bool isReserved(const QByteArray &name)
 {
     const QByteArray lower = name.toLower();
     return lower == "content-type" || lower == "content-length" || lower == "host" || lower == "transfer-encoding"
-        || lower == "connection" || lower.startsWith("hookbench-");
+           || lower == "connection" || lower.startsWith("hookbench-");
 }
 
 } // namespace

@@ -15,7 +15,7 @@ namespace hookbench::processing {
 
 struct TargetSettings
 {
-    QUrl url;                                    // http or https, with a host
+    QUrl url;                                     // http or https, with a host
     QList<QPair<QByteArray, QByteArray>> headers; // added to every request
     int timeoutMs = 10'000;                       // transfer timeout (no progress for this long)
 
