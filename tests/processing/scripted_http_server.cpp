@@ -1,4 +1,4 @@
-#include "scripted_http_server.h"
+#include "tests/processing/scripted_http_server.h"
 
 #include <QHostAddress>
 #include <QTcpSocket>
