@@ -1,0 +1,5 @@
+#include <QTest>
+
+#include "tests/processing/test_processing.h"
+
+QTEST_GUILESS_MAIN(hookbench::tests::TestProcessing)
