@@ -87,7 +87,9 @@ void Producer::Private::onDelivery(rd_kafka_t *, const rd_kafka_message_t *rkmes
     report.opaque = static_cast<qint64>(reinterpret_cast<intptr_t>(rkmessage->_private));
     report.ok = rkmessage->err == RD_KAFKA_RESP_ERR_NO_ERROR;
     if (!report.ok) {
-        report.error = QString::fromUtf8(rd_kafka_message_errstr(rkmessage));
+        // Not rd_kafka_message_errstr(): on a delivery report it returns the message payload,
+        // which is not NUL-terminated (ASan caught the overread).
+        report.error = QString::fromUtf8(rd_kafka_err2str(rkmessage->err));
         report.errorCode = QString::fromUtf8(rd_kafka_err2name(rkmessage->err));
     }
     report.topic = QString::fromUtf8(rd_kafka_topic_name(rkmessage->rkt));
