@@ -30,7 +30,8 @@ void TestProcessing::forwardDeliversExactBytesAndHeaders()
     req.target.url = QUrl(u"http://127.0.0.1:%1/hooks?x=1"_s.arg(server.port()));
     req.target.headers = {{"X-Env", "dev"}, {"Authorization", "Bearer t0k"}};
     // Bytes that a careless pipeline would change: CRLF, NUL, invalid UTF-8, trailing spaces.
-    const QByteArray body("{\"id\":\"evt_1\",\r\n \"x\":\"\xff\xfe\"}\0tail  ", 35);
+    static const char raw[] = "{\"id\":\"evt_1\",\r\n \"x\":\"\xff\xfe\"}\0tail  ";
+    const QByteArray body(raw, sizeof raw - 1); // sizeof: the embedded NUL is part of the body
     req.record = record("cus_1", body);
     req.record.contentType = "application/json; charset=utf-8";
     req.record.attempt = 3;
@@ -46,7 +47,7 @@ void TestProcessing::forwardDeliversExactBytesAndHeaders()
     QCOMPARE(got.method, QByteArray("POST"));
     QCOMPARE(got.target, QByteArray("/hooks?x=1"));
     QCOMPARE(got.body, body);
-    QCOMPARE(got.body.size(), 35);
+    QCOMPARE(got.body.size(), body.size());
     QCOMPARE(got.header("Content-Type"), QByteArray("application/json; charset=utf-8"));
     QCOMPARE(got.headerCount("Content-Type"), 1);
     QCOMPARE(got.header("X-Env"), QByteArray("dev"));
