@@ -89,6 +89,14 @@ QJsonObject json(const RawResponse &response)
     return QJsonDocument::fromJson(response.body).object();
 }
 
+// Whether the journal says entry `id` reached Kafka (after committing what the writer holds).
+bool isProduced(pipeline::IngestPipeline &ingest, const store::JournalQuery &query, qint64 id)
+{
+    ingest.journalWriter().sync();
+    const auto entry = query.entry(id);
+    return entry && entry->has_value() && (*entry)->kafkaState == store::KafkaState::Produced;
+}
+
 QByteArray headerValue(const ConsumedRecord &record, const QByteArray &name)
 {
     for (const auto &[key, value] : record.headers) {
@@ -152,13 +160,7 @@ void TestPipeline::acceptedEventLandsOnTopicByteForByte()
     auto query = store::JournalQuery::open(ingest->databasePath());
     QVERIFY(query);
     const qint64 id = answer.value(u"id"_s).toInteger();
-    QTRY_VERIFY_WITH_TIMEOUT(
-        [&] {
-            ingest->journalWriter().sync();
-            auto entry = (*query)->entry(id);
-            return entry && entry->has_value() && (*entry)->kafkaState == store::KafkaState::Produced;
-        }(),
-        5000);
+    QTRY_VERIFY_WITH_TIMEOUT(isProduced(*ingest, **query, id), 5000);
     const auto entry = (*query)->entry(id);
     QCOMPARE((*entry)->body, body);
     QCOMPARE((*entry)->verdict, store::Verdict::Accepted);
@@ -351,13 +353,7 @@ void TestPipeline::brokerDownAnswers202ThenProduces()
     // Once Kafka is back, the queued event is produced and the journal says where.
     auto query = store::JournalQuery::open(ingest->databasePath());
     QVERIFY(query);
-    QTRY_VERIFY_WITH_TIMEOUT(
-        [&] {
-            ingest->journalWriter().sync();
-            auto entry = (*query)->entry(id);
-            return entry && entry->has_value() && (*entry)->kafkaState == store::KafkaState::Produced;
-        }(),
-        30000);
+    QTRY_VERIFY_WITH_TIMEOUT(isProduced(*ingest, **query, id), 30000);
     const QList<ConsumedRecord> records = consumeTopic(ingest->bootstrap(), u"webhooks.stripe"_s, 2);
     QCOMPARE(records.size(), 2);
     QVERIFY(std::any_of(records.begin(), records.end(),
@@ -392,13 +388,7 @@ void TestPipeline::restartProducesPendingEntries()
     QVERIFY(ingest);
     auto query = store::JournalQuery::open(ingest->databasePath());
     QVERIFY(query);
-    QTRY_VERIFY_WITH_TIMEOUT(
-        [&] {
-            ingest->journalWriter().sync();
-            auto entry = (*query)->entry(id);
-            return entry && entry->has_value() && (*entry)->kafkaState == store::KafkaState::Produced;
-        }(),
-        30000);
+    QTRY_VERIFY_WITH_TIMEOUT(isProduced(*ingest, **query, id), 30000);
     const QList<ConsumedRecord> records = consumeTopic(ingest->bootstrap(), u"webhooks.stripe"_s, 1);
     QCOMPARE(records.size(), 1);
     QCOMPARE(headerValue(records.first(), "idempotency-key"), QByteArray("evt_before_restart"));
