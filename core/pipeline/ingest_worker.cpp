@@ -313,10 +313,11 @@ void IngestWorker::onDelivered(const QList<kafka::DeliveryReport> &reports)
             continue;
         }
         m_env.metrics->observe(u"webhook_produce_latency_ms"_s, static_cast<double>(now - inFlight->producedAtMs));
-        m_env.writer->markProduced(inFlight->id, report.partition, report.offset, now);
+        const bool answering = inFlight->responder.isValid();
+        m_env.writer->markDelivered(inFlight->id, report.partition, report.offset, now,
+                                    answering ? std::optional(store::Verdict::Accepted) : std::nullopt, 200);
         m_acknowledgedSinceLoad.insert(inFlight->id);
-        if (inFlight->responder.isValid()) {
-            m_env.writer->setVerdict(inFlight->id, store::Verdict::Accepted, 200);
+        if (answering) {
             inFlight->responder.send(http::HttpResponse::json(
                 200, QJsonObject{{u"status"_s, u"accepted"_s},
                                  {u"id"_s, inFlight->id},

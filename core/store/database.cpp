@@ -246,13 +246,12 @@ Result<Statement> Database::prepare(QByteArrayView sql)
 
 Result<Statement *> Database::cached(QByteArrayView sql)
 {
-    const QByteArray key = sql.toByteArray();
-    auto it = m_cache.find(key);
+    auto it = m_cache.find(sql);
     if (it == m_cache.end()) {
-        Result<Statement> stmt = prepare(sql);
+        Result<Statement> stmt = Statement::prepare(m_db, sql, true);
         if (!stmt)
             return stmt.error();
-        it = m_cache.emplace(key, std::move(*stmt)).first;
+        it = m_cache.emplace(sql.toByteArray(), std::move(*stmt)).first;
     }
     it->second.reset();
     return &it->second;
@@ -280,14 +279,20 @@ Result<int> Database::userVersion()
     return text->toInt();
 }
 
+// Prepared once: the writer opens a transaction per batch, and sqlite3_exec would parse the
+// text again every time.
 Result<void> Database::beginImmediate()
 {
-    return exec("BEGIN IMMEDIATE");
+    Result<Statement *> begin = cached("BEGIN IMMEDIATE");
+    if (!begin)
+        return begin.error();
+    return (*begin)->exec();
 }
 
 Result<void> Database::commit()
 {
-    Result<void> r = exec("COMMIT");
+    Result<Statement *> stmt = cached("COMMIT");
+    Result<void> r = stmt ? (*stmt)->exec() : Result<void>(stmt.error());
     if (!r)
         rollback();
     return r;

@@ -46,7 +46,8 @@ public:
     Result<void> exec(QByteArrayView sql);
     Result<Statement> prepare(QByteArrayView sql);
     // A statement prepared once per connection and reused (reset, bindings cleared). It stays
-    // owned by the Database; finish using it before asking for the same SQL again.
+    // owned by the Database; finish using it before asking for the same SQL again. The lookup
+    // neither copies nor allocates, so hot paths may call this for every row.
     Result<Statement *> cached(QByteArrayView sql);
 
     // Value of a pragma that returns one row, e.g. pragmaText("journal_mode").
@@ -76,7 +77,13 @@ private:
     QString m_path;
     OpenMode m_mode;
     sqlite3 *m_db = nullptr;
-    std::map<QByteArray, Statement> m_cache;
+    // Transparent comparison, so cached() looks up a QByteArrayView without building a key.
+    struct SqlLess
+    {
+        using is_transparent = void;
+        bool operator()(QByteArrayView a, QByteArrayView b) const { return a.compare(b) < 0; }
+    };
+    std::map<QByteArray, Statement, SqlLess> m_cache;
 };
 
 } // namespace hookbench::store

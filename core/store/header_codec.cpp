@@ -1,5 +1,7 @@
 #include "core/store/header_codec.h"
 
+#include <algorithm>
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -42,10 +44,44 @@ bool decodeBytes(const QJsonValue &value, QByteArray *out)
     return false;
 }
 
+
+// Bytes that a JSON writer emits unchanged inside a string: printable ASCII except '"' and '\\'.
+bool isPlainJsonText(const QByteArray &bytes)
+{
+    return std::all_of(bytes.begin(), bytes.end(),
+                       [](char c) { return c >= 0x20 && c <= 0x7e && c != '"' && c != '\\'; });
+}
+
 } // namespace
 
 QByteArray encodeHeaders(const http::HeaderList &headers)
 {
+    // Fast path, byte for byte what QJsonDocument writes below: real header lines are nearly
+    // always plain ASCII, and building a QJsonArray costs several allocations and UTF-16
+    // round trips per line on the journal writer thread, for every request.
+    const bool plain = std::all_of(headers.begin(), headers.end(), [](const auto &header) {
+        return isPlainJsonText(header.first) && isPlainJsonText(header.second);
+    });
+    if (plain) {
+        qsizetype size = 2;
+        for (const auto &[name, value] : headers)
+            size += name.size() + value.size() + 8;
+        QByteArray out;
+        out.reserve(size);
+        out += '[';
+        for (const auto &[name, value] : headers) {
+            if (out.size() > 1)
+                out += ',';
+            out += "[\"";
+            out += name;
+            out += "\",\"";
+            out += value;
+            out += "\"]";
+        }
+        out += ']';
+        return out;
+    }
+
     QJsonArray array;
     for (const auto &[name, value] : headers)
         array.append(QJsonArray{encodeBytes(name), encodeBytes(value)});

@@ -2,12 +2,14 @@
 
 // JournalWriter: the one thread that writes Hookbench's SQLite database. Callers submit jobs from
 // any thread; the writer drains whatever has queued up in one transaction (group commit), then
-// posts each job's outcome back to the caller's context object through a queued call. The
+// posts the batch's outcomes back to each caller's context object in one queued call per context,
+// in submission order. The
 // dedup claim runs inside the same transaction as the journal insert, so an event is durable as
 // "pending" before anything is produced (the outbox).
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 #include <QObject>
 
@@ -58,6 +60,10 @@ public:
     void markProduced(qint64 id, int partition, qint64 offset, qint64 producedAtMs);
     // Change the verdict once the answer is known (accepted after the report, queued after the wait).
     void setVerdict(qint64 id, Verdict verdict, int httpStatus);
+    // markProduced and, when `verdict` is set, setVerdict in one statement (the delivery report
+    // path). Without a verdict, verdict and http_status are left as they are.
+    void markDelivered(qint64 id, int partition, qint64 offset, qint64 producedAtMs,
+                       std::optional<Verdict> verdict, int httpStatus);
 
     // Entries still pending in Kafka with id > afterId, oldest first (for the outbox relay).
     void loadPending(qint64 afterId, int limit, QObject *context,

@@ -42,10 +42,11 @@ QString Statement::describeSql(QByteArrayView sql)
     return text;
 }
 
-Result<Statement> Statement::prepare(sqlite3 *db, QByteArrayView sql)
+Result<Statement> Statement::prepare(sqlite3 *db, QByteArrayView sql, bool persistent)
 {
     sqlite3_stmt *stmt = nullptr;
-    const int rc = sqlite3_prepare_v2(db, sql.data(), int(sql.size()), &stmt, nullptr);
+    const int rc = sqlite3_prepare_v3(db, sql.data(), int(sql.size()), persistent ? SQLITE_PREPARE_PERSISTENT : 0u,
+                                      &stmt, nullptr);
     if (rc != SQLITE_OK) {
         sqlite3_finalize(stmt);
         return Result<Statement>::failure(u"store_query_failed"_s,

@@ -29,7 +29,9 @@ public:
     Statement &operator=(const Statement &) = delete;
 
     // Prepares `sql` (one statement) on `db`. The error names the SQL and SQLite's message.
-    static Result<Statement> prepare(sqlite3 *db, QByteArrayView sql);
+    // persistent: the statement is kept and reused for the connection's lifetime, so SQLite
+    // allocates it outside its small lookaside pool (SQLITE_PREPARE_PERSISTENT).
+    static Result<Statement> prepare(sqlite3 *db, QByteArrayView sql, bool persistent = false);
 
     // The start of an SQL text for error messages: whitespace folded, cut after 60 characters.
     static QString describeSql(QByteArrayView sql);

@@ -6,7 +6,10 @@
 #include <vector>
 
 #include <QDir>
+#include <QEvent>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QTemporaryDir>
@@ -52,6 +55,8 @@ private slots:
     void duplicatesInOneBatch();
     void entryRoundTripsByteForByte();
     void markProducedAndLoadPending();
+    void markDeliveredSetsPlacementAndVerdict();
+    void outcomesArriveInOrderOneCallPerBatch();
     void queryPagingAndFilters();
     void failedTransactionFailsItsJobs();
     void purgeRunsInStepsAndSyncWaits();
@@ -178,6 +183,11 @@ void TestStore::headerCodecRoundTrip_data()
     QTest::newRow("repeats and case")
         << http::HeaderList{{"X-Dup", "a"}, {"x-dup", "b"}, {"X-DUP", "a"}, {"Empty", ""}} << true;
     QTest::newRow("utf-8") << http::HeaderList{{"X-Name", "Zoë ✓"}} << true;
+    QTest::newRow("plain ascii") << http::HeaderList{{"Content-Type", "application/json; charset=utf-8"},
+                                                     {"Stripe-Signature", "t=1700000000,v1=5257a869e7ec"},
+                                                     {"Accept", "*/*; q=0.5"}} << true;
+    QTest::newRow("escaped") << http::HeaderList{{"X-Quote", "say \"hi\""}, {"X-Path", "C:\\dir"},
+                                                 {"X-Tab", "a\tb"}, {"X-Del", "\x7f"}} << true;
     QTest::newRow("binary value") << http::HeaderList{{"X-Bin", QByteArray("\x00\xff\xfe", 3)}} << false;
     QTest::newRow("invalid utf-8 name") << http::HeaderList{{QByteArray("X-\xc3\x28"), "v"}} << false;
     // QString::fromUtf8 drops a leading BOM, so the exact round trip check keeps it as base64.
@@ -190,6 +200,13 @@ void TestStore::headerCodecRoundTrip()
     QFETCH(bool, readable);
     const QByteArray encoded = encodeHeaders(headers);
     QCOMPARE(encoded.contains("base64"), !readable);
+    if (readable) {
+        // The stored form is exactly what QJsonDocument writes, fast path or not.
+        QJsonArray reference;
+        for (const auto &[name, value] : headers)
+            reference.append(QJsonArray{QString::fromUtf8(name), QString::fromUtf8(value)});
+        QCOMPARE(encoded, QJsonDocument(reference).toJson(QJsonDocument::Compact));
+    }
     auto decoded = decodeHeaders(encoded);
     QVERIFY(decoded);
     QCOMPARE(*decoded, headers);
@@ -514,6 +531,124 @@ void TestStore::markProducedAndLoadPending()
     QCOMPARE(produced->producedAtMs, 12345);
     QCOMPARE(produced->verdict, Verdict::Accepted);
     QCOMPARE(produced->httpStatus, 200);
+}
+
+void TestStore::markDeliveredSetsPlacementAndVerdict()
+{
+    auto writer = JournalWriter::open(dbPath());
+    QVERIFY(writer);
+    OutcomeCollector collector(**writer);
+    collector.submit(makeEntry(u"stripe"_s, "answered", 100));
+    collector.submit(makeEntry(u"stripe"_s, "unanswered", 101));
+    QTRY_COMPARE_WITH_TIMEOUT(collector.delivered, 2, 10'000);
+    const qint64 answered = collector.outcomes[0].id;
+    const qint64 unanswered = collector.outcomes[1].id;
+
+    (*writer)->markDelivered(answered, 3, 77, 5000, Verdict::Accepted, 200);
+    (*writer)->markDelivered(unanswered, 1, 8, 5001, std::nullopt, 500); // status ignored without verdict
+    (*writer)->markDelivered(unanswered + 1000, 0, 0, 1, Verdict::Accepted, 200); // no such row: harmless
+    (*writer)->sync();
+
+    auto query = JournalQuery::open(dbPath());
+    QVERIFY(query);
+    const auto a = (*query)->entry(answered).value();
+    QVERIFY(a);
+    QCOMPARE(a->kafkaState, KafkaState::Produced);
+    QCOMPARE(a->partition, 3);
+    QCOMPARE(a->offset, 77);
+    QCOMPARE(a->producedAtMs, 5000);
+    QCOMPARE(a->verdict, Verdict::Accepted);
+    QCOMPARE(a->httpStatus, 200);
+    const auto u = (*query)->entry(unanswered).value();
+    QVERIFY(u);
+    QCOMPARE(u->kafkaState, KafkaState::Produced);
+    QCOMPARE(u->partition, 1);
+    QCOMPARE(u->offset, 8);
+    QCOMPARE(u->producedAtMs, 5001);
+    QCOMPARE(u->verdict, Verdict::Queued); // as ingested
+    QCOMPARE(u->httpStatus, 202);
+    QCOMPARE((*query)->count({.kafkaState = KafkaState::Pending}).value(), 0);
+    QCOMPARE((*query)->count({}).value(), 2);
+}
+
+namespace {
+
+// Counts the queued calls (QEvent::MetaCall) that reach an object.
+class MetaCallCounter final : public QObject
+{
+public:
+    int calls = 0;
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (event->type() == QEvent::MetaCall)
+            ++calls;
+        return QObject::eventFilter(watched, event);
+    }
+};
+
+} // namespace
+
+void TestStore::outcomesArriveInOrderOneCallPerBatch()
+{
+    auto writer = JournalWriter::open(dbPath());
+    QVERIFY(writer);
+    auto blocker = Database::open(dbPath());
+    QVERIFY(blocker);
+    OutcomeCollector collector(**writer);
+    MetaCallCounter counter;
+    collector.installEventFilter(&counter);
+    QList<int> order;
+    QList<qint64> loadedIds;
+    bool loaded = false;
+
+    // With the write lock held while the jobs queue up, they land in very few batches.
+    QVERIFY((*blocker)->beginImmediate().ok());
+    constexpr int kJobs = 500;
+    for (int i = 0; i < kJobs; ++i) {
+        const int index = collector.submit(makeEntry(u"stripe"_s, "ordered-" + QByteArray::number(i), 100 + i));
+        QCOMPARE(index, i);
+        // Each outcome callback records when it ran, through the same context.
+        (*writer)->ingest(makeEntry(u"stripe"_s, "unclaimed-" + QByteArray::number(i), 100 + i), false, 0,
+                          &collector, [&order, i](const IngestOutcome &) { order.append(i); });
+        if (i == kJobs / 2) {
+            (*writer)->loadPending(0, kJobs, &collector, [&](const QList<JournalEntry> &entries) {
+                for (const JournalEntry &e : entries)
+                    loadedIds.append(e.id);
+                loaded = true;
+                order.append(-1);
+            });
+        }
+    }
+    QVERIFY((*blocker)->commit().ok());
+    QTRY_COMPARE_WITH_TIMEOUT(collector.delivered, kJobs, 30'000);
+    QTRY_COMPARE_WITH_TIMEOUT(order.size(), kJobs + 1, 10'000);
+    QVERIFY(loaded);
+
+    // Every callback ran, in submission order, the loadPending answer included.
+    QList<int> expected;
+    for (int i = 0; i < kJobs; ++i) {
+        expected.append(i);
+        if (i == kJobs / 2)
+            expected.append(-1);
+    }
+    QCOMPARE(order, expected);
+    qint64 previous = 0;
+    for (const IngestOutcome &o : std::as_const(collector.outcomes)) {
+        QVERIFY2(!o.failed, qPrintable(o.error));
+        QVERIFY(o.id > previous);
+        previous = o.id;
+    }
+    // The pending load ran after the batch that held ingest #250 committed, so it sees that one.
+    QVERIFY(loadedIds.contains(collector.outcomes[kJobs / 2].id));
+
+    // One queued call per batch and context, not one per job.
+    (*writer)->sync();
+    const WriterStats stats = (*writer)->stats();
+    QVERIFY2(counter.calls <= stats.transactions,
+             qPrintable(u"%1 queued calls for %2 transactions"_s.arg(counter.calls).arg(stats.transactions)));
+    QVERIFY2(counter.calls < 10, qPrintable(u"%1 queued calls for %2 jobs"_s.arg(counter.calls).arg(2 * kJobs)));
 }
 
 void TestStore::queryPagingAndFilters()
