@@ -156,9 +156,12 @@ int main(int argc, char *argv[])
     parser.addOptions({headlessOption, listenOption, dataDirOption, configOption, logRequestsOption});
     parser.process(*app);
 
-    const QString dataDir = parser.isSet(dataDirOption)
-                                ? parser.value(dataDirOption)
-                                : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    // ~/.local/share/hookbench: the generic location plus our name, not AppDataLocation, which
+    // would nest organisation and application name (hookbench/hookbench).
+    const QString dataDir =
+        parser.isSet(dataDirOption)
+            ? parser.value(dataDirOption)
+            : QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + u"/hookbench"_s;
     QString configPath;
     auto config = loadConfig(parser.value(configOption), dataDir, &configPath);
     if (!config)
