@@ -333,9 +333,8 @@ void HttpConnection::dispatch()
         respond(sequence, HttpResponse::json(503, {{u"status"_s, u"error"_s}, {u"reason"_s, u"no_handler"_s}}));
         return;
     }
-    const Responder responder([link = m_link, sequence](HttpResponse response) {
-        deliver(link, sequence, std::move(response));
-    });
+    const Responder responder(
+        [link = m_link, sequence](HttpResponse response) { deliver(link, sequence, std::move(response)); });
     m_inHandler = true;
     m_context.requestHandler(m_request, responder);
     m_inHandler = false;
@@ -465,8 +464,7 @@ void HttpConnection::checkTimeouts(qint64 nowMonotonicMs)
         if (nowMonotonicMs - std::max(m_stateSinceMono, m_lastReadMono) >= limits.idleTimeoutMs)
             reject(408, u"idle_timeout"_s);
         break;
-    case State::Awaiting:
-        break; // the handler answers; its own deadline (produce wait) bounds this
+    case State::Awaiting: break; // the handler answers; its own deadline (produce wait) bounds this
     case State::Closing:
         if (nowMonotonicMs - m_stateSinceMono >= m_context.lingerMs)
             m_socket->abort();

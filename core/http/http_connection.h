@@ -92,7 +92,7 @@ private:
     std::shared_ptr<Link> m_link;
     http_parser m_parser{};
 
-    QByteArray m_buffer;   // bytes read from the socket; [m_offset, size) not parsed yet
+    QByteArray m_buffer; // bytes read from the socket; [m_offset, size) not parsed yet
     qsizetype m_offset = 0;
     QByteArray m_out;      // reused for every answer
     HttpRequest m_request; // the request being read or awaiting its answer

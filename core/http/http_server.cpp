@@ -32,8 +32,7 @@ struct HttpServer::Private
 
 HttpServer::HttpServer(const config::LimitsConfig &limits, QObject *parent)
     : HttpServer(limits, SystemClock::instance(), parent)
-{
-}
+{}
 
 HttpServer::HttpServer(const config::LimitsConfig &limits, const Clock &clock, QObject *parent)
     : QObject(parent)
@@ -54,8 +53,8 @@ HttpServer::HttpServer(const config::LimitsConfig &limits, const Clock &clock, Q
         while (QTcpSocket *socket = d->tcp->nextPendingConnection()) {
             if (d->connections.size() >= d->context.limits.maxConnections) {
                 // Refused before reading anything: a short answer, then close.
-                HttpResponse response = HttpResponse::json(
-                    503, {{u"status"_s, u"rejected"_s}, {u"reason"_s, u"too_many_connections"_s}});
+                HttpResponse response =
+                    HttpResponse::json(503, {{u"status"_s, u"rejected"_s}, {u"reason"_s, u"too_many_connections"_s}});
                 response.closeConnection = true;
                 socket->write(response.toWire(false));
                 connect(socket, &QAbstractSocket::disconnected, socket, &QObject::deleteLater);

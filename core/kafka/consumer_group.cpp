@@ -123,8 +123,8 @@ Result<void> ConsumerGroup::Private::applyMemberCount(int count)
             lastError = message;
             markDirty();
         };
-        auto member = ConsumerMember::create(id, memberProperties(settings.clientIdPrefix % u'-' % QString::number(number)),
-                                             std::move(hooks));
+        auto member = ConsumerMember::create(
+            id, memberProperties(settings.clientIdPrefix % u'-' % QString::number(number)), std::move(hooks));
         if (!member)
             return member.error();
         ++nextMemberNumber;
@@ -285,10 +285,10 @@ Result<std::unique_ptr<ConsumerGroup>> ConsumerGroup::create(const ConsumerGroup
         return Error{u"kafka_config_invalid"_s, u"Kafka consumer group: the group id is empty"_s};
     const QRegularExpression pattern(settings.topicPattern);
     if (settings.topicPattern.isEmpty() || !pattern.isValid())
-        return Error{u"kafka_config_invalid"_s, u"Kafka consumer group: topic pattern \""_s % settings.topicPattern
-                                                    % u"\" is not a valid regular expression: "_s
-                                                    % (settings.topicPattern.isEmpty() ? u"it is empty"_s
-                                                                                       : pattern.errorString())};
+        return Error{u"kafka_config_invalid"_s,
+                     u"Kafka consumer group: topic pattern \""_s % settings.topicPattern
+                         % u"\" is not a valid regular expression: "_s
+                         % (settings.topicPattern.isEmpty() ? u"it is empty"_s : pattern.errorString())};
     if (settings.memberCount < 0 || settings.memberCount > kMaxMembers)
         return Error{u"kafka_config_invalid"_s, u"Kafka consumer group: member count "_s
                                                     % QString::number(settings.memberCount) % u" is not within 0.."_s

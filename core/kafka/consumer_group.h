@@ -51,13 +51,13 @@ namespace hookbench::kafka {
 
 struct ConsumerGroupSettings
 {
-    QString bootstrap;                                // comma-separated host:port list
+    QString bootstrap; // comma-separated host:port list
     QString groupId = QStringLiteral("hookbench-processors");
     QString topicPattern = QStringLiteral("^webhooks\\..*");
     QStringList excludedTopics = {QStringLiteral("webhooks.dlq")};
-    int memberCount = 1;                              // 0..ConsumerGroup::kMaxMembers
+    int memberCount = 1;                                           // 0..ConsumerGroup::kMaxMembers
     QString clientIdPrefix = QStringLiteral("hookbench-consumer"); // client.id = prefix-<n>
-    QMap<QString, QString> properties;                // passed through to librdkafka; win over defaults
+    QMap<QString, QString> properties;                             // passed through to librdkafka; win over defaults
     int stateRefreshMs = 1000;
     int topicRefreshMs = 5000;
 };

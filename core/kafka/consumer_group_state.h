@@ -19,8 +19,8 @@ struct MemberState
     QString clientId;      // librdkafka client.id
     QString groupMemberId; // member id the group coordinator gave it; empty before it joined
     QList<TopicPartition> assigned;
-    qint64 handled = 0;    // records given to the handler
-    int inFlight = 0;      // records given to the handler and not completed yet
+    qint64 handled = 0; // records given to the handler
+    int inFlight = 0;   // records given to the handler and not completed yet
 };
 
 struct PartitionState
@@ -30,19 +30,19 @@ struct PartitionState
     qint64 committed = -1;
     qint64 lowWatermark = -1;
     qint64 highWatermark = -1;
-    qint64 lag = -1;        // highWatermark - (committed, or lowWatermark without a commit)
-    QString owner;          // MemberState::id, empty when no member holds it
+    qint64 lag = -1; // highWatermark - (committed, or lowWatermark without a commit)
+    QString owner;   // MemberState::id, empty when no member holds it
     qint64 inFlightOffset = -1;
 };
 
 struct RebalanceEvent
 {
-    qint64 timeMs = 0;  // wall clock, ms since the epoch
+    qint64 timeMs = 0; // wall clock, ms since the epoch
     QString memberId;
-    QString protocol;   // "COOPERATIVE" (incremental) or "EAGER"
+    QString protocol; // "COOPERATIVE" (incremental) or "EAGER"
     QList<TopicPartition> revoked;
     QList<TopicPartition> assigned;
-    bool lost = false;  // partitions were lost (session timed out), nothing was committed
+    bool lost = false; // partitions were lost (session timed out), nothing was committed
 };
 
 struct ConsumerGroupState
@@ -52,10 +52,10 @@ struct ConsumerGroupState
     QList<MemberState> members;
     QList<PartitionState> partitions; // every partition of `topics`, sorted
     QList<RebalanceEvent> rebalances; // oldest first, the last ConsumerGroup::kRebalanceLogSize
-    qint64 handled = 0;    // records given to the handler, all members
-    qint64 completed = 0;  // completions accepted (not dropped after a revoke)
-    qint64 dropped = 0;    // completions ignored: partition revoked meanwhile, or called twice
-    QString lastError;     // last error librdkafka reported, for a status line
+    qint64 handled = 0;               // records given to the handler, all members
+    qint64 completed = 0;             // completions accepted (not dropped after a revoke)
+    qint64 dropped = 0;               // completions ignored: partition revoked meanwhile, or called twice
+    QString lastError;                // last error librdkafka reported, for a status line
 };
 
 } // namespace hookbench::kafka

@@ -54,7 +54,7 @@ QList<TopicPartition> toList(const rd_kafka_topic_partition_list_t *list)
 bool isRebalanceError(rd_kafka_resp_err_t err)
 {
     return err == RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS || err == RD_KAFKA_RESP_ERR_ILLEGAL_GENERATION
-        || err == RD_KAFKA_RESP_ERR_UNKNOWN_MEMBER_ID || err == RD_KAFKA_RESP_ERR__ASSIGNMENT_LOST;
+           || err == RD_KAFKA_RESP_ERR_UNKNOWN_MEMBER_ID || err == RD_KAFKA_RESP_ERR__ASSIGNMENT_LOST;
 }
 
 // Called on librdkafka's threads: it only writes a log line.
@@ -72,12 +72,12 @@ struct ConsumerMember::Private
 {
     struct Partition
     {
-        rd_kafka_queue_t *queue = nullptr;       // the partition's own queue, not forwarded
-        QList<rd_kafka_message_t *> stash;       // records that still came through the consumer queue
-        quint64 epoch = 0;                       // which assignment a completion belongs to
-        qint64 inFlight = -1;                    // offset given to the handler, not completed yet
-        qint64 toCommit = -1;                    // offset to commit next (completed offset + 1)
-        qint64 committed = -1;                   // last offset the coordinator acknowledged
+        rd_kafka_queue_t *queue = nullptr; // the partition's own queue, not forwarded
+        QList<rd_kafka_message_t *> stash; // records that still came through the consumer queue
+        quint64 epoch = 0;                 // which assignment a completion belongs to
+        qint64 inFlight = -1;              // offset given to the handler, not completed yet
+        qint64 toCommit = -1;              // offset to commit next (completed offset + 1)
+        qint64 committed = -1;             // last offset the coordinator acknowledged
     };
 
     // What a Completion holds: cleared when the member goes, so late completions do nothing.
@@ -189,8 +189,8 @@ void ConsumerMember::Private::onRebalance(rd_kafka_t *rk, rd_kafka_resp_err_t er
     d->rearm();
 }
 
-void ConsumerMember::Private::onCommit(rd_kafka_t *, rd_kafka_resp_err_t err,
-                                       rd_kafka_topic_partition_list_t *offsets, void *opaque)
+void ConsumerMember::Private::onCommit(rd_kafka_t *, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t *offsets,
+                                       void *opaque)
 {
     auto *d = static_cast<Private *>(opaque);
     if (err == RD_KAFKA_RESP_ERR__NO_OFFSET)
@@ -246,8 +246,7 @@ void ConsumerMember::Private::reportError(const QString &message)
 void ConsumerMember::Private::wakeUp()
 {
     char buffer[64];
-    while (::read(pipeFds[0], buffer, sizeof(buffer)) > 0) {
-    }
+    while (::read(pipeFds[0], buffer, sizeof(buffer)) > 0) {}
     serveConsumerQueue();
     dispatchIdle();
 }
@@ -340,8 +339,7 @@ Completion ConsumerMember::Private::makeCompletion(const Key &key, qint64 offset
         if (!member)
             return;
         QMetaObject::invokeMethod(
-            member, [member, key, offset, epoch] { member->d->complete(key, offset, epoch); },
-            Qt::QueuedConnection);
+            member, [member, key, offset, epoch] { member->d->complete(key, offset, epoch); }, Qt::QueuedConnection);
     };
 }
 
@@ -525,7 +523,8 @@ Result<std::unique_ptr<ConsumerMember>> ConsumerMember::create(const QString &id
     if (!d->rk) {
         // rd_kafka_new() takes ownership of conf only on success.
         rd_kafka_conf_destroy(conf);
-        return Error{u"kafka_create_failed"_s, u"Kafka consumer "_s % id % u": "_s % QString::fromUtf8(errstr).trimmed()};
+        return Error{u"kafka_create_failed"_s,
+                     u"Kafka consumer "_s % id % u": "_s % QString::fromUtf8(errstr).trimmed()};
     }
     // Errors and commit results go to the consumer queue too: one queue, one wake-up.
     rd_kafka_poll_set_consumer(d->rk);
@@ -567,8 +566,8 @@ Result<void> ConsumerMember::subscribe(const QStringList &topics)
     if (topics.isEmpty()) {
         const rd_kafka_resp_err_t err = rd_kafka_unsubscribe(d->rk);
         if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
-            return Error{u"kafka_subscribe_failed"_s,
-                         u"Consumer "_s % d->id % u" cannot unsubscribe: "_s % QString::fromUtf8(rd_kafka_err2str(err))};
+            return Error{u"kafka_subscribe_failed"_s, u"Consumer "_s % d->id % u" cannot unsubscribe: "_s
+                                                          % QString::fromUtf8(rd_kafka_err2str(err))};
         return {};
     }
     rd_kafka_topic_partition_list_t *list = rd_kafka_topic_partition_list_new(int(topics.size()));

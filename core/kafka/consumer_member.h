@@ -49,13 +49,12 @@ public:
         RecordHandler handler;
         std::function<void(const RebalanceEvent &)> rebalanced;
         std::function<void(const TopicPartition &, qint64 offset)> committed; // acknowledged commit
-        std::function<void(bool accepted)> completed; // false: dropped after a revoke
+        std::function<void(bool accepted)> completed;                         // false: dropped after a revoke
         std::function<void(const QString &message)> error;
     };
 
     // `properties` must include bootstrap.servers and group.id; an invalid one is an error.
-    static Result<std::unique_ptr<ConsumerMember>> create(const QString &id, const Properties &properties,
-                                                          Hooks hooks);
+    static Result<std::unique_ptr<ConsumerMember>> create(const QString &id, const Properties &properties, Hooks hooks);
     // Checks every property with rd_kafka_conf_set() without creating a client.
     static Result<void> validate(const Properties &properties);
     // Commits completed offsets, leaves the group (revoke), then destroys, in librdkafka's order.
@@ -80,8 +79,7 @@ public:
     // Partition count of every topic in the cluster metadata.
     Result<QMap<QString, int>> topicPartitionCounts(int timeoutMs) const;
     // The group's committed offsets (next offset to consume; -1 if none) for these partitions.
-    Result<QMap<TopicPartition, qint64>> committedOffsets(const QList<TopicPartition> &partitions,
-                                                          int timeoutMs) const;
+    Result<QMap<TopicPartition, qint64>> committedOffsets(const QList<TopicPartition> &partitions, int timeoutMs) const;
     // Low and high watermark asked from the partition leader.
     Result<QPair<qint64, qint64>> queryWatermarks(const TopicPartition &tp, int timeoutMs) const;
 

@@ -9,14 +9,13 @@ Result<void> applyProperties(rd_kafka_conf_t *conf, const QList<QPair<QByteArray
 {
     char errstr[512];
     for (const auto &[name, value] : properties) {
-        if (rd_kafka_conf_set(conf, name.constData(), value.constData(), errstr, sizeof(errstr))
-            != RD_KAFKA_CONF_OK) {
+        if (rd_kafka_conf_set(conf, name.constData(), value.constData(), errstr, sizeof(errstr)) != RD_KAFKA_CONF_OK) {
             // Secrets (sasl.password, ssl.key.password, ...) are not repeated in messages.
             const bool secret = name.contains("password") || name.contains("secret");
             return Error{u"kafka_property_invalid"_s,
                          u"Kafka property "_s % QString::fromUtf8(name)
-                             % (secret ? QString() : u" = \""_s % QString::fromUtf8(value) % u'"')
-                             % u" rejected: "_s % QString::fromUtf8(errstr).trimmed()};
+                             % (secret ? QString() : u" = \""_s % QString::fromUtf8(value) % u'"') % u" rejected: "_s
+                             % QString::fromUtf8(errstr).trimmed()};
         }
     }
     return {};
@@ -40,8 +39,9 @@ ConsumedRecord toRecord(const rd_kafka_message_t *message, const QString &member
         size_t size = 0;
         for (size_t i = 0; rd_kafka_header_get_all(headers, i, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR;
              ++i) {
-            record.headers.append({QByteArray(name),
-                                   value ? QByteArray(static_cast<const char *>(value), qsizetype(size)) : QByteArray()});
+            record.headers.append({QByteArray(name), value
+                                                         ? QByteArray(static_cast<const char *>(value), qsizetype(size))
+                                                         : QByteArray()});
         }
     }
     rd_kafka_timestamp_type_t type = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE;

@@ -28,21 +28,20 @@ void logToQt(const rd_kafka_t *, int level, const char *facility, const char *me
 
 Error mockError(const QString &what, rd_kafka_resp_err_t err)
 {
-    return Error{u"kafka_mock_failed"_s,
-                 what % u": "_s % QString::fromUtf8(rd_kafka_err2str(err)) % u" ("_s
-                     % QString::fromUtf8(rd_kafka_err2name(err)) % u')'};
+    return Error{u"kafka_mock_failed"_s, what % u": "_s % QString::fromUtf8(rd_kafka_err2str(err)) % u" ("_s
+                                             % QString::fromUtf8(rd_kafka_err2name(err)) % u')'};
 }
 
 } // namespace
 
 struct EmbeddedCluster::Private
 {
-    rd_kafka_t *host = nullptr;                  // the handle the mock cluster lives on
+    rd_kafka_t *host = nullptr; // the handle the mock cluster lives on
     rd_kafka_mock_cluster_t *mcluster = nullptr;
     QString bootstrap;
     int brokers = 0;
     int defaultPartitions = 1;
-    QList<bool> up;                              // index brokerId - 1; the mock has no getter
+    QList<bool> up; // index brokerId - 1; the mock has no getter
 
     bool validBroker(int brokerId) const { return brokerId >= 1 && brokerId <= brokers; }
 };
@@ -71,8 +70,7 @@ Result<std::unique_ptr<EmbeddedCluster>> EmbeddedCluster::start(int brokers, int
     // producer with a minimal configuration for that and never produce with it.
     char errstr[512];
     rd_kafka_conf_t *conf = rd_kafka_conf_new();
-    if (rd_kafka_conf_set(conf, "client.id", "hookbench-mock-host", errstr, sizeof(errstr))
-        != RD_KAFKA_CONF_OK) {
+    if (rd_kafka_conf_set(conf, "client.id", "hookbench-mock-host", errstr, sizeof(errstr)) != RD_KAFKA_CONF_OK) {
         rd_kafka_conf_destroy(conf);
         return Error{u"kafka_mock_failed"_s,
                      u"Embedded Kafka: property client.id rejected: "_s % QString::fromUtf8(errstr)};
@@ -90,9 +88,9 @@ Result<std::unique_ptr<EmbeddedCluster>> EmbeddedCluster::start(int brokers, int
     rd_kafka_mock_cluster_t *mcluster = rd_kafka_mock_cluster_new(host, brokers);
     if (!mcluster) {
         rd_kafka_destroy(host);
-        return Error{u"kafka_mock_failed"_s,
-                     u"Embedded Kafka: cannot start a mock cluster with "_s % QString::number(brokers)
-                         % u" brokers (could not listen on 127.0.0.1?)"_s};
+        return Error{u"kafka_mock_failed"_s, u"Embedded Kafka: cannot start a mock cluster with "_s
+                                                 % QString::number(brokers)
+                                                 % u" brokers (could not listen on 127.0.0.1?)"_s};
     }
 
     std::unique_ptr<EmbeddedCluster> cluster(new EmbeddedCluster());
@@ -135,19 +133,17 @@ Result<void> EmbeddedCluster::createTopic(const QString &topic, int partitions)
     if (topic.isEmpty())
         return Error{u"kafka_topic_invalid"_s, u"Cannot create a topic with an empty name"_s};
     if (partitions < 1)
-        return Error{u"kafka_topic_invalid"_s, u"Cannot create topic "_s % topic % u" with "_s
-                                                   % QString::number(partitions) % u" partitions"_s};
+        return Error{u"kafka_topic_invalid"_s,
+                     u"Cannot create topic "_s % topic % u" with "_s % QString::number(partitions) % u" partitions"_s};
 
     const int replication = std::min(3, d->brokers);
     const QByteArray name = topic.toUtf8();
-    const rd_kafka_resp_err_t err =
-        rd_kafka_mock_topic_create(d->mcluster, name.constData(), partitions, replication);
+    const rd_kafka_resp_err_t err = rd_kafka_mock_topic_create(d->mcluster, name.constData(), partitions, replication);
     if (err == RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS)
         return Error{u"kafka_topic_exists"_s, u"Topic "_s % topic % u" exists already"_s};
     if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
-        return mockError(u"Cannot create topic "_s % topic % u" with "_s % QString::number(partitions)
-                             % u" partitions"_s,
-                         err);
+        return mockError(
+            u"Cannot create topic "_s % topic % u" with "_s % QString::number(partitions) % u" partitions"_s, err);
     return {};
 }
 
@@ -215,8 +211,7 @@ Result<void> EmbeddedCluster::failNextRequests(int apiKey, const QList<int> &err
     errors.reserve(size_t(errorCodes.size()));
     for (int code : errorCodes)
         errors.push_back(static_cast<rd_kafka_resp_err_t>(code));
-    rd_kafka_mock_push_request_errors_array(d->mcluster, static_cast<int16_t>(apiKey), errors.size(),
-                                            errors.data());
+    rd_kafka_mock_push_request_errors_array(d->mcluster, static_cast<int16_t>(apiKey), errors.size(), errors.data());
     return {};
 }
 

@@ -31,18 +31,13 @@ qint32 murmur2(QByteArrayView key)
 
     const quint32 tail = length & ~3u;
     switch (length % 4) {
-    case 3:
-        h ^= quint32(data[tail + 2]) << 16;
-        [[fallthrough]];
-    case 2:
-        h ^= quint32(data[tail + 1]) << 8;
-        [[fallthrough]];
+    case 3: h ^= quint32(data[tail + 2]) << 16; [[fallthrough]];
+    case 2: h ^= quint32(data[tail + 1]) << 8; [[fallthrough]];
     case 1:
         h ^= quint32(data[tail]);
         h *= m;
         break;
-    default:
-        break;
+    default: break;
     }
 
     h ^= h >> 13;

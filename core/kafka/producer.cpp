@@ -58,14 +58,14 @@ struct Producer::Private
     Producer *q = nullptr;
     rd_kafka_t *rk = nullptr;
     rd_kafka_queue_t *mainQueue = nullptr;
-    int pipeFds[2] = {-1, -1};         // librdkafka writes to [1] when its main queue wakes up
-    QSocketNotifier *notifier = nullptr; // child of q, watches pipeFds[0]
+    int pipeFds[2] = {-1, -1};                 // librdkafka writes to [1] when its main queue wakes up
+    QSocketNotifier *notifier = nullptr;       // child of q, watches pipeFds[0]
     QHash<QString, rd_kafka_topic_t *> topics; // for metadata requests, destroyed before rk
-    QList<DeliveryReport> pending;     // filled by onDelivery() inside rd_kafka_poll()
+    QList<DeliveryReport> pending;             // filled by onDelivery() inside rd_kafka_poll()
     // Messages accepted by produce() without a delivery report yet. Counted here because
     // rd_kafka_outq_len() also counts logs and errors waiting on the main queue.
     int outstanding = 0;
-    QString fatalMessage;              // set by onError(), emitted once
+    QString fatalMessage; // set by onError(), emitted once
     bool fatalEmitted = false;
 
     static void onDelivery(rd_kafka_t *rk, const rd_kafka_message_t *rkmessage, void *opaque);
@@ -135,8 +135,7 @@ void Producer::Private::onLog(const rd_kafka_t *, int level, const char *facilit
 void Producer::Private::wakeUp()
 {
     char buffer[64];
-    while (::read(pipeFds[0], buffer, sizeof(buffer)) > 0) {
-    }
+    while (::read(pipeFds[0], buffer, sizeof(buffer)) > 0) {}
     pollAll();
     emitPending();
 }
@@ -233,15 +232,14 @@ Result<std::unique_ptr<Producer>> Producer::create(const ProducerSettings &setti
         properties.append({it.key().toUtf8(), it.value().toUtf8()});
 
     for (const auto &[name, value] : std::as_const(properties)) {
-        if (rd_kafka_conf_set(conf, name.constData(), value.constData(), errstr, sizeof(errstr))
-            != RD_KAFKA_CONF_OK) {
+        if (rd_kafka_conf_set(conf, name.constData(), value.constData(), errstr, sizeof(errstr)) != RD_KAFKA_CONF_OK) {
             rd_kafka_conf_destroy(conf);
             // Secrets (sasl.password, ssl.key.password, ...) are not repeated in messages.
             const bool secret = name.contains("password") || name.contains("secret");
             return Error{u"kafka_property_invalid"_s,
                          u"Kafka property "_s % QString::fromUtf8(name)
-                             % (secret ? QString() : u" = \""_s % QString::fromUtf8(value) % u'"')
-                             % u" rejected: "_s % QString::fromUtf8(errstr).trimmed()};
+                             % (secret ? QString() : u" = \""_s % QString::fromUtf8(value) % u'"') % u" rejected: "_s
+                             % QString::fromUtf8(errstr).trimmed()};
         }
     }
 
@@ -287,8 +285,8 @@ Result<void> Producer::produce(const ProduceRequest &request)
     if (hasFatalError())
         return Error{u"kafka_fatal"_s, u"Kafka producer is unusable after a fatal error: "_s % fatalErrorString()};
     if (request.topic.isEmpty())
-        return Error{u"kafka_produce_failed"_s, u"Cannot produce message "_s % QString::number(request.opaque)
-                                                    % u": the topic name is empty"_s};
+        return Error{u"kafka_produce_failed"_s,
+                     u"Cannot produce message "_s % QString::number(request.opaque) % u": the topic name is empty"_s};
 
     const QByteArray topic = request.topic.toUtf8();
     rd_kafka_headers_t *headers = nullptr;
@@ -306,12 +304,11 @@ Result<void> Producer::produce(const ProduceRequest &request)
     const QDeadlineTimer deadline(kQueueFullWaitMs);
     for (;;) {
         // RD_KAFKA_MSG_F_COPY: librdkafka copies key and value, the request may go away.
-        err = rd_kafka_producev(d->rk, RD_KAFKA_V_TOPIC(topic.constData()),
-                                RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
-                                RD_KAFKA_V_KEY(key, static_cast<size_t>(request.key.size())),
-                                RD_KAFKA_V_VALUE(const_cast<char *>(request.value.constData()),
-                                                 static_cast<size_t>(request.value.size())),
-                                RD_KAFKA_V_HEADERS(headers), RD_KAFKA_V_OPAQUE(opaque), RD_KAFKA_V_END);
+        err = rd_kafka_producev(
+            d->rk, RD_KAFKA_V_TOPIC(topic.constData()), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+            RD_KAFKA_V_KEY(key, static_cast<size_t>(request.key.size())),
+            RD_KAFKA_V_VALUE(const_cast<char *>(request.value.constData()), static_cast<size_t>(request.value.size())),
+            RD_KAFKA_V_HEADERS(headers), RD_KAFKA_V_OPAQUE(opaque), RD_KAFKA_V_END);
         if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL || deadline.hasExpired())
             break;
         // Serve delivery reports to make room. The reports collected here are emitted on the
@@ -328,14 +325,13 @@ Result<void> Producer::produce(const ProduceRequest &request)
     if (headers)
         rd_kafka_headers_destroy(headers);
     if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL)
-        return Error{u"kafka_queue_full"_s, u"Cannot produce message "_s % QString::number(request.opaque)
-                                                % u" to "_s % request.topic
-                                                % u": the producer queue stayed full (Kafka too slow or unreachable)"_s};
+        return Error{u"kafka_queue_full"_s,
+                     u"Cannot produce message "_s % QString::number(request.opaque) % u" to "_s % request.topic
+                         % u": the producer queue stayed full (Kafka too slow or unreachable)"_s};
     if (err == RD_KAFKA_RESP_ERR__FATAL)
         return Error{u"kafka_fatal"_s, u"Kafka producer is unusable after a fatal error: "_s % fatalErrorString()};
-    return Error{u"kafka_produce_failed"_s, u"Cannot produce message "_s % QString::number(request.opaque)
-                                                % u" to "_s % request.topic % u": "_s
-                                                % QString::fromUtf8(rd_kafka_err2str(err))};
+    return Error{u"kafka_produce_failed"_s, u"Cannot produce message "_s % QString::number(request.opaque) % u" to "_s
+                                                % request.topic % u": "_s % QString::fromUtf8(rd_kafka_err2str(err))};
 }
 
 int Producer::flush(int timeoutMs)

@@ -49,21 +49,25 @@ VerifyResult GitHubVerifier::verify(const VerifyInput &input) const
     result.received = request.header(headerName);
     const QString header = QString::fromLatin1(headerName);
     if (result.received.isEmpty())
-        return reject(result, reason::missingSignature, u"The request has neither X-Hub-Signature-256 nor X-Hub-Signature."_s);
+        return reject(result, reason::missingSignature,
+                      u"The request has neither X-Hub-Signature-256 nor X-Hub-Signature."_s);
     if (request.body.isEmpty())
-        return reject(result, reason::emptyBody, u"The body is empty; @octokit/webhooks-methods refuses an empty payload."_s);
+        return reject(result, reason::emptyBody,
+                      u"The body is empty; @octokit/webhooks-methods refuses an empty payload."_s);
     if (!result.received.startsWith(prefix)) {
-        return reject(result, reason::malformedSignatureHeader,
-                      u"%1 must start with \"%2\" followed by lowercase hex."_s.arg(header, QString::fromLatin1(prefix)));
+        return reject(
+            result, reason::malformedSignatureHeader,
+            u"%1 must start with \"%2\" followed by lowercase hex."_s.arg(header, QString::fromLatin1(prefix)));
     }
     result.signedContent = request.body;
     if (input.source.secrets.isEmpty())
         return reject(result, reason::signatureMismatch, u"The source has no secret configured."_s);
     // The whole header value is compared with "sha256=" + lowercase hex, as octokit does: an
     // uppercase digest does not match.
-    const bool matched = matchSignatures(result, input.source.secrets, {result.received}, [&](const QByteArray &secret) -> QByteArray {
-        return prefix + util::Crypto::hmac(algorithm, secret, request.body).toHex();
-    });
+    const bool matched =
+        matchSignatures(result, input.source.secrets, {result.received}, [&](const QByteArray &secret) -> QByteArray {
+            return prefix + util::Crypto::hmac(algorithm, secret, request.body).toHex();
+        });
     if (!matched) {
         return reject(result, reason::signatureMismatch,
                       u"%1 does not match HMAC-%2(secret, body) for any of the %3 secret(s)."_s
@@ -101,7 +105,8 @@ QByteArray GitHubVerifier::entityKey(const http::HttpRequest &request, const Par
     return Verifier::entityKey(request, jsonView(body), source);
 }
 
-QString GitHubVerifier::eventType(const http::HttpRequest &request, const ParsedBody &body, const config::SourceConfig &) const
+QString GitHubVerifier::eventType(const http::HttpRequest &request, const ParsedBody &body,
+                                  const config::SourceConfig &) const
 {
     const QString event = QString::fromUtf8(request.header("X-GitHub-Event"));
     const QString action = QString::fromUtf8(pointerText(jsonView(body), u"/action"));

@@ -6,8 +6,9 @@ std::optional<qint64> JsCompat::parseInt(QByteArrayView text)
 {
     qsizetype i = 0;
     // ECMAScript StrWhiteSpaceChar, ASCII part (header values carry no other whitespace).
-    while (i < text.size() && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r'
-                               || text[i] == '\v' || text[i] == '\f'))
+    while (i < text.size()
+           && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r' || text[i] == '\v'
+               || text[i] == '\f'))
         ++i;
     bool negative = false;
     if (i < text.size() && (text[i] == '+' || text[i] == '-')) {

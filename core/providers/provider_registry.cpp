@@ -26,7 +26,7 @@ const std::array<const Verifier *, 8> &all()
     static const StandardWebhooksVerifier standardWebhooks;
     static const GenericHmacVerifier genericHmac;
     static const NoneVerifier none;
-    static const std::array<const Verifier *, 8> verifiers{&stripe, &github, &shopify, &slack,
+    static const std::array<const Verifier *, 8> verifiers{&stripe, &github,           &shopify,     &slack,
                                                            &twilio, &standardWebhooks, &genericHmac, &none};
     return verifiers;
 }

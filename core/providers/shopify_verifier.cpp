@@ -18,30 +18,35 @@ VerifyResult ShopifyVerifier::verify(const VerifyInput &input) const
     // Same order as validateHmacFromRequest: body, then HMAC header, then the HMAC itself.
     result.received = request.header("X-Shopify-Hmac-Sha256");
     if (request.body.isEmpty())
-        return reject(result, reason::emptyBody, u"The body is empty; @shopify/shopify-api refuses it (missing_body)."_s);
+        return reject(result, reason::emptyBody,
+                      u"The body is empty; @shopify/shopify-api refuses it (missing_body)."_s);
     if (result.received.isEmpty())
         return reject(result, reason::missingSignature, u"The request has no X-Shopify-Hmac-Sha256 header."_s);
     result.signedContent = request.body;
     if (input.source.secrets.isEmpty())
         return reject(result, reason::signatureMismatch, u"The source has no secret configured."_s);
-    const bool matched = matchSignatures(result, input.source.secrets, {result.received}, [&](const QByteArray &secret) -> QByteArray {
-        return util::Crypto::hmacSha256(secret, request.body).toBase64();
-    });
+    const bool matched =
+        matchSignatures(result, input.source.secrets, {result.received}, [&](const QByteArray &secret) -> QByteArray {
+            return util::Crypto::hmacSha256(secret, request.body).toBase64();
+        });
     if (!matched) {
-        return reject(result, reason::signatureMismatch,
-                      u"X-Shopify-Hmac-Sha256 does not equal base64(HMAC-SHA256(client secret, body)) for any of the %1 secret(s) (a hex digest never matches)."_s
-                          .arg(input.source.secrets.size()));
+        return reject(
+            result, reason::signatureMismatch,
+            u"X-Shopify-Hmac-Sha256 does not equal base64(HMAC-SHA256(client secret, body)) for any of the %1 secret(s) (a hex digest never matches)."_s
+                .arg(input.source.secrets.size()));
     }
     // Then checkWebhookHeaders: a valid HMAC without these is still refused (missing_headers).
     QStringList missing;
-    for (const char *name : {"X-Shopify-Topic", "X-Shopify-Shop-Domain", "X-Shopify-API-Version", "X-Shopify-Webhook-Id"}) {
+    for (const char *name :
+         {"X-Shopify-Topic", "X-Shopify-Shop-Domain", "X-Shopify-API-Version", "X-Shopify-Webhook-Id"}) {
         if (request.header(name).isEmpty())
             missing.append(QString::fromLatin1(name));
     }
     if (!missing.isEmpty()) {
         const int matchedSecret = result.matchedSecret;
         result = reject(result, reason::missingHeaders,
-                        u"The HMAC matches secret #%1 but required header(s) are missing: %2."_s.arg(matchedSecret).arg(missing.join(u", ")));
+                        u"The HMAC matches secret #%1 but required header(s) are missing: %2."_s.arg(matchedSecret)
+                            .arg(missing.join(u", ")));
         return result;
     }
     result.detail = u"X-Shopify-Hmac-Sha256 matches secret #%1."_s.arg(result.matchedSecret);
@@ -68,7 +73,8 @@ QStringList ShopifyVerifier::defaultEntityPointers() const
     return {u"/id"_s};
 }
 
-QString ShopifyVerifier::eventType(const http::HttpRequest &request, const ParsedBody &, const config::SourceConfig &) const
+QString ShopifyVerifier::eventType(const http::HttpRequest &request, const ParsedBody &,
+                                   const config::SourceConfig &) const
 {
     return QString::fromUtf8(request.header("X-Shopify-Topic"));
 }

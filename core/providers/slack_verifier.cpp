@@ -41,19 +41,22 @@ VerifyResult SlackVerifier::verify(const VerifyInput &input) const
     const QList<QByteArray> parts = result.received.split('=');
     if (parts.at(0) != "v0" || parts.size() < 2) {
         return reject(result, reason::malformedSignatureHeader,
-                      u"X-Slack-Signature must look like v0=<hex>; the version \"%1\" is unknown."_s.arg(QString::fromUtf8(parts.at(0))));
+                      u"X-Slack-Signature must look like v0=<hex>; the version \"%1\" is unknown."_s.arg(
+                          QString::fromUtf8(parts.at(0))));
     }
     result.signedContent = "v0:" + QByteArray::number(*timestamp) + ':' + request.body;
     if (input.source.secrets.isEmpty())
         return reject(result, reason::signatureMismatch, u"The source has no secret configured."_s);
-    const bool matched = matchSignatures(result, input.source.secrets, {parts.at(1)}, [&](const QByteArray &secret) -> QByteArray {
-        return util::Crypto::hmacSha256(secret, result.signedContent).toHex();
-    });
+    const bool matched =
+        matchSignatures(result, input.source.secrets, {parts.at(1)}, [&](const QByteArray &secret) -> QByteArray {
+            return util::Crypto::hmacSha256(secret, result.signedContent).toHex();
+        });
     result.expected = "v0=" + result.expected;
     if (!matched) {
-        return reject(result, reason::signatureMismatch,
-                      u"X-Slack-Signature does not match HMAC-SHA256(signing secret, \"v0:<ts>:<body>\") for any of the %1 secret(s)."_s
-                          .arg(input.source.secrets.size()));
+        return reject(
+            result, reason::signatureMismatch,
+            u"X-Slack-Signature does not match HMAC-SHA256(signing secret, \"v0:<ts>:<body>\") for any of the %1 secret(s)."_s
+                .arg(input.source.secrets.size()));
     }
     result.detail = u"v0 signature matches secret #%1."_s.arg(result.matchedSecret);
     return result;

@@ -55,7 +55,8 @@ VerifyResult StandardWebhooksVerifier::verify(const VerifyInput &input) const
     const Headers h = findHeaders(input.request);
     result.received = h.signature;
     if (h.signature.isEmpty())
-        return reject(result, reason::missingSignature, u"The request has no webhook-signature (or svix-signature) header."_s);
+        return reject(result, reason::missingSignature,
+                      u"The request has no webhook-signature (or svix-signature) header."_s);
     if (h.id.isEmpty() || h.timestamp.isEmpty()) {
         return reject(result, reason::missingHeaders,
                       u"webhook-id and webhook-timestamp (or svix-id and svix-timestamp) are both required."_s);
@@ -71,8 +72,7 @@ VerifyResult StandardWebhooksVerifier::verify(const VerifyInput &input) const
     const int tolerance = input.source.toleranceSeconds;
     if (result.skewSeconds > tolerance || -result.skewSeconds > tolerance) {
         return reject(result, reason::timestampOutOfTolerance,
-                      u"%1-timestamp %2 is %3 s %4 the receiver's clock; Standard Webhooks allows ±%5 s."_s
-                          .arg(h.brand)
+                      u"%1-timestamp %2 is %3 s %4 the receiver's clock; Standard Webhooks allows ±%5 s."_s.arg(h.brand)
                           .arg(*timestamp)
                           .arg(qAbs(result.skewSeconds))
                           .arg(result.skewSeconds > 0 ? u"behind"_s : u"ahead of"_s)
@@ -100,8 +100,8 @@ VerifyResult StandardWebhooksVerifier::verify(const VerifyInput &input) const
     }
 
     // The JavaScript SDKs sign payload.toString(): ill-formed UTF-8 becomes U+FFFD first.
-    result.signedContent = h.id + '.' + QByteArray::number(*timestamp) + '.'
-        + JsCompat::utf8RoundTrip(input.request.body, false);
+    result.signedContent =
+        h.id + '.' + QByteArray::number(*timestamp) + '.' + JsCompat::utf8RoundTrip(input.request.body, false);
     if (input.source.secrets.isEmpty())
         return reject(result, reason::signatureMismatch, u"The source has no secret configured."_s);
     QStringList unusable;
@@ -117,11 +117,12 @@ VerifyResult StandardWebhooksVerifier::verify(const VerifyInput &input) const
     if (!result.expected.isEmpty())
         result.expected.prepend("v1,");
     if (!matched) {
-        return reject(result, reason::signatureMismatch,
-                      u"None of the %1 v1 signature(s) matches HMAC-SHA256(base64-decoded secret, \"<id>.<timestamp>.<body>\") for any of the %2 secret(s)%3."_s
-                          .arg(v1.size())
-                          .arg(input.source.secrets.size())
-                          .arg(unusable.isEmpty() ? QString() : u" ("_s + unusable.constFirst() + u')'));
+        return reject(
+            result, reason::signatureMismatch,
+            u"None of the %1 v1 signature(s) matches HMAC-SHA256(base64-decoded secret, \"<id>.<timestamp>.<body>\") for any of the %2 secret(s)%3."_s
+                .arg(v1.size())
+                .arg(input.source.secrets.size())
+                .arg(unusable.isEmpty() ? QString() : u" ("_s + unusable.constFirst() + u')'));
     }
     result.detail = u"v1 signature matches secret #%1 (%2-* headers)."_s.arg(result.matchedSecret).arg(h.brand);
     return result;
@@ -146,7 +147,8 @@ QStringList StandardWebhooksVerifier::defaultEntityPointers() const
     return {u"/data/id"_s};
 }
 
-QString StandardWebhooksVerifier::eventType(const http::HttpRequest &, const ParsedBody &body, const config::SourceConfig &) const
+QString StandardWebhooksVerifier::eventType(const http::HttpRequest &, const ParsedBody &body,
+                                            const config::SourceConfig &) const
 {
     return QString::fromUtf8(pointerText(body, u"/type"));
 }

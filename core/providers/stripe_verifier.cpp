@@ -43,21 +43,22 @@ VerifyResult StripeVerifier::verify(const VerifyInput &input) const
     }
     // t=-1 is stripe-node's own "no timestamp" marker, so it fails the same way.
     if (!sawTimestamp || (timestamp && *timestamp == -1)) {
-        return reject(result, reason::malformedSignatureHeader,
-                      u"Stripe-Signature has no t=<timestamp> element (stripe-node: unable to extract timestamp and signatures from header)."_s);
+        return reject(
+            result, reason::malformedSignatureHeader,
+            u"Stripe-Signature has no t=<timestamp> element (stripe-node: unable to extract timestamp and signatures from header)."_s);
     }
     if (!timestamp) {
         // Deliberate difference: stripe-node would sign "NaN.<body>" and skip the tolerance check
         // for a non-numeric t; a header like that is refused here.
-        return reject(result, reason::malformedSignatureHeader,
-                      u"Stripe-Signature t= is not a number."_s);
+        return reject(result, reason::malformedSignatureHeader, u"Stripe-Signature t= is not a number."_s);
     }
     result.hasTimestamp = true;
     result.skewSeconds = input.nowSecs - *timestamp;
     if (signatures.isEmpty()) {
-        return reject(result, reason::missingSignature,
-                      u"Stripe-Signature has no v1= signature (keys seen: %1); only the v1 scheme counts, and a space after a comma makes \" v1\" a different key."_s
-                          .arg(otherKeys.join(u", ")));
+        return reject(
+            result, reason::missingSignature,
+            u"Stripe-Signature has no v1= signature (keys seen: %1); only the v1 scheme counts, and a space after a comma makes \" v1\" a different key."_s
+                .arg(otherKeys.join(u", ")));
     }
 
     // stripe-node hashes the body after decoding it as UTF-8 text (TextDecoder: ill-formed bytes
@@ -65,14 +66,16 @@ VerifyResult StripeVerifier::verify(const VerifyInput &input) const
     result.signedContent = QByteArray::number(*timestamp) + '.' + JsCompat::utf8RoundTrip(input.request.body, true);
     if (input.source.secrets.isEmpty())
         return reject(result, reason::signatureMismatch, u"The source has no secret configured."_s);
-    const bool matched = matchSignatures(result, input.source.secrets, signatures, [&](const QByteArray &secret) -> QByteArray {
-        return util::Crypto::hmacSha256(secret, result.signedContent).toHex();
-    });
+    const bool matched =
+        matchSignatures(result, input.source.secrets, signatures, [&](const QByteArray &secret) -> QByteArray {
+            return util::Crypto::hmacSha256(secret, result.signedContent).toHex();
+        });
     if (!matched) {
-        return reject(result, reason::signatureMismatch,
-                      u"None of the %1 v1 signature(s) matches HMAC-SHA256(secret, \"<t>.<body>\") for any of the %2 secret(s)."_s
-                          .arg(signatures.size())
-                          .arg(input.source.secrets.size()));
+        return reject(
+            result, reason::signatureMismatch,
+            u"None of the %1 v1 signature(s) matches HMAC-SHA256(secret, \"<t>.<body>\") for any of the %2 secret(s)."_s
+                .arg(signatures.size())
+                .arg(input.source.secrets.size()));
     }
     // Stripe checks age only after the signature and only into the past: a timestamp from the
     // future is accepted.

@@ -31,12 +31,9 @@ bool mustEncode(unsigned char c, char part)
     if (c <= 0x20 || c >= 0x7F || c == '"' || c == '<' || c == '>')
         return true;
     switch (part) {
-    case 'p':
-        return c == '`' || c == '{' || c == '}';
-    case 'q':
-        return c == '\'';
-    default:
-        return c == '`';
+    case 'p': return c == '`' || c == '{' || c == '}';
+    case 'q': return c == '\'';
+    default: return c == '`';
     }
 }
 
@@ -195,9 +192,10 @@ VerifyResult TwilioVerifier::verify(const VerifyInput &input) const
             // Twilio always adds bodySHA256 for a non-form body; without it nothing would cover
             // the body, so such a request is refused.
             result.signedContent = signingString(candidates.constFirst(), {});
-            return reject(result, reason::signatureMismatch,
-                          u"The body is not form-encoded and the URL %1 has no bodySHA256 parameter, so the signature would not cover the body."_s
-                              .arg(QString::fromUtf8(url)));
+            return reject(
+                result, reason::signatureMismatch,
+                u"The body is not form-encoded and the URL %1 has no bodySHA256 parameter, so the signature would not cover the body."_s
+                    .arg(QString::fromUtf8(url)));
         }
     }
 
@@ -216,26 +214,28 @@ VerifyResult TwilioVerifier::verify(const VerifyInput &input) const
         }
     }
     if (result.matchedSecret < 0) {
-        return reject(result, reason::signatureMismatch,
-                      u"X-Twilio-Signature does not match HMAC-SHA1(auth token, URL%1) for URL %2 or %3 with any of the %4 token(s); "
-                      "behind a proxy or tunnel set the source's public_url to the URL configured in Twilio."_s
-                          .arg(jsonMode ? QString() : u" + sorted form parameters"_s,
-                               QString::fromUtf8(candidates.at(0)), QString::fromUtf8(candidates.at(1)))
-                          .arg(input.source.secrets.size()));
+        return reject(
+            result, reason::signatureMismatch,
+            u"X-Twilio-Signature does not match HMAC-SHA1(auth token, URL%1) for URL %2 or %3 with any of the %4 token(s); "
+            "behind a proxy or tunnel set the source's public_url to the URL configured in Twilio."_s
+                .arg(jsonMode ? QString() : u" + sorted form parameters"_s, QString::fromUtf8(candidates.at(0)),
+                     QString::fromUtf8(candidates.at(1)))
+                .arg(input.source.secrets.size()));
     }
     if (jsonMode) {
         const QByteArray actual = util::Crypto::sha256Hex(request.body);
         if (!util::Crypto::constantTimeEquals(bodyHash, actual)) {
             const int matchedSecret = result.matchedSecret;
-            return reject(result, reason::signatureMismatch,
-                          u"The URL signature matches token #%1 but bodySHA256=%2 in the URL is not the SHA-256 of the body (%3)."_s
-                              .arg(matchedSecret)
-                              .arg(QString::fromUtf8(bodyHash), QString::fromLatin1(actual)));
+            return reject(
+                result, reason::signatureMismatch,
+                u"The URL signature matches token #%1 but bodySHA256=%2 in the URL is not the SHA-256 of the body (%3)."_s
+                    .arg(matchedSecret)
+                    .arg(QString::fromUtf8(bodyHash), QString::fromLatin1(actual)));
         }
     }
     result.ok = true;
-    result.detail = u"X-Twilio-Signature matches token #%1%2."_s.arg(result.matchedSecret).arg(
-        jsonMode ? u" and bodySHA256 matches the body"_s : QString());
+    result.detail = u"X-Twilio-Signature matches token #%1%2."_s.arg(result.matchedSecret)
+                        .arg(jsonMode ? u" and bodySHA256 matches the body"_s : QString());
     return result;
 }
 
@@ -258,7 +258,8 @@ IdempotencyKey TwilioVerifier::idempotencyKey(const http::HttpRequest &request, 
     // MessageSid, and so do those of one call with CallSid: keyed on the sid alone, everything
     // after the first callback would be dropped as a duplicate. The pair (sid, status) names one
     // callback, and a retry of that callback repeats it.
-    for (const auto &[sid, status] : {std::pair{u"MessageSid"_s, u"MessageStatus"_s}, std::pair{u"CallSid"_s, u"CallStatus"_s}}) {
+    for (const auto &[sid, status] :
+         {std::pair{u"MessageSid"_s, u"MessageStatus"_s}, std::pair{u"CallSid"_s, u"CallStatus"_s}}) {
         const QString sidValue = formValue(body, sid);
         if (sidValue.isEmpty())
             continue;

@@ -39,8 +39,7 @@ QByteArray Verifier::entityKey(const http::HttpRequest &, const ParsedBody &body
     return {};
 }
 
-QString Verifier::eventType(const http::HttpRequest &, const ParsedBody &body,
-                            const config::SourceConfig &source) const
+QString Verifier::eventType(const http::HttpRequest &, const ParsedBody &body, const config::SourceConfig &source) const
 {
     const QString pointer = source.eventTypePointer.isEmpty() ? u"/type"_s : source.eventTypePointer;
     return QString::fromUtf8(pointerText(body, pointer));

@@ -87,12 +87,7 @@ int Database::latestSchemaVersion()
     return int(kMigrations.size());
 }
 
-Database::Database(QString path, OpenMode mode, sqlite3 *db)
-    : m_path(std::move(path))
-    , m_mode(mode)
-    , m_db(db)
-{
-}
+Database::Database(QString path, OpenMode mode, sqlite3 *db) : m_path(std::move(path)), m_mode(mode), m_db(db) {}
 
 Database::~Database()
 {
@@ -110,27 +105,27 @@ Result<std::unique_ptr<Database>> Database::open(const QString &path, OpenMode m
 
     if (mode == OpenMode::ReadWrite) {
         if (!dir.exists() && !QDir().mkpath(dir.absolutePath())) {
-            return R::failure(u"store_unwritable"_s,
-                u"cannot open database %1: cannot create directory %2"_s.arg(absolutePath, dir.absolutePath()));
+            return R::failure(u"store_unwritable"_s, u"cannot open database %1: cannot create directory %2"_s.arg(
+                                                         absolutePath, dir.absolutePath()));
         }
         // SQLite would only say "unable to open database file"; say which directory is the problem.
         // WAL needs to create <db>-wal and <db>-shm next to the file, so the directory must be writable.
         const QFileInfo dirInfo(dir.absolutePath());
         if (!dirInfo.isDir() || !dirInfo.isWritable()) {
-            return R::failure(u"store_unwritable"_s,
-                u"cannot open database %1: directory %2 is not writable"_s.arg(absolutePath, dir.absolutePath()));
+            return R::failure(u"store_unwritable"_s, u"cannot open database %1: directory %2 is not writable"_s.arg(
+                                                         absolutePath, dir.absolutePath()));
         }
         if (info.exists() && !info.isWritable()) {
             return R::failure(u"store_unwritable"_s,
-                u"cannot open database %1: the file is not writable"_s.arg(absolutePath));
+                              u"cannot open database %1: the file is not writable"_s.arg(absolutePath));
         }
     } else if (!info.exists()) {
         return R::failure(u"store_open_failed"_s,
-            u"cannot open database %1 read-only: the file does not exist"_s.arg(absolutePath));
+                          u"cannot open database %1 read-only: the file does not exist"_s.arg(absolutePath));
     }
 
     const int flags = (mode == OpenMode::ReadWrite ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY)
-        | SQLITE_OPEN_NOMUTEX;
+                      | SQLITE_OPEN_NOMUTEX;
     sqlite3 *db = nullptr;
     const int rc = sqlite3_open_v2(QFile::encodeName(absolutePath).constData(), &db, flags, nullptr);
     if (rc != SQLITE_OK) {
@@ -154,8 +149,8 @@ Result<void> Database::configure()
 
     // The first statement reads the file header: this is where a file that is not a database
     // (random bytes, a truncated copy) is detected, with SQLite's own words for it.
-    Result<QString> journalMode = m_mode == OpenMode::ReadWrite ? pragmaText("journal_mode = WAL")
-                                                                : pragmaText("journal_mode");
+    Result<QString> journalMode =
+        m_mode == OpenMode::ReadWrite ? pragmaText("journal_mode = WAL") : pragmaText("journal_mode");
     if (!journalMode) {
         const int code = sqlite3_errcode(m_db) & 0xff;
         const bool corrupt = code == SQLITE_NOTADB || code == SQLITE_CORRUPT;
@@ -165,7 +160,8 @@ Result<void> Database::configure()
     // journal_mode=WAL silently keeps the old mode when WAL is impossible (e.g. some network
     // file systems); concurrent readers and group commit depend on it, so insist.
     if (journalMode->compare(u"wal"_s, Qt::CaseInsensitive) != 0) {
-        return Result<void>::failure(u"store_wal_unavailable"_s,
+        return Result<void>::failure(
+            u"store_wal_unavailable"_s,
             u"cannot open database %1: journal_mode is \"%2\", expected \"wal\""_s.arg(m_path, *journalMode));
     }
 
@@ -188,7 +184,8 @@ Result<void> Database::migrate()
         if (!version)
             return version.error();
         if (*version != latest) {
-            return Result<void>::failure(*version > latest ? u"store_schema_too_new"_s : u"store_schema_outdated"_s,
+            return Result<void>::failure(
+                *version > latest ? u"store_schema_too_new"_s : u"store_schema_outdated"_s,
                 u"cannot open database %1 read-only: schema version %2, this program reads version %3"_s.arg(
                     m_path, QString::number(*version), QString::number(latest)));
         }
@@ -206,10 +203,11 @@ Result<void> Database::migrate()
     }
     if (*version > latest) {
         rollback();
-        return Result<void>::failure(u"store_schema_too_new"_s,
+        return Result<void>::failure(
+            u"store_schema_too_new"_s,
             u"cannot open database %1: its schema version is %2 but this program knows up to version %3; "
-            "use a newer Hookbench or another data directory"_s.arg(
-                m_path, QString::number(*version), QString::number(latest)));
+            "use a newer Hookbench or another data directory"_s.arg(m_path, QString::number(*version),
+                                                                    QString::number(latest)));
     }
     for (int v = *version; v < latest; ++v) {
         Result<void> r = exec(kMigrations[size_t(v)]);
@@ -218,8 +216,8 @@ Result<void> Database::migrate()
         if (!r) {
             rollback();
             return Result<void>::failure(u"store_migration_failed"_s,
-                u"cannot migrate database %1 to schema version %2: %3"_s.arg(
-                    m_path, QString::number(v + 1), r.error().message));
+                                         u"cannot migrate database %1 to schema version %2: %3"_s.arg(
+                                             m_path, QString::number(v + 1), r.error().message));
         }
     }
     return commit();
@@ -236,7 +234,7 @@ Result<void> Database::exec(QByteArrayView sql)
     const QString why = message ? QString::fromUtf8(message) : QString::fromUtf8(sqlite3_errstr(rc));
     sqlite3_free(message);
     return Result<void>::failure(u"store_query_failed"_s,
-        u"SQL \"%1\" failed on %2: %3"_s.arg(Statement::describeSql(text), m_path, why));
+                                 u"SQL \"%1\" failed on %2: %3"_s.arg(Statement::describeSql(text), m_path, why));
 }
 
 Result<Statement> Database::prepare(QByteArrayView sql)
@@ -267,7 +265,7 @@ Result<QString> Database::pragmaText(QByteArrayView name)
         return row.error();
     if (!*row)
         return Result<QString>::failure(u"store_query_failed"_s,
-            u"PRAGMA %1 returned no value on %2"_s.arg(QString::fromUtf8(name), m_path));
+                                        u"PRAGMA %1 returned no value on %2"_s.arg(QString::fromUtf8(name), m_path));
     return stmt->columnText(0);
 }
 

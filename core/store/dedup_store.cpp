@@ -24,23 +24,19 @@ constexpr const char *kClaimSql =
 constexpr const char *kHolderSql = "SELECT journal_id, first_seen_ms FROM dedup WHERE source = ?1 AND key = ?2";
 
 // Small chunks keep the write lock short so ingest never waits long behind a purge.
-constexpr const char *kPurgeSql =
-    "DELETE FROM dedup WHERE rowid IN "
-    "(SELECT rowid FROM dedup WHERE expires_at_ms <= ?1 ORDER BY expires_at_ms LIMIT ?2)";
+constexpr const char *kPurgeSql = "DELETE FROM dedup WHERE rowid IN "
+                                  "(SELECT rowid FROM dedup WHERE expires_at_ms <= ?1 ORDER BY expires_at_ms LIMIT ?2)";
 
 } // namespace
 
-DedupStore::DedupStore(Database &database)
-    : m_db(database)
-{
-}
+DedupStore::DedupStore(Database &database) : m_db(database) {}
 
 Result<ClaimResult> DedupStore::claim(const QString &source, const QByteArray &key, qint64 journalId, qint64 nowMs,
                                       qint64 ttlMs)
 {
     if (key.isEmpty()) {
         return Result<ClaimResult>::failure(u"store_invalid_key"_s,
-            u"cannot claim an empty idempotency key for source \"%1\""_s.arg(source));
+                                            u"cannot claim an empty idempotency key for source \"%1\""_s.arg(source));
     }
     // No surrounding transaction is needed: the upsert alone decides the claim atomically, and
     // the holder lookup after a lost claim only reads. Outside a transaction another connection
@@ -53,21 +49,22 @@ Result<ClaimResult> DedupStore::claim(const QString &source, const QByteArray &k
         if (*r)
             return **r;
     }
-    return Result<ClaimResult>::failure(u"store_query_failed"_s,
+    return Result<ClaimResult>::failure(
+        u"store_query_failed"_s,
         u"claim for key \"%1\" of source \"%2\" kept conflicting with a holder that vanished"_s.arg(
             QString::fromLatin1(key.toPercentEncoding()), source));
 }
 
-Result<std::optional<ClaimResult>> DedupStore::tryClaim(const QString &source, const QByteArray &key,
-                                                        qint64 journalId, qint64 nowMs, qint64 ttlMs)
+Result<std::optional<ClaimResult>> DedupStore::tryClaim(const QString &source, const QByteArray &key, qint64 journalId,
+                                                        qint64 nowMs, qint64 ttlMs)
 {
     Result<Statement *> claimStmt = m_db.cached(kClaimSql);
     if (!claimStmt)
         return claimStmt.error();
     Statement &claim = **claimStmt;
     // Saturate so a huge TTL means "never expires" instead of overflowing into the past.
-    const qint64 expiresAt = ttlMs > std::numeric_limits<qint64>::max() - nowMs ? std::numeric_limits<qint64>::max()
-                                                                               : nowMs + ttlMs;
+    const qint64 expiresAt =
+        ttlMs > std::numeric_limits<qint64>::max() - nowMs ? std::numeric_limits<qint64>::max() : nowMs + ttlMs;
     claim.bindText(1, source);
     claim.bindBlob(2, key);
     claim.bindInt64(3, journalId);

@@ -34,8 +34,8 @@ bool decodeBytes(const QJsonValue &value, QByteArray *out)
         const QJsonValue encoded = value.toObject().value(u"base64"_s);
         if (!encoded.isString())
             return false;
-        auto decoded = QByteArray::fromBase64Encoding(encoded.toString().toLatin1(),
-                                                      QByteArray::AbortOnBase64DecodingErrors);
+        auto decoded =
+            QByteArray::fromBase64Encoding(encoded.toString().toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
         if (!decoded)
             return false;
         *out = std::move(decoded.decoded);
@@ -43,7 +43,6 @@ bool decodeBytes(const QJsonValue &value, QByteArray *out)
     }
     return false;
 }
-
 
 // Bytes that a JSON writer emits unchanged inside a string: printable ASCII except '"' and '\\'.
 bool isPlainJsonText(const QByteArray &bytes)
@@ -97,7 +96,7 @@ Result<http::HeaderList> decodeHeaders(const QByteArray &encoded)
     const QJsonDocument doc = QJsonDocument::fromJson(encoded, &parseError);
     if (parseError.error != QJsonParseError::NoError || !doc.isArray()) {
         return R::failure(u"store_corrupt_row"_s,
-            u"stored headers are not a JSON array: %1"_s.arg(parseError.errorString()));
+                          u"stored headers are not a JSON array: %1"_s.arg(parseError.errorString()));
     }
     const QJsonArray array = doc.array();
     http::HeaderList headers;
@@ -108,7 +107,7 @@ Result<http::HeaderList> decodeHeaders(const QByteArray &encoded)
         QByteArray value;
         if (pair.size() != 2 || !decodeBytes(pair.at(0), &name) || !decodeBytes(pair.at(1), &value)) {
             return R::failure(u"store_corrupt_row"_s,
-                u"stored header %1 is not a [name, value] pair of strings or {\"base64\": ...}"_s.arg(i));
+                              u"stored header %1 is not a [name, value] pair of strings or {\"base64\": ...}"_s.arg(i));
         }
         headers.append({std::move(name), std::move(value)});
     }

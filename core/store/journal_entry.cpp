@@ -7,14 +7,10 @@ namespace hookbench::store {
 QString verdictName(Verdict verdict)
 {
     switch (verdict) {
-    case Verdict::Accepted:
-        return u"accepted"_s;
-    case Verdict::Duplicate:
-        return u"duplicate"_s;
-    case Verdict::Queued:
-        return u"queued"_s;
-    case Verdict::Rejected:
-        return u"rejected"_s;
+    case Verdict::Accepted: return u"accepted"_s;
+    case Verdict::Duplicate: return u"duplicate"_s;
+    case Verdict::Queued: return u"queued"_s;
+    case Verdict::Rejected: return u"rejected"_s;
     }
     return u"rejected"_s;
 }
@@ -22,12 +18,9 @@ QString verdictName(Verdict verdict)
 QString kafkaStateName(KafkaState state)
 {
     switch (state) {
-    case KafkaState::None:
-        return u"none"_s;
-    case KafkaState::Pending:
-        return u"pending"_s;
-    case KafkaState::Produced:
-        return u"produced"_s;
+    case KafkaState::None: return u"none"_s;
+    case KafkaState::Pending: return u"pending"_s;
+    case KafkaState::Produced: return u"produced"_s;
     }
     return u"none"_s;
 }

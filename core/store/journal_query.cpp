@@ -96,10 +96,7 @@ struct JournalQuery::Private
     std::unique_ptr<Database> db;
 };
 
-JournalQuery::JournalQuery()
-    : d(std::make_unique<Private>())
-{
-}
+JournalQuery::JournalQuery() : d(std::make_unique<Private>()) {}
 
 JournalQuery::~JournalQuery() = default;
 
@@ -145,8 +142,8 @@ Result<QList<JournalEntry>> JournalQuery::list(const JournalFilter &filter) cons
     // Paging backward reads newest-first from the boundary, then flips to id order.
     const bool forward = filter.afterId > 0;
     const QByteArray sql = JournalTable::selectSql(filter.withBodies) + where.sql
-        + (forward ? " ORDER BY id ASC" : " ORDER BY id DESC") + " LIMIT "
-        + QByteArray::number(filter.limit > 0 ? filter.limit : -1);
+                           + (forward ? " ORDER BY id ASC" : " ORDER BY id DESC") + " LIMIT "
+                           + QByteArray::number(filter.limit > 0 ? filter.limit : -1);
 
     QMutexLocker lock(&d->mutex);
     Result<Statement> stmt = d->db->prepare(sql);

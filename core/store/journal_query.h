@@ -22,20 +22,20 @@ namespace hookbench::store {
 
 struct JournalFilter
 {
-    QString source{};                     // exact; empty = any
+    QString source{}; // exact; empty = any
     std::optional<Verdict> verdict{};
     std::optional<KafkaState> kafkaState{};
-    QString eventType{};                  // exact; empty = any
-    QByteArray keySubstring{};            // bytes contained in the idempotency key or entity key
-    qint64 sinceMs = 0;                   // received_at_ms >= sinceMs, when > 0
-    qint64 untilMs = 0;                   // received_at_ms < untilMs, when > 0
+    QString eventType{};       // exact; empty = any
+    QByteArray keySubstring{}; // bytes contained in the idempotency key or entity key
+    qint64 sinceMs = 0;        // received_at_ms >= sinceMs, when > 0
+    qint64 untilMs = 0;        // received_at_ms < untilMs, when > 0
     // Paging. afterId > 0: the `limit` entries right after afterId (page forward, newer rows),
     // also bounded by beforeId when set. Otherwise the `limit` entries right before beforeId
     // (page backward), or the newest `limit` entries when beforeId is 0 too.
     qint64 beforeId = 0;
     qint64 afterId = 0;
-    int limit = 100;                      // <= 0: no limit
-    bool withBodies = false;              // false: body left empty (bodySize is still set)
+    int limit = 100;         // <= 0: no limit
+    bool withBodies = false; // false: body left empty (bodySize is still set)
 };
 
 class JournalQuery

@@ -40,10 +40,10 @@ enum Column {
 QByteArray JournalTable::selectSql(bool withBodies)
 {
     return QByteArray("SELECT id, received_at_ms, source, method, target, headers, ")
-        + (withBodies ? QByteArray("body, ") : QByteArray("X'', "))
-        + QByteArray("length(body), remote_address, remote_port, verdict, http_status, reason, verification, "
-                     "idempotency_key, idempotency_origin, entity_key, event_type, duplicate_of, topic, "
-                     "kafka_state, kafka_partition, kafka_offset, produced_at_ms FROM journal");
+           + (withBodies ? QByteArray("body, ") : QByteArray("X'', "))
+           + QByteArray("length(body), remote_address, remote_port, verdict, http_status, reason, verification, "
+                        "idempotency_key, idempotency_origin, entity_key, event_type, duplicate_of, topic, "
+                        "kafka_state, kafka_partition, kafka_offset, produced_at_ms FROM journal");
 }
 
 Result<JournalEntry> JournalTable::read(const Statement &stmt)
@@ -56,8 +56,8 @@ Result<JournalEntry> JournalTable::read(const Statement &stmt)
     e.target = stmt.columnBlob(ColTarget);
     Result<http::HeaderList> headers = decodeHeaders(stmt.columnBlob(ColHeaders));
     if (!headers) {
-        return Result<JournalEntry>::failure(headers.error().code,
-            u"journal entry %1: %2"_s.arg(QString::number(e.id), headers.error().message));
+        return Result<JournalEntry>::failure(
+            headers.error().code, u"journal entry %1: %2"_s.arg(QString::number(e.id), headers.error().message));
     }
     e.headers = std::move(*headers);
     e.body = stmt.columnBlob(ColBody);
@@ -71,9 +71,9 @@ Result<JournalEntry> JournalTable::read(const Statement &stmt)
     const std::optional<KafkaState> parsedState = parseKafkaState(kafkaState);
     if (!parsedVerdict || !parsedState) {
         // The schema's CHECK constraints make this unreachable unless the file was edited by hand.
-        return Result<JournalEntry>::failure(u"store_corrupt_row"_s,
-            u"journal entry %1 has an unknown verdict \"%2\" or kafka_state \"%3\""_s.arg(
-                QString::number(e.id), verdict, kafkaState));
+        return Result<JournalEntry>::failure(
+            u"store_corrupt_row"_s, u"journal entry %1 has an unknown verdict \"%2\" or kafka_state \"%3\""_s.arg(
+                                        QString::number(e.id), verdict, kafkaState));
     }
     e.verdict = *parsedVerdict;
     e.httpStatus = stmt.columnInt(ColHttpStatus);

@@ -107,8 +107,8 @@ class CallbackBatch
 public:
     void add(QObject *context, Callback callback)
     {
-        auto it = std::find_if(m_groups.begin(), m_groups.end(),
-                               [context](const Group &g) { return g.context == context; });
+        auto it =
+            std::find_if(m_groups.begin(), m_groups.end(), [context](const Group &g) { return g.context == context; });
         if (it == m_groups.end()) {
             m_groups.push_back(Group{context, {}});
             it = std::prev(m_groups.end());
@@ -199,7 +199,8 @@ public:
 private:
     void scheduleDrain()
     {
-        QMetaObject::invokeMethod(this, [this] { drain(); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this] { drain(); }, Qt::QueuedConnection);
     }
 
     void drain()
@@ -252,7 +253,7 @@ void JournalWriterWorker::process(std::vector<Job> &batch)
 {
     const auto writes = std::count_if(batch.begin(), batch.end(), isWrite);
     std::vector<IngestOutcome> outcomes(batch.size());
-    QString batchError;            // set when the whole transaction failed
+    QString batchError;             // set when the whole transaction failed
     std::vector<Job> continuations; // purge steps to queue after this batch
 
     if (writes > 0) {
@@ -289,9 +290,9 @@ void JournalWriterWorker::process(std::vector<Job> &batch)
         if (auto *ingest = std::get_if<IngestJob>(&job)) {
             IngestOutcome outcome = outcomes[i];
             if (!batchError.isEmpty()) {
-                outcome = IngestOutcome{0, false, 0, true,
-                                        u"journal write to %1 failed: %2"_s.arg(m_db ? m_db->path() : QString(),
-                                                                                batchError)};
+                outcome =
+                    IngestOutcome{0, false, 0, true,
+                                  u"journal write to %1 failed: %2"_s.arg(m_db ? m_db->path() : QString(), batchError)};
             }
             // The context may be deleted on its own thread at any time; a queued call to a
             // deleted object is dropped by Qt, the QPointer only avoids posting to a dangling one.
@@ -310,10 +311,10 @@ void JournalWriterWorker::process(std::vector<Job> &batch)
             // Reads run after the commit, so they see committed state only.
             QList<JournalEntry> entries = loadPending(*pending);
             if (QObject *context = pending->context.data(); context && pending->done) {
-                callbacks.add(context, Callback{{}, {},
-                                                [done = std::move(pending->done), entries = std::move(entries)] {
-                                                    done(entries);
-                                                }});
+                callbacks.add(context,
+                              Callback{{}, {}, [done = std::move(pending->done), entries = std::move(entries)] {
+                                           done(entries);
+                                       }});
             }
         } else if (auto *purge = std::get_if<PurgeJob>(&job); purge && purge->continuation) {
             --m_purgeContinuations;
@@ -447,8 +448,8 @@ Result<IngestOutcome> JournalWriterWorker::runIngest(IngestJob &job)
 
     if (!job.claim || entry.idempotencyKey.isEmpty())
         return outcome;
-    Result<ClaimResult> claim = m_dedup->claim(entry.source, entry.idempotencyKey, outcome.id, entry.receivedAtMs,
-                                               job.ttlMs);
+    Result<ClaimResult> claim =
+        m_dedup->claim(entry.source, entry.idempotencyKey, outcome.id, entry.receivedAtMs, job.ttlMs);
     if (!claim)
         return claim.error();
     if (claim->claimed)
@@ -522,8 +523,8 @@ QList<JournalEntry> JournalWriterWorker::loadPending(const PendingJob &job)
     if (!m_db)
         return entries;
     // kafka_state = 'pending' is spelled literally so SQLite uses the partial index.
-    Result<Statement *> stmt = m_db->cached(QByteArray(JournalTable::selectSql(true)
-                                            + " WHERE kafka_state = 'pending' AND id > ?1 ORDER BY id LIMIT ?2"));
+    Result<Statement *> stmt = m_db->cached(
+        QByteArray(JournalTable::selectSql(true) + " WHERE kafka_state = 'pending' AND id > ?1 ORDER BY id LIMIT ?2"));
     if (!stmt) {
         qCWarning(lcWriter, "cannot load pending entries: %s", qUtf8Printable(stmt.error().message));
         return entries;
@@ -557,11 +558,7 @@ struct JournalWriter::Private
     std::unique_ptr<JournalWriterWorker> worker;
 };
 
-JournalWriter::JournalWriter(QObject *parent)
-    : QObject(parent)
-    , d(std::make_unique<Private>())
-{
-}
+JournalWriter::JournalWriter(QObject *parent) : QObject(parent), d(std::make_unique<Private>()) {}
 
 Result<std::unique_ptr<JournalWriter>> JournalWriter::open(const QString &databasePath)
 {
@@ -576,8 +573,9 @@ Result<std::unique_ptr<JournalWriter>> JournalWriter::open(const QString &databa
     // The connection is opened on the thread that will use it.
     Result<void> opened;
     JournalWriterWorker *worker = p.worker.get();
-    QMetaObject::invokeMethod(worker, [&opened, worker, &databasePath] { opened = worker->openDatabase(databasePath); },
-                              Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        worker, [&opened, worker, &databasePath] { opened = worker->openDatabase(databasePath); },
+        Qt::BlockingQueuedConnection);
     if (!opened)
         return opened.error(); // ~JournalWriter stops the thread
     return writer;
@@ -588,7 +586,8 @@ JournalWriter::~JournalWriter()
     if (d->thread.isRunning()) {
         sync();
         JournalWriterWorker *worker = d->worker.get();
-        QMetaObject::invokeMethod(worker, [worker] { worker->closeDatabase(); }, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            worker, [worker] { worker->closeDatabase(); }, Qt::BlockingQueuedConnection);
         d->thread.quit();
         d->thread.wait();
     }

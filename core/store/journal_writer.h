@@ -62,8 +62,8 @@ public:
     void setVerdict(qint64 id, Verdict verdict, int httpStatus);
     // markProduced and, when `verdict` is set, setVerdict in one statement (the delivery report
     // path). Without a verdict, verdict and http_status are left as they are.
-    void markDelivered(qint64 id, int partition, qint64 offset, qint64 producedAtMs,
-                       std::optional<Verdict> verdict, int httpStatus);
+    void markDelivered(qint64 id, int partition, qint64 offset, qint64 producedAtMs, std::optional<Verdict> verdict,
+                       int httpStatus);
 
     // Entries still pending in Kafka with id > afterId, oldest first (for the outbox relay).
     void loadPending(qint64 afterId, int limit, QObject *context,

@@ -17,8 +17,7 @@ Statement::Statement(Statement &&other) noexcept
     : m_stmt(std::exchange(other.m_stmt, nullptr))
     , m_bindRc(other.m_bindRc)
     , m_bindIndex(other.m_bindIndex)
-{
-}
+{}
 
 Statement &Statement::operator=(Statement &&other) noexcept
 {
@@ -49,7 +48,8 @@ Result<Statement> Statement::prepare(sqlite3 *db, QByteArrayView sql, bool persi
                                       &stmt, nullptr);
     if (rc != SQLITE_OK) {
         sqlite3_finalize(stmt);
-        return Result<Statement>::failure(u"store_query_failed"_s,
+        return Result<Statement>::failure(
+            u"store_query_failed"_s,
             u"cannot prepare SQL \"%1\": %2"_s.arg(describeSql(sql), QString::fromUtf8(sqlite3_errmsg(db))));
     }
     return Statement(stmt);
@@ -82,8 +82,8 @@ void Statement::bindText(int index, const QString &value)
 {
     const QByteArray utf8 = value.toUtf8();
     // A null QByteArray has a null data pointer, which SQLite would store as NULL.
-    noteBindError(sqlite3_bind_text64(m_stmt, index, utf8.isNull() ? "" : utf8.constData(),
-                                      sqlite3_uint64(utf8.size()), SQLITE_TRANSIENT, SQLITE_UTF8),
+    noteBindError(sqlite3_bind_text64(m_stmt, index, utf8.isNull() ? "" : utf8.constData(), sqlite3_uint64(utf8.size()),
+                                      SQLITE_TRANSIENT, SQLITE_UTF8),
                   index);
 }
 
@@ -118,17 +118,17 @@ Error Statement::error(int rc) const
 {
     sqlite3 *db = sqlite3_db_handle(m_stmt);
     const QString sql = describeSql(sqlite3_sql(m_stmt));
-    return Error{u"store_query_failed"_s,
-                 u"SQL \"%1\" failed: %2 (SQLite error %3)"_s.arg(
-                     sql, QString::fromUtf8(sqlite3_errmsg(db)), QString::number(rc))};
+    return Error{u"store_query_failed"_s, u"SQL \"%1\" failed: %2 (SQLite error %3)"_s.arg(
+                                              sql, QString::fromUtf8(sqlite3_errmsg(db)), QString::number(rc))};
 }
 
 Result<bool> Statement::step()
 {
     if (m_bindRc != 0) {
         return Result<bool>::failure(u"store_query_failed"_s,
-            u"cannot bind parameter %1 of \"%2\": %3"_s.arg(QString::number(m_bindIndex),
-                describeSql(sqlite3_sql(m_stmt)), QString::fromUtf8(sqlite3_errstr(m_bindRc))));
+                                     u"cannot bind parameter %1 of \"%2\": %3"_s.arg(
+                                         QString::number(m_bindIndex), describeSql(sqlite3_sql(m_stmt)),
+                                         QString::fromUtf8(sqlite3_errstr(m_bindRc))));
     }
     const int rc = sqlite3_step(m_stmt);
     if (rc == SQLITE_ROW)

@@ -70,7 +70,7 @@ private:
     Error error(int rc) const;
 
     sqlite3_stmt *m_stmt = nullptr;
-    int m_bindRc = 0;     // first bind failure since the last reset, 0 if none
+    int m_bindRc = 0; // first bind failure since the last reset, 0 if none
     int m_bindIndex = 0;
 };
 

@@ -26,8 +26,8 @@ QByteArray Crypto::hmac(HashAlgorithm algorithm, const QByteArray &key, const QB
     unsigned char out[EVP_MAX_MD_SIZE];
     size_t outLen = 0;
     if (!EVP_Q_mac(nullptr, "HMAC", nullptr, digestName(algorithm), nullptr, bytes(key),
-                   static_cast<size_t>(key.size()), bytes(data), static_cast<size_t>(data.size()), out,
-                   sizeof out, &outLen)) {
+                   static_cast<size_t>(key.size()), bytes(data), static_cast<size_t>(data.size()), out, sizeof out,
+                   &outLen)) {
         return {};
     }
     return QByteArray(reinterpret_cast<const char *>(out), static_cast<qsizetype>(outLen));

@@ -15,8 +15,14 @@ class Crypto
 public:
     // Raw HMAC digest of data under key. Empty only if OpenSSL fails (it does not for these digests).
     static QByteArray hmac(HashAlgorithm algorithm, const QByteArray &key, const QByteArray &data);
-    static QByteArray hmacSha256(const QByteArray &key, const QByteArray &data) { return hmac(HashAlgorithm::Sha256, key, data); }
-    static QByteArray hmacSha1(const QByteArray &key, const QByteArray &data) { return hmac(HashAlgorithm::Sha1, key, data); }
+    static QByteArray hmacSha256(const QByteArray &key, const QByteArray &data)
+    {
+        return hmac(HashAlgorithm::Sha256, key, data);
+    }
+    static QByteArray hmacSha1(const QByteArray &key, const QByteArray &data)
+    {
+        return hmac(HashAlgorithm::Sha1, key, data);
+    }
 
     // Raw SHA-256 digest, and its lowercase hex form.
     static QByteArray sha256(const QByteArray &data);

@@ -102,10 +102,8 @@ QJsonValue JsonPointer::resolve(const QJsonValue &root, const QStringList &token
 QString JsonPointer::scalarText(const QJsonValue &value)
 {
     switch (value.type()) {
-    case QJsonValue::String:
-        return value.toString();
-    case QJsonValue::Bool:
-        return value.toBool() ? u"true"_s : u"false"_s;
+    case QJsonValue::String: return value.toString();
+    case QJsonValue::Bool: return value.toBool() ? u"true"_s : u"false"_s;
     case QJsonValue::Double: {
         // QJsonValue keeps integers that fit in a qint64 as integers; toVariant() hands them out
         // exactly, whereas toDouble() would round 820982911946154508 to ...496.
@@ -117,8 +115,7 @@ QString JsonPointer::scalarText(const QJsonValue &value)
             return QString::number(static_cast<qint64>(d));
         return QString::number(d, 'g', QLocale::FloatingPointShortest);
     }
-    default:
-        return {};
+    default: return {};
     }
 }
 

@@ -321,7 +321,7 @@ void ConsumerGroupTest::handlesEveryRecordOnceInKeyOrder()
         QVERIFY(expected.contains(positionOf(record)));
         const Produced &original = expected[positionOf(record)];
         QCOMPARE(record.key, original.key);
-        QCOMPARE(record.value, original.value); // exact bytes, NUL and 0xff included
+        QCOMPARE(record.value, original.value);     // exact bytes, NUL and 0xff included
         QCOMPARE(record.headers, original.headers); // order and repeats kept
         QVERIFY(record.timestampMs > 0);
         sequenceByKey[record.key].append(record.headers.first().second.toInt());

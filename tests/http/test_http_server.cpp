@@ -54,10 +54,23 @@ public:
         QObject::connect(&socket, &QAbstractSocket::disconnected, &socket, [this] { closed = true; });
         socket.connectToHost(QHostAddress::LocalHost, port);
     }
-    bool waitConnected() { return QTest::qWaitFor([this] { return socket.state() == QAbstractSocket::ConnectedState; }, kWaitMs); }
-    void send(const QByteArray &bytes) { socket.write(bytes); socket.flush(); }
-    bool waitReplies(qsizetype count, int ms = kWaitMs) { return QTest::qWaitFor([&] { return replies.size() >= count; }, ms); }
-    bool waitClosed(int ms = kWaitMs) { return QTest::qWaitFor([this] { return closed; }, ms); }
+    bool waitConnected()
+    {
+        return QTest::qWaitFor([this] { return socket.state() == QAbstractSocket::ConnectedState; }, kWaitMs);
+    }
+    void send(const QByteArray &bytes)
+    {
+        socket.write(bytes);
+        socket.flush();
+    }
+    bool waitReplies(qsizetype count, int ms = kWaitMs)
+    {
+        return QTest::qWaitFor([&] { return replies.size() >= count; }, ms);
+    }
+    bool waitClosed(int ms = kWaitMs)
+    {
+        return QTest::qWaitFor([this] { return closed; }, ms);
+    }
 
     QTcpSocket socket;
     QByteArray in;
@@ -94,7 +107,7 @@ struct Rejection
 QByteArray post(const QByteArray &target, const QByteArray &body, const QByteArray &extraHeaders = {})
 {
     return "POST " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + extraHeaders
-        + "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body;
+           + "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body;
 }
 
 HttpResponse okAnswer(const HttpRequest &request)
@@ -152,8 +165,9 @@ private slots:
         // NUL, bytes that are not UTF-8 and a trailing CRLF must all arrive untouched.
         static constexpr char raw[] = "{\"a\":\"\x00\xff\xfe\xc3\x28\"}\r\n";
         const QByteArray body(raw, sizeof raw - 1);
-        client.send(post("/webhooks/demo?x=1", body,
-                         "X-Dup: one\r\nContent-Type: application/json\r\nx-dup: two\r\nX-MiXeD-Case: Value With Spaces\r\nX-Empty:\r\n"));
+        client.send(post(
+            "/webhooks/demo?x=1", body,
+            "X-Dup: one\r\nContent-Type: application/json\r\nx-dup: two\r\nX-MiXeD-Case: Value With Spaces\r\nX-Empty:\r\n"));
         QVERIFY(client.waitReplies(1));
 
         QCOMPARE(client.replies[0].status, 200);
@@ -273,18 +287,18 @@ private slots:
         QTest::addColumn<QByteArray>("target");
 
         const QByteArray bigHeader = "X-Big: " + QByteArray(600, 'a') + "\r\n";
-        QTest::newRow("garbage request line") << QByteArray("GARBAGE\r\n\r\n") << 400 << u"malformed_request"_s
-                                              << QByteArray() << QByteArray();
+        QTest::newRow("garbage request line")
+            << QByteArray("GARBAGE\r\n\r\n") << 400 << u"malformed_request"_s << QByteArray() << QByteArray();
         QTest::newRow("bad header") << QByteArray("POST /m HTTP/1.1\r\nBad Header\r\n\r\n") << 400
                                     << u"malformed_request"_s << QByteArray("POST") << QByteArray("/m");
-        QTest::newRow("headers over limit") << post("/h", "x", bigHeader) << 431 << u"headers_too_large"_s
-                                            << QByteArray("POST") << QByteArray("/h");
-        QTest::newRow("unfinished headers over limit") << QByteArray("POST /u HTTP/1.1\r\n" + bigHeader) << 431
-                                                       << u"headers_too_large"_s << QByteArray("POST")
-                                                       << QByteArray("/u");
-        QTest::newRow("content-length over limit") << QByteArray("POST /l HTTP/1.1\r\nContent-Length: 65\r\n\r\n")
-                                                   << 413 << u"body_too_large"_s << QByteArray("POST")
-                                                   << QByteArray("/l");
+        QTest::newRow("headers over limit")
+            << post("/h", "x", bigHeader) << 431 << u"headers_too_large"_s << QByteArray("POST") << QByteArray("/h");
+        QTest::newRow("unfinished headers over limit")
+            << QByteArray("POST /u HTTP/1.1\r\n" + bigHeader) << 431 << u"headers_too_large"_s << QByteArray("POST")
+            << QByteArray("/u");
+        QTest::newRow("content-length over limit")
+            << QByteArray("POST /l HTTP/1.1\r\nContent-Length: 65\r\n\r\n") << 413 << u"body_too_large"_s
+            << QByteArray("POST") << QByteArray("/l");
         QTest::newRow("chunked over limit")
             << QByteArray("POST /k HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n20\r\n" + QByteArray(32, 'x')
                           + "\r\n21\r\n" + QByteArray(33, 'y') + "\r\n")
@@ -392,8 +406,9 @@ private slots:
         QTest::newRow("1.1 close") << QByteArray("POST /a HTTP/1.1\r\nConnection: close\r\nContent-Length: 1\r\n\r\nx")
                                    << false;
         QTest::newRow("1.0 default") << QByteArray("POST /a HTTP/1.0\r\nContent-Length: 1\r\n\r\nx") << false;
-        QTest::newRow("1.0 keep-alive")
-            << QByteArray("POST /a HTTP/1.0\r\nConnection: keep-alive\r\nContent-Length: 1\r\n\r\nx") << true;
+        QTest::newRow("1.0 keep-alive") << QByteArray(
+            "POST /a HTTP/1.0\r\nConnection: keep-alive\r\nContent-Length: 1\r\n\r\nx")
+                                        << true;
         // An HTTP/2 upgrade offer is declined by answering in HTTP/1.1; the connection goes on.
         QTest::newRow("1.1 upgrade offer")
             << QByteArray("POST /a HTTP/1.1\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n"

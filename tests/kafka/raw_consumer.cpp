@@ -30,8 +30,7 @@ ConsumerHandle newConsumer(const QString &bootstrap, QString *error)
     char errstr[512];
     rd_kafka_conf_t *conf = rd_kafka_conf_new();
     for (const auto &[name, value] : properties) {
-        if (rd_kafka_conf_set(conf, name.constData(), value.constData(), errstr, sizeof(errstr))
-            != RD_KAFKA_CONF_OK) {
+        if (rd_kafka_conf_set(conf, name.constData(), value.constData(), errstr, sizeof(errstr)) != RD_KAFKA_CONF_OK) {
             *error = QString::fromUtf8(name) % u": "_s % QString::fromUtf8(errstr);
             rd_kafka_conf_destroy(conf);
             return {};
@@ -96,11 +95,10 @@ QList<Consumed> readBack(rd_kafka_t *rk, const QByteArray &topic, int partitions
                 const char *name = nullptr;
                 const void *value = nullptr;
                 size_t size = 0;
-                for (size_t i = 0; rd_kafka_header_get_all(headers, i, &name, &value, &size)
-                                   == RD_KAFKA_RESP_ERR_NO_ERROR;
-                     ++i)
-                    record.headers.append({QByteArray(name), QByteArray(static_cast<const char *>(value),
-                                                                        qsizetype(size))});
+                for (size_t i = 0;
+                     rd_kafka_header_get_all(headers, i, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR; ++i)
+                    record.headers.append(
+                        {QByteArray(name), QByteArray(static_cast<const char *>(value), qsizetype(size))});
             }
             records.append(record);
         }

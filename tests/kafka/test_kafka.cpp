@@ -110,8 +110,8 @@ void KafkaTest::murmur2MatchesJava_data()
     QTest::newRow("21") << QByteArray("21") << qint32(-973932308) << false;
     QTest::newRow("foobar") << QByteArray("foobar") << qint32(-790332482) << false;
     QTest::newRow("a-little-bit-long-string") << QByteArray("a-little-bit-long-string") << qint32(-985981536) << false;
-    QTest::newRow("a-little-bit-longer-string") << QByteArray("a-little-bit-longer-string") << qint32(-1486304829)
-                                                << false;
+    QTest::newRow("a-little-bit-longer-string")
+        << QByteArray("a-little-bit-longer-string") << qint32(-1486304829) << false;
     QTest::newRow("lkjh234lh9fiuh90y23oiuhsafujhadof229phr9h19h89h8")
         << QByteArray("lkjh234lh9fiuh90y23oiuhsafujhadof229phr9h19h89h8") << qint32(-58897971) << false;
     QTest::newRow("abc") << QByteArray("abc") << qint32(479470107) << false;
@@ -146,7 +146,7 @@ void KafkaTest::murmur2PartitionMatchesLibrdkafka()
             c = static_cast<char>(byteOf(random));
         const int partitions = partitionsOf(random);
         const int32_t theirs = rd_kafka_msg_partitioner_murmur2(nullptr, key.constData(), size_t(key.size()),
-                                                                 partitions, nullptr, nullptr);
+                                                                partitions, nullptr, nullptr);
         const int ours = murmur2Partition(key, partitions);
         QVERIFY2(ours == theirs, qPrintable(u"key %1, %2 partitions: ours %3, librdkafka %4"_s.arg(
                                      QString::fromLatin1(key.toHex()), QString::number(partitions),
@@ -277,12 +277,9 @@ void KafkaTest::producerDeliversAndConsumerReadsBack()
         request.value = QByteArray("{\"n\":", 5) + QByteArray::number(i) + QByteArray("}\x00\xff\xfe\xc3\x28", 7)
                         + QByteArray(1, '\0');
         const QByteArray id = "evt_" + QByteArray::number(i);
-        request.headers = {{"hookbench-source", "stripe"},
-                           {"idempotency-key", id},
-                           {"x-binary", QByteArray("\x00\x01\xff", 3)},
-                           {"x-empty", QByteArray()},
-                           {"x-repeat", "first"},
-                           {"x-repeat", "second"}};
+        request.headers = {
+            {"hookbench-source", "stripe"}, {"idempotency-key", id}, {"x-binary", QByteArray("\x00\x01\xff", 3)},
+            {"x-empty", QByteArray()},      {"x-repeat", "first"},   {"x-repeat", "second"}};
         request.opaque = 1000 + i;
         const Result<void> produced = producer->produce(request);
         QVERIFY2(produced, produced ? "" : qPrintable(produced.error().message));
@@ -505,8 +502,7 @@ void KafkaTest::destructorFlushesAndReports()
     QVERIFY(producer);
     Reports reports;
     QObject context;
-    connect(producer.get(), &Producer::delivered, &context,
-            [&reports](const Reports &batch) { reports += batch; });
+    connect(producer.get(), &Producer::delivered, &context, [&reports](const Reports &batch) { reports += batch; });
 
     for (int i = 0; i < 3; ++i)
         QVERIFY(producer->produce({topic, "k" + QByteArray::number(i), "v", {}, 10 + i}));
@@ -524,8 +520,7 @@ void KafkaTest::producerRejectsInvalidProperty_data()
     QTest::addColumn<QString>("code");
     QTest::addColumn<QString>("mentions");
 
-    QTest::newRow("unknown") << u"no.such.property"_s << u"1"_s << u"kafka_property_invalid"_s
-                             << u"no.such.property"_s;
+    QTest::newRow("unknown") << u"no.such.property"_s << u"1"_s << u"kafka_property_invalid"_s << u"no.such.property"_s;
     QTest::newRow("bad enum") << u"acks"_s << u"sometimes"_s << u"kafka_property_invalid"_s
                               << u"acks = \"sometimes\""_s;
     QTest::newRow("out of range") << u"linger.ms"_s << u"-5"_s << u"kafka_property_invalid"_s << u"linger.ms"_s;

@@ -73,10 +73,10 @@ void TestProviders::fixtureKeys_data()
     int n = 0;
     for (const auto &g : github) {
         const QByteArray delivery = "72d3162e-cc78-11e3-81ab-4c9367dc09" + QByteArray::number(10 + n++);
-        QTest::addRow("github/%s", g.file) << u"github"_s << u"github/%1.json"_s.arg(QLatin1StringView(g.file))
-                                           << http::HeaderList{{"X-GitHub-Event", g.event}, {"X-GitHub-Delivery", delivery}, {"Content-Type", json}}
-                                           << delivery << u"header X-GitHub-Delivery"_s << QByteArray(g.repo)
-                                           << QString::fromLatin1(g.type);
+        QTest::addRow("github/%s", g.file)
+            << u"github"_s << u"github/%1.json"_s.arg(QLatin1StringView(g.file))
+            << http::HeaderList{{"X-GitHub-Event", g.event}, {"X-GitHub-Delivery", delivery}, {"Content-Type", json}}
+            << delivery << u"header X-GitHub-Delivery"_s << QByteArray(g.repo) << QString::fromLatin1(g.type);
     }
 
     // Stripe: event id in the body; customer when set (null on the payment_intent, charge and
@@ -102,8 +102,8 @@ void TestProviders::fixtureKeys_data()
         QString type = QString::fromLatin1(s.file);
         type = type.remove(u".stripe-java"_s).remove(u".stripe-openapi"_s);
         QTest::addRow("stripe/%s", s.file) << u"stripe"_s << u"stripe/%1.json"_s.arg(QLatin1StringView(s.file))
-                                           << http::HeaderList{{"Content-Type", json}} << QByteArray(s.id) << u"body /id"_s
-                                           << QByteArray(s.entity) << type;
+                                           << http::HeaderList{{"Content-Type", json}} << QByteArray(s.id)
+                                           << u"body /id"_s << QByteArray(s.entity) << type;
     }
 
     // Shopify: delivery id and topic in headers; the entity is the body id, a 64-bit integer
@@ -125,26 +125,28 @@ void TestProviders::fixtureKeys_data()
     n = 0;
     for (const auto &s : shopify) {
         const QByteArray webhookId = "b54557e4-bdd9-4b37-8a5f-bf7d70bcd0" + QByteArray::number(40 + n++);
-        QTest::addRow("shopify/%s", s.file) << u"shopify"_s << u"shopify/%1.json"_s.arg(QLatin1StringView(s.file))
-                                            << http::HeaderList{{"X-Shopify-Topic", s.topic}, {"X-Shopify-Webhook-Id", webhookId},
-                                                                {"X-Shopify-Event-Id", "98880550-7158-44d4-b7cd-2c97c8a091b5"},
-                                                                {"Content-Type", json}}
-                                            << webhookId << u"header X-Shopify-Webhook-Id"_s << QByteArray(s.id)
-                                            << QString::fromLatin1(s.topic);
+        QTest::addRow("shopify/%s", s.file)
+            << u"shopify"_s << u"shopify/%1.json"_s.arg(QLatin1StringView(s.file))
+            << http::HeaderList{{"X-Shopify-Topic", s.topic},
+                                {"X-Shopify-Webhook-Id", webhookId},
+                                {"X-Shopify-Event-Id", "98880550-7158-44d4-b7cd-2c97c8a091b5"},
+                                {"Content-Type", json}}
+            << webhookId << u"header X-Shopify-Webhook-Id"_s << QByteArray(s.id) << QString::fromLatin1(s.topic);
     }
 
     // Slack: event_id only on event_callback; team_id absent from url_verification.
     const http::HeaderList slackHeaders{{"Content-Type", json}};
-    QTest::newRow("slack/app_rate_limited") << u"slack"_s << u"slack/app_rate_limited.json"_s << slackHeaders << QByteArray()
-                                            << QString() << QByteArray("T123456") << u"app_rate_limited"_s;
-    QTest::newRow("slack/event_callback.app_mention") << u"slack"_s << u"slack/event_callback.app_mention.json"_s << slackHeaders
-                                                      << QByteArray("Ev123ABC456") << u"body /event_id"_s << QByteArray("T123ABC456")
-                                                      << u"app_mention"_s;
-    QTest::newRow("slack/event_callback.message.channels") << u"slack"_s << u"slack/event_callback.message.channels.json"_s << slackHeaders
-                                                           << QByteArray("Ev123ABC456") << u"body /event_id"_s
-                                                           << QByteArray("T123ABC456") << u"message"_s;
-    QTest::newRow("slack/url_verification") << u"slack"_s << u"slack/url_verification.json"_s << slackHeaders << QByteArray()
-                                            << QString() << QByteArray() << u"url_verification"_s;
+    QTest::newRow("slack/app_rate_limited")
+        << u"slack"_s << u"slack/app_rate_limited.json"_s << slackHeaders << QByteArray() << QString()
+        << QByteArray("T123456") << u"app_rate_limited"_s;
+    QTest::newRow("slack/event_callback.app_mention")
+        << u"slack"_s << u"slack/event_callback.app_mention.json"_s << slackHeaders << QByteArray("Ev123ABC456")
+        << u"body /event_id"_s << QByteArray("T123ABC456") << u"app_mention"_s;
+    QTest::newRow("slack/event_callback.message.channels")
+        << u"slack"_s << u"slack/event_callback.message.channels.json"_s << slackHeaders << QByteArray("Ev123ABC456")
+        << u"body /event_id"_s << QByteArray("T123ABC456") << u"message"_s;
+    QTest::newRow("slack/url_verification") << u"slack"_s << u"slack/url_verification.json"_s << slackHeaders
+                                            << QByteArray() << QString() << QByteArray() << u"url_verification"_s;
 
     // Standard Webhooks: webhook-id header; example.event has no data.id.
     const struct
@@ -165,24 +167,24 @@ void TestProviders::fixtureKeys_data()
             << http::HeaderList{{"webhook-id", id}, {"webhook-timestamp", "1700000000"}, {"Content-Type", json}} << id
             << u"header webhook-id"_s << QByteArray(s.entity) << QString::fromLatin1(s.type);
     }
-    QTest::newRow("standard-webhooks/svix-id") << u"standard-webhooks"_s << u"standard-webhooks/contact.created.thin.json"_s
-                                               << http::HeaderList{{"svix-id", "msg_svix"}, {"Content-Type", json}}
-                                               << QByteArray("msg_svix") << u"header svix-id"_s
-                                               << QByteArray("1f81eb52-5198-4599-803e-771906343485") << u"contact.created"_s;
+    QTest::newRow("standard-webhooks/svix-id")
+        << u"standard-webhooks"_s << u"standard-webhooks/contact.created.thin.json"_s
+        << http::HeaderList{{"svix-id", "msg_svix"}, {"Content-Type", json}} << QByteArray("msg_svix")
+        << u"header svix-id"_s << QByteArray("1f81eb52-5198-4599-803e-771906343485") << u"contact.created"_s;
 
     // Twilio: the two form callbacks of one message share MessageSid SMyyy; the status keeps
     // their keys apart. Event Streams JSON: CloudEvents id, verification sid.
     const http::HeaderList form{{"Content-Type", "application/x-www-form-urlencoded"}};
-    QTest::newRow("twilio/message-status.delivered") << u"twilio"_s << u"twilio/message-status.delivered.txt"_s << form
-                                                     << QByteArray("SMyyy:delivered") << u"form MessageSid+MessageStatus"_s
-                                                     << QByteArray("SMyyy") << u"delivered"_s;
-    QTest::newRow("twilio/message-status.failed.30010") << u"twilio"_s << u"twilio/message-status.failed.30010.txt"_s << form
-                                                        << QByteArray("SMyyy:failed") << u"form MessageSid+MessageStatus"_s
-                                                        << QByteArray("SMyyy") << u"failed"_s;
+    QTest::newRow("twilio/message-status.delivered")
+        << u"twilio"_s << u"twilio/message-status.delivered.txt"_s << form << QByteArray("SMyyy:delivered")
+        << u"form MessageSid+MessageStatus"_s << QByteArray("SMyyy") << u"delivered"_s;
+    QTest::newRow("twilio/message-status.failed.30010")
+        << u"twilio"_s << u"twilio/message-status.failed.30010.txt"_s << form << QByteArray("SMyyy:failed")
+        << u"form MessageSid+MessageStatus"_s << QByteArray("SMyyy") << u"failed"_s;
     QTest::newRow("twilio/event-streams.verify.message.delivered")
-        << u"twilio"_s << u"twilio/event-streams.verify.message.delivered.json"_s << http::HeaderList{{"Content-Type", json}}
-        << QByteArray("NO00000000000000000000000001") << u"body /id"_s << QByteArray("VE0000000000000000000000000000001")
-        << u"com.twilio.accountsecurity.verify.message.delivered"_s;
+        << u"twilio"_s << u"twilio/event-streams.verify.message.delivered.json"_s
+        << http::HeaderList{{"Content-Type", json}} << QByteArray("NO00000000000000000000000001") << u"body /id"_s
+        << QByteArray("VE0000000000000000000000000000001") << u"com.twilio.accountsecurity.verify.message.delivered"_s;
 }
 
 void TestProviders::fixtureKeys()
@@ -216,20 +218,21 @@ void TestProviders::entityKeyOverride_data()
     QTest::addColumn<QByteArray>("entityKey");
     QTest::newRow("stripe object id") << u"stripe"_s << u"stripe/invoice.paid.json"_s << u"/data/object/id"_s
                                       << QByteArray("in_000000000000000000000000");
-    QTest::newRow("github pull request number") << u"github"_s << u"github/pull_request.opened.json"_s << u"/pull_request/number"_s
-                                                << QByteArray("2");
-    QTest::newRow("shopify customer id (big integer)") << u"shopify"_s << u"shopify/orders.create.json"_s << u"/customer/id"_s
-                                                       << QByteArray("115310627314723954");
+    QTest::newRow("github pull request number")
+        << u"github"_s << u"github/pull_request.opened.json"_s << u"/pull_request/number"_s << QByteArray("2");
+    QTest::newRow("shopify customer id (big integer)")
+        << u"shopify"_s << u"shopify/orders.create.json"_s << u"/customer/id"_s << QByteArray("115310627314723954");
     QTest::newRow("missing pointer") << u"stripe"_s << u"stripe/invoice.paid.json"_s << u"/nope"_s << QByteArray();
-    QTest::newRow("null value") << u"stripe"_s << u"stripe/charge.refunded.json"_s << u"/data/object/customer"_s << QByteArray();
-    QTest::newRow("slack array element") << u"slack"_s << u"slack/event_callback.app_mention.json"_s << u"/authorizations/0/user_id"_s
-                                         << QByteArray("U123ABC456");
-    QTest::newRow("twilio form parameter") << u"twilio"_s << u"twilio/message-status.failed.30010.txt"_s << u"/ErrorCode"_s
-                                           << QByteArray("30010");
+    QTest::newRow("null value") << u"stripe"_s << u"stripe/charge.refunded.json"_s << u"/data/object/customer"_s
+                                << QByteArray();
+    QTest::newRow("slack array element") << u"slack"_s << u"slack/event_callback.app_mention.json"_s
+                                         << u"/authorizations/0/user_id"_s << QByteArray("U123ABC456");
+    QTest::newRow("twilio form parameter")
+        << u"twilio"_s << u"twilio/message-status.failed.30010.txt"_s << u"/ErrorCode"_s << QByteArray("30010");
     QTest::newRow("none configured") << u"none"_s << u"standard-webhooks/example.event.json"_s << u"/data/fizzbuzz"_s
                                      << QByteArray("2");
-    QTest::newRow("generic-hmac configured") << u"generic-hmac"_s << u"standard-webhooks/example.event.json"_s << u"/data/foo"_s
-                                             << QByteArray("bar");
+    QTest::newRow("generic-hmac configured")
+        << u"generic-hmac"_s << u"standard-webhooks/example.event.json"_s << u"/data/foo"_s << QByteArray("bar");
 }
 
 void TestProviders::entityKeyOverride()
@@ -256,8 +259,9 @@ void TestProviders::entityKeyOverride()
 
 void TestProviders::twilioIdempotencyTokenHeader()
 {
-    const Keys k = load(u"twilio"_s, u"twilio/message-status.delivered.txt"_s,
-                        {{"Content-Type", "application/x-www-form-urlencoded"}, {"I-Twilio-Idempotency-Token", "tok-1"}});
+    const Keys k =
+        load(u"twilio"_s, u"twilio/message-status.delivered.txt"_s,
+             {{"Content-Type", "application/x-www-form-urlencoded"}, {"I-Twilio-Idempotency-Token", "tok-1"}});
     const providers::IdempotencyKey key = k.verifier->idempotencyKey(k.request, k.body);
     QCOMPARE(key.key, QByteArray("tok-1"));
     QCOMPARE(key.origin, u"header I-Twilio-Idempotency-Token"_s);
@@ -276,7 +280,8 @@ void TestProviders::githubFormPayload()
     // Content type application/x-www-form-urlencoded: the JSON document is the "payload" parameter.
     const QByteArray json = readTestData(u"fixtures/github/issues.opened.json"_s);
     const http::HttpRequest request = makeRequest({{"Content-Type", "application/x-www-form-urlencoded"},
-                                                   {"X-GitHub-Event", "issues"}, {"X-GitHub-Delivery", "d-1"}},
+                                                   {"X-GitHub-Event", "issues"},
+                                                   {"X-GitHub-Delivery", "d-1"}},
                                                   "payload=" + json.toPercentEncoding());
     const providers::ParsedBody body = BodyParser::parse(request);
     QVERIFY(!body.isJson);
@@ -330,8 +335,8 @@ void TestProviders::bodyHashKey()
 void TestProviders::registry()
 {
     const QStringList names = ProviderRegistry::names();
-    QCOMPARE(names, (QStringList{u"stripe"_s, u"github"_s, u"shopify"_s, u"slack"_s, u"twilio"_s, u"standard-webhooks"_s,
-                                 u"generic-hmac"_s, u"none"_s}));
+    QCOMPARE(names, (QStringList{u"stripe"_s, u"github"_s, u"shopify"_s, u"slack"_s, u"twilio"_s,
+                                 u"standard-webhooks"_s, u"generic-hmac"_s, u"none"_s}));
     for (const QString &name : names) {
         const providers::Verifier *verifier = ProviderRegistry::find(name);
         QVERIFY(verifier);

@@ -22,9 +22,9 @@ struct VectorCase
     config::SourceConfig source;
     qint64 nowSecs = 0;
     bool expectOk = false;
-    QString expectReason;    // checked when not empty
-    int expectMatched = -1;  // checked when expectOk and >= 0
-    QString problem;         // set when the vector could not be reconstructed: the row fails
+    QString expectReason;   // checked when not empty
+    int expectMatched = -1; // checked when expectOk and >= 0
+    QString problem;        // set when the vector could not be reconstructed: the row fails
 };
 
 inline QByteArray readTestData(const QString &relative)

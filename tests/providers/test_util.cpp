@@ -114,7 +114,8 @@ void TestProviders::scalarText_data()
     QTest::newRow("string") << QByteArray(R"(["cus_1"])") << u"cus_1"_s;
     QTest::newRow("small integer") << QByteArray("[42]") << u"42"_s;
     QTest::newRow("negative integer") << QByteArray("[-7]") << u"-7"_s;
-    QTest::newRow("integer above 2^53 keeps every digit") << QByteArray("[820982911946154508]") << u"820982911946154508"_s;
+    QTest::newRow("integer above 2^53 keeps every digit")
+        << QByteArray("[820982911946154508]") << u"820982911946154508"_s;
     QTest::newRow("int64 max") << QByteArray("[9223372036854775807]") << u"9223372036854775807"_s;
     QTest::newRow("fraction") << QByteArray("[404.95]") << u"404.95"_s;
     QTest::newRow("integral written with exponent") << QByteArray("[1e3]") << u"1000"_s;
@@ -175,8 +176,10 @@ void TestProviders::utf8RoundTrip_data()
     QTest::newRow("surrogate") << QByteArray::fromHex("eda080") << false << QByteArray::fromHex("efbfbdefbfbdefbfbd");
     QTest::newRow("overlong") << QByteArray::fromHex("c080") << false << QByteArray::fromHex("efbfbdefbfbd");
     QTest::newRow("4-byte truncated") << QByteArray::fromHex("f09f9878") << false << QByteArray::fromHex("efbfbd78");
-    QTest::newRow("above U+10FFFF") << QByteArray::fromHex("f4908080") << false << QByteArray::fromHex("efbfbdefbfbdefbfbdefbfbd");
-    QTest::newRow("BOM kept (Buffer.toString)") << QByteArray::fromHex("efbbbf41") << false << QByteArray::fromHex("efbbbf41");
+    QTest::newRow("above U+10FFFF") << QByteArray::fromHex("f4908080") << false
+                                    << QByteArray::fromHex("efbfbdefbfbdefbfbdefbfbd");
+    QTest::newRow("BOM kept (Buffer.toString)")
+        << QByteArray::fromHex("efbbbf41") << false << QByteArray::fromHex("efbbbf41");
     QTest::newRow("BOM dropped (TextDecoder)") << QByteArray::fromHex("efbbbf41") << true << QByteArray::fromHex("41");
 }
 
@@ -192,8 +195,14 @@ void TestProviders::formParsing()
 {
     using Params = QList<QPair<QString, QString>>;
     QCOMPARE(providers::BodyParser::parseForm("a=1&b=x+y&c=%E2%9C%93&d=%zz&e&&f=&a=2&g=%41%4"),
-             (Params{{u"a"_s, u"1"_s}, {u"b"_s, u"x y"_s}, {u"c"_s, u"\u2713"_s}, {u"d"_s, u"%zz"_s}, {u"e"_s, QString()},
-                     {u"f"_s, QString()}, {u"a"_s, u"2"_s}, {u"g"_s, u"A%4"_s}}));
+             (Params{{u"a"_s, u"1"_s},
+                     {u"b"_s, u"x y"_s},
+                     {u"c"_s, u"\u2713"_s},
+                     {u"d"_s, u"%zz"_s},
+                     {u"e"_s, QString()},
+                     {u"f"_s, QString()},
+                     {u"a"_s, u"2"_s},
+                     {u"g"_s, u"A%4"_s}}));
     QCOMPARE(providers::BodyParser::parseForm(""), Params{});
     QCOMPARE(providers::BodyParser::parseForm("k=a=b"), (Params{{u"k"_s, u"a=b"_s}}));
     // The Twilio vector's body decodes to the parameters the SDK signed, in body order.
@@ -212,7 +221,8 @@ void TestProviders::bodyParser()
     QVERIFY(!p.isJson); // only objects and arrays count
     p = providers::BodyParser::parse(makeRequest({{"Content-Type", "application/json"}}, R"({"a":)"));
     QVERIFY(!p.isJson);
-    p = providers::BodyParser::parse(makeRequest({{"content-type", "Application/X-WWW-Form-Urlencoded; charset=UTF-8"}}, "a=1"));
+    p = providers::BodyParser::parse(
+        makeRequest({{"content-type", "Application/X-WWW-Form-Urlencoded; charset=UTF-8"}}, "a=1"));
     QVERIFY(p.isForm);
     QVERIFY(!p.isJson);
     QCOMPARE(p.form.size(), 1);
@@ -227,7 +237,8 @@ void TestProviders::crypto()
              QByteArray("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"));
     QCOMPARE(util::Crypto::hmacSha1("Jefe", "what do ya want for nothing?").toHex(),
              QByteArray("effcdf6ae5eb2fa2d27416d5f184df9c259a7c79"));
-    QCOMPARE(util::Crypto::sha256Hex(""), QByteArray("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"));
+    QCOMPARE(util::Crypto::sha256Hex(""),
+             QByteArray("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"));
     QCOMPARE(util::Crypto::hmacSha256("", "").size(), 32);
     QVERIFY(util::Crypto::constantTimeEquals("abc", "abc"));
     QVERIFY(!util::Crypto::constantTimeEquals("abc", "abd"));
@@ -239,17 +250,22 @@ void TestProviders::twilioUrlCandidates_data()
     QTest::addColumn<QByteArray>("url");
     QTest::addColumn<QByteArray>("withoutPort");
     QTest::addColumn<QByteArray>("withPort");
-    QTest::newRow("https default port added") << QByteArray("https://example.com/a?b=1") << QByteArray("https://example.com/a?b=1")
-                                              << QByteArray("https://example.com:443/a?b=1");
-    QTest::newRow("explicit default port") << QByteArray("https://Example.COM:443/a?b=1") << QByteArray("https://example.com/a?b=1")
-                                           << QByteArray("https://example.com:443/a?b=1");
+    QTest::newRow("https default port added")
+        << QByteArray("https://example.com/a?b=1") << QByteArray("https://example.com/a?b=1")
+        << QByteArray("https://example.com:443/a?b=1");
+    QTest::newRow("explicit default port")
+        << QByteArray("https://Example.COM:443/a?b=1") << QByteArray("https://example.com/a?b=1")
+        << QByteArray("https://example.com:443/a?b=1");
     QTest::newRow("http") << QByteArray("HTTP://h/x") << QByteArray("http://h/x") << QByteArray("http://h:80/x");
-    QTest::newRow("other port kept and removed") << QByteArray("https://internal:8080/x") << QByteArray("https://internal/x")
-                                                 << QByteArray("https://internal:8080/x");
-    QTest::newRow("empty path") << QByteArray("https://h?x=1") << QByteArray("https://h/?x=1") << QByteArray("https://h:443/?x=1");
+    QTest::newRow("other port kept and removed")
+        << QByteArray("https://internal:8080/x") << QByteArray("https://internal/x")
+        << QByteArray("https://internal:8080/x");
+    QTest::newRow("empty path") << QByteArray("https://h?x=1") << QByteArray("https://h/?x=1")
+                                << QByteArray("https://h:443/?x=1");
     QTest::newRow("WHATWG escapes") << QByteArray("https://h/a b?c d'e") << QByteArray("https://h/a%20b?c%20d%27e")
                                     << QByteArray("https://h:443/a%20b?c%20d%27e");
-    QTest::newRow("IPv6") << QByteArray("http://[::1]:8088/w") << QByteArray("http://[::1]/w") << QByteArray("http://[::1]:8088/w");
+    QTest::newRow("IPv6") << QByteArray("http://[::1]:8088/w") << QByteArray("http://[::1]/w")
+                          << QByteArray("http://[::1]:8088/w");
 }
 
 void TestProviders::twilioUrlCandidates()

@@ -135,7 +135,9 @@ VectorCase buildCase(const QJsonObject &p, const QString &label, const QByteArra
         const QByteArray secret = b.secrets.constFirst();
         const QByteArray v1 = header.mid(header.indexOf("v1=") + 3);
         const QByteArray bad = QByteArray(R"({"id":"evt_bad_utf8","x":")") + '\xFF' + "\"}";
-        const auto stripeHeader = [&](const QByteArray &value) { return http::HeaderList{{"Stripe-Signature", value}}; };
+        const auto stripeHeader = [&](const QByteArray &value) {
+            return http::HeaderList{{"Stripe-Signature", value}};
+        };
         if (label == "raw body (Buffer)"_L1)
             c = b.make();
         else if (label == "one-byte tamper"_L1)
@@ -156,17 +158,24 @@ VectorCase buildCase(const QJsonObject &p, const QString &label, const QByteArra
         else if (label.startsWith("received at t-3600"_L1))
             c = b.make(body, b.headers, t - 3600);
         else if (label == "quirk: space after comma in header"_L1)
-            c = b.make(body, stripeHeader(replaceFirst(header, ",", ", ")), now), c.expectReason = u"missing_signature"_s;
+            c = b.make(body, stripeHeader(replaceFirst(header, ",", ", ")), now),
+            c.expectReason = u"missing_signature"_s;
         else if (label.startsWith("quirk: second t="_L1))
             c = b.make(body, stripeHeader(header + ",t=" + QByteArray::number(t + 1)), now);
         else if (label.startsWith("quirk: t= with a leading zero"_L1))
             c = b.make(body, stripeHeader(replaceFirst(header, "t=", "t=0")), now);
         else if (label == "quirk: invalid UTF-8 body, HMAC of raw bytes"_L1)
-            c = b.make(bad, stripeHeader("t=" + QByteArray::number(t) + ",v1=" + util::Crypto::hmacSha256(secret, QByteArray::number(t) + '.' + bad).toHex()), now);
+            c = b.make(bad,
+                       stripeHeader("t=" + QByteArray::number(t) + ",v1="
+                                    + util::Crypto::hmacSha256(secret, QByteArray::number(t) + '.' + bad).toHex()),
+                       now);
         else if (label == "quirk: invalid UTF-8 body, HMAC of U+FFFD text"_L1) {
             // Built independently of the verifier: U+FFFD written out as EF BF BD.
             const QByteArray replaced = QByteArray(R"({"id":"evt_bad_utf8","x":")") + "\xEF\xBF\xBD\"}";
-            c = b.make(bad, stripeHeader("t=" + QByteArray::number(t) + ",v1=" + util::Crypto::hmacSha256(secret, QByteArray::number(t) + '.' + replaced).toHex()), now);
+            c = b.make(bad,
+                       stripeHeader("t=" + QByteArray::number(t) + ",v1="
+                                    + util::Crypto::hmacSha256(secret, QByteArray::number(t) + '.' + replaced).toHex()),
+                       now);
         } else
             return problem();
     } else if (provider == "github"_L1) {
@@ -194,9 +203,13 @@ VectorCase buildCase(const QJsonObject &p, const QString &label, const QByteArra
         else if (label == "re-serialized JSON"_L1)
             c = b.make(kReserialized, b.headers, now);
         else if (label == "hex digest instead of base64"_L1)
-            c = b.make(body, withHeader(b.headers, "X-Shopify-Hmac-Sha256", util::Crypto::hmacSha256(b.secrets.constFirst(), body).toHex()), now);
+            c = b.make(body,
+                       withHeader(b.headers, "X-Shopify-Hmac-Sha256",
+                                  util::Crypto::hmacSha256(b.secrets.constFirst(), body).toHex()),
+                       now);
         else if (label == "missing X-Shopify-Webhook-Id"_L1)
-            c = b.make(body, withoutHeader(b.headers, "X-Shopify-Webhook-Id"), now), c.expectReason = u"missing_headers"_s;
+            c = b.make(body, withoutHeader(b.headers, "X-Shopify-Webhook-Id"), now),
+            c.expectReason = u"missing_headers"_s;
         else
             return problem();
     } else if (provider == "slack"_L1) {
@@ -223,10 +236,14 @@ VectorCase buildCase(const QJsonObject &p, const QString &label, const QByteArra
         const QByteArray formBody = utf8(form.value("body"_L1));
         const QByteArray jsonTarget = jsonUrl.mid(jsonUrl.indexOf("/webhooks/"));
         const QByteArray formTarget = formUrl.mid(formUrl.indexOf("/webhooks/"));
-        const http::HeaderList jsonHeaders{{"Host", "example.com"}, {"Content-Type", "application/json"},
-                                           {"X-Twilio-Signature", utf8(json.value("headers"_L1)["X-Twilio-Signature"_L1])}};
-        const http::HeaderList formHeaders{{"Host", "example.com"}, {"Content-Type", "application/x-www-form-urlencoded"},
-                                           {"X-Twilio-Signature", utf8(form.value("headers"_L1)["X-Twilio-Signature"_L1])}};
+        const http::HeaderList jsonHeaders{
+            {"Host", "example.com"},
+            {"Content-Type", "application/json"},
+            {"X-Twilio-Signature", utf8(json.value("headers"_L1)["X-Twilio-Signature"_L1])}};
+        const http::HeaderList formHeaders{
+            {"Host", "example.com"},
+            {"Content-Type", "application/x-www-form-urlencoded"},
+            {"X-Twilio-Signature", utf8(form.value("headers"_L1)["X-Twilio-Signature"_L1])}};
         // The URL configured in Twilio; the query Twilio added (bodySHA256) comes from the request.
         const QByteArray publicBase = "https://example.com/webhooks/twilio";
         const auto jsonCase = [&](const QByteArray &caseBody, const QByteArray &publicUrl) {
@@ -290,7 +307,9 @@ VectorCase buildCase(const QJsonObject &p, const QString &label, const QByteArra
                 unpadded.chop(1);
             c = b.make(body, withHeader(b.headers, brand + "-signature", unpadded), now);
         } else if (label == "svix SDK, unbranded webhook-* headers"_L1)
-            c = b.make(body, {{"webhook-id", id}, {"webhook-timestamp", QByteArray::number(t)}, {"webhook-signature", sig}}, now);
+            c = b.make(body,
+                       {{"webhook-id", id}, {"webhook-timestamp", QByteArray::number(t)}, {"webhook-signature", sig}},
+                       now);
         else
             return problem();
     } else {
@@ -308,7 +327,8 @@ void check(const VectorCase &c)
     // The receiver reads "now" from its clock; here the clock stands where the SDK check put it.
     const ManualClock clock(c.nowSecs * 1000);
     const VerifyResult r = verifier->verify(VerifyInput{c.request, c.source, clock.nowSecs()});
-    QVERIFY2(r.ok == c.expectOk, qPrintable(u"got %1 (%2: %3)"_s.arg(r.ok ? u"ACCEPT"_s : u"REJECT"_s, r.reason, r.detail)));
+    QVERIFY2(r.ok == c.expectOk,
+             qPrintable(u"got %1 (%2: %3)"_s.arg(r.ok ? u"ACCEPT"_s : u"REJECT"_s, r.reason, r.detail)));
     if (r.ok) {
         QVERIFY(r.reason.isEmpty());
         QVERIFY(r.matchedSecret >= 0);
@@ -382,8 +402,10 @@ void TestProviders::anchors_data()
             c.source = makeSource(c.provider, {"mysecret"});
         } else if (name.startsWith("shopify"_L1)) {
             c.provider = u"shopify"_s;
-            c.request = makeRequest({{"X-Shopify-Hmac-Sha256", got}, {"X-Shopify-Topic", "orders/create"},
-                                     {"X-Shopify-Shop-Domain", "x.myshopify.com"}, {"X-Shopify-API-Version", "2025-01"},
+            c.request = makeRequest({{"X-Shopify-Hmac-Sha256", got},
+                                     {"X-Shopify-Topic", "orders/create"},
+                                     {"X-Shopify-Shop-Domain", "x.myshopify.com"},
+                                     {"X-Shopify-API-Version", "2025-01"},
                                      {"X-Shopify-Webhook-Id", "w1"}},
                                     R"({"foo": "bar"})");
             c.source = makeSource(c.provider, {"test_secret_key"});
@@ -398,21 +420,24 @@ void TestProviders::anchors_data()
             c.nowSecs = 1531420618;
         } else if (name.startsWith("twilio: form"_L1)) {
             c.provider = u"twilio"_s;
-            c.request = makeRequest({{"X-Twilio-Signature", got}, {"Content-Type", "application/x-www-form-urlencoded"}},
-                                    "CallSid=CA1234567890ABCDE&Caller=%2B14158675309&Digits=1234&From=%2B14158675309&To=%2B18005551212",
-                                    "/myapp.php?foo=1&bar=2");
+            c.request = makeRequest(
+                {{"X-Twilio-Signature", got}, {"Content-Type", "application/x-www-form-urlencoded"}},
+                "CallSid=CA1234567890ABCDE&Caller=%2B14158675309&Digits=1234&From=%2B14158675309&To=%2B18005551212",
+                "/myapp.php?foo=1&bar=2");
             c.source = makeSource(c.provider, {"12345"});
             c.source.publicUrl = twilioUrl;
         } else if (name.startsWith("twilio: JSON"_L1)) {
             c.provider = u"twilio"_s;
             c.request = makeRequest({{"X-Twilio-Signature", got}, {"Content-Type", "application/json"}},
-                                    R"({"property": "value", "boolean": true})", "/myapp.php?foo=1&bar=2&bodySHA256=" + twilioHash);
+                                    R"({"property": "value", "boolean": true})",
+                                    "/myapp.php?foo=1&bar=2&bodySHA256=" + twilioHash);
             c.source = makeSource(c.provider, {"12345"});
             c.source.publicUrl = "https://mycompany.com/myapp.php";
         } else if (name.startsWith("standardwebhooks"_L1) || name.startsWith("svix"_L1)) {
             const QByteArray brand = name.startsWith("svix"_L1) ? "svix" : "webhook";
             c.provider = u"standard-webhooks"_s;
-            c.request = makeRequest({{brand + "-id", "msg_p5jXN8AQM9LWM0D4loKWxJek"}, {brand + "-timestamp", "1614265330"},
+            c.request = makeRequest({{brand + "-id", "msg_p5jXN8AQM9LWM0D4loKWxJek"},
+                                     {brand + "-timestamp", "1614265330"},
                                      {brand + "-signature", got}},
                                     swBody);
             c.source = makeSource(c.provider, {"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"});

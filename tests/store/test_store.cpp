@@ -139,8 +139,8 @@ void TestStore::readOnlyDirectoryIsRejected()
     const QString dir = m_dir->filePath(u"locked"_s);
     QVERIFY(QDir().mkpath(dir));
     QVERIFY(QFile::setPermissions(dir, QFile::ReadOwner | QFile::ExeOwner));
-    auto restore = qScopeGuard(
-        [&] { QFile::setPermissions(dir, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner); });
+    auto restore =
+        qScopeGuard([&] { QFile::setPermissions(dir, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner); });
     if (QFileInfo(dir).isWritable())
         QSKIP("running with privileges that ignore directory permissions");
     const QString path = dir + u"/hookbench.db"_s;
@@ -180,14 +180,18 @@ void TestStore::headerCodecRoundTrip_data()
     QTest::addColumn<http::HeaderList>("headers");
     QTest::addColumn<bool>("readable"); // stored as plain JSON strings
     QTest::newRow("empty") << http::HeaderList{} << true;
-    QTest::newRow("repeats and case")
-        << http::HeaderList{{"X-Dup", "a"}, {"x-dup", "b"}, {"X-DUP", "a"}, {"Empty", ""}} << true;
+    QTest::newRow("repeats and case") << http::HeaderList{{"X-Dup", "a"}, {"x-dup", "b"}, {"X-DUP", "a"}, {"Empty", ""}}
+                                      << true;
     QTest::newRow("utf-8") << http::HeaderList{{"X-Name", "Zoë ✓"}} << true;
     QTest::newRow("plain ascii") << http::HeaderList{{"Content-Type", "application/json; charset=utf-8"},
                                                      {"Stripe-Signature", "t=1700000000,v1=5257a869e7ec"},
-                                                     {"Accept", "*/*; q=0.5"}} << true;
-    QTest::newRow("escaped") << http::HeaderList{{"X-Quote", "say \"hi\""}, {"X-Path", "C:\\dir"},
-                                                 {"X-Tab", "a\tb"}, {"X-Del", "\x7f"}} << true;
+                                                     {"Accept", "*/*; q=0.5"}}
+                                 << true;
+    QTest::newRow("escaped") << http::HeaderList{{"X-Quote", "say \"hi\""},
+                                                 {"X-Path", "C:\\dir"},
+                                                 {"X-Tab", "a\tb"},
+                                                 {"X-Del", "\x7f"}}
+                             << true;
     QTest::newRow("binary value") << http::HeaderList{{"X-Bin", QByteArray("\x00\xff\xfe", 3)}} << false;
     QTest::newRow("invalid utf-8 name") << http::HeaderList{{QByteArray("X-\xc3\x28"), "v"}} << false;
     // QString::fromUtf8 drops a leading BOM, so the exact round trip check keeps it as base64.
@@ -281,7 +285,13 @@ void TestStore::concurrentClaimsFromSeparateConnections()
     QVERIFY(Database::open(dbPath()).ok()); // create the schema once
     constexpr int kThreads = 4;
     constexpr int kKeys = 50;
-    struct Seen { bool ok = false; bool claimed = false; qint64 firstId = 0; QString error; };
+    struct Seen
+    {
+        bool ok = false;
+        bool claimed = false;
+        qint64 firstId = 0;
+        QString error;
+    };
     std::vector<std::vector<Seen>> seen(kThreads, std::vector<Seen>(kKeys));
     std::latch start(kThreads);
     std::vector<std::thread> threads;
@@ -427,8 +437,11 @@ void TestStore::entryRoundTripsByteForByte()
     JournalEntry in = makeEntry(u"shopify"_s, QByteArray("key\x00\xff", 5), 1'700'000'000'123);
     in.method = "POST";
     in.target = "/webhooks/shopify?x=%00&y=\xe9";
-    in.headers = {{"X-Shopify-Topic", "orders/create"}, {"x-shopify-topic", "orders/paid"},
-                  {"X-BIN", QByteArray("\x00\x01\xfe\xff", 4)}, {"Empty", ""}, {"X-Utf8", "Zoë"}};
+    in.headers = {{"X-Shopify-Topic", "orders/create"},
+                  {"x-shopify-topic", "orders/paid"},
+                  {"X-BIN", QByteArray("\x00\x01\xfe\xff", 4)},
+                  {"Empty", ""},
+                  {"X-Utf8", "Zoë"}};
     in.body = QByteArray("{\"a\":\"\x00\xc3\x28\xff\"}\r\n", 13);
     in.remoteAddress = u"::1"_s;
     in.remotePort = 65535;
@@ -545,7 +558,7 @@ void TestStore::markDeliveredSetsPlacementAndVerdict()
     const qint64 unanswered = collector.outcomes[1].id;
 
     (*writer)->markDelivered(answered, 3, 77, 5000, Verdict::Accepted, 200);
-    (*writer)->markDelivered(unanswered, 1, 8, 5001, std::nullopt, 500); // status ignored without verdict
+    (*writer)->markDelivered(unanswered, 1, 8, 5001, std::nullopt, 500);          // status ignored without verdict
     (*writer)->markDelivered(unanswered + 1000, 0, 0, 1, Verdict::Accepted, 200); // no such row: harmless
     (*writer)->sync();
 
@@ -610,8 +623,8 @@ void TestStore::outcomesArriveInOrderOneCallPerBatch()
         const int index = collector.submit(makeEntry(u"stripe"_s, "ordered-" + QByteArray::number(i), 100 + i));
         QCOMPARE(index, i);
         // Each outcome callback records when it ran, through the same context.
-        (*writer)->ingest(makeEntry(u"stripe"_s, "unclaimed-" + QByteArray::number(i), 100 + i), false, 0,
-                          &collector, [&order, i](const IngestOutcome &) { order.append(i); });
+        (*writer)->ingest(makeEntry(u"stripe"_s, "unclaimed-" + QByteArray::number(i), 100 + i), false, 0, &collector,
+                          [&order, i](const IngestOutcome &) { order.append(i); });
         if (i == kJobs / 2) {
             (*writer)->loadPending(0, kJobs, &collector, [&](const QList<JournalEntry> &entries) {
                 for (const JournalEntry &e : entries)
@@ -720,8 +733,10 @@ void TestStore::failedTransactionFailsItsJobs()
     OutcomeCollector collector(**writer);
 
     // A poison job fails alone: the rest of its batch still commits.
-    QVERIFY((*admin)->exec("CREATE TRIGGER poison BEFORE INSERT ON journal WHEN NEW.source = 'poison' "
-                           "BEGIN SELECT RAISE(FAIL, 'poisoned row'); END").ok());
+    QVERIFY((*admin)
+                ->exec("CREATE TRIGGER poison BEFORE INSERT ON journal WHEN NEW.source = 'poison' "
+                       "BEGIN SELECT RAISE(FAIL, 'poisoned row'); END")
+                .ok());
     collector.submit(makeEntry(u"ok"_s, "a", 1));
     collector.submit(makeEntry(u"poison"_s, "b", 2));
     collector.submit(makeEntry(u"ok"_s, "c", 3));
@@ -733,8 +748,10 @@ void TestStore::failedTransactionFailsItsJobs()
 
     // A failure that loses the whole transaction (as disk full or an I/O error does) fails every
     // job in it, without crashing, and the next batch works again.
-    QVERIFY((*admin)->exec("CREATE TRIGGER lost BEFORE INSERT ON journal "
-                           "BEGIN SELECT RAISE(ROLLBACK, 'transaction lost'); END").ok());
+    QVERIFY((*admin)
+                ->exec("CREATE TRIGGER lost BEFORE INSERT ON journal "
+                       "BEGIN SELECT RAISE(ROLLBACK, 'transaction lost'); END")
+                .ok());
     QTest::ignoreMessage(QtWarningMsg,
                          QRegularExpression(u"journal transaction of \\d+ jobs failed on .*transaction lost"_s));
     for (int i = 0; i < 20; ++i)
