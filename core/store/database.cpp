@@ -73,6 +73,94 @@ CREATE TABLE dedup (
 );
 CREATE INDEX dedup_expires_at ON dedup(expires_at_ms);
 )sql",
+    // 2: the consumer side (processing_store.h). Notes:
+    // - subscriptions reference targets and filters ON DELETE RESTRICT: a target in use cannot
+    //   vanish under a running consumer; the caller detaches it first.
+    // - attempts, processed and dlq point at the journal by id without a foreign key, like dedup:
+    //   trimming the journal must not be blocked by processing history.
+    // - journal.derived_from is the lineage of an edited replay; no foreign key for the same reason.
+    // - dlq keeps the original record's key and value as BLOBs (NULL = Kafka null, distinct from
+    //   empty) and its headers in header_codec's encoding.
+    R"sql(
+ALTER TABLE journal ADD COLUMN derived_from INTEGER;
+CREATE INDEX journal_derived_from ON journal(derived_from) WHERE derived_from IS NOT NULL;
+
+CREATE TABLE targets (
+    id            INTEGER PRIMARY KEY,
+    url           TEXT    NOT NULL,
+    headers       BLOB    NOT NULL,
+    timeout_ms    INTEGER NOT NULL,
+    created_at_ms INTEGER NOT NULL
+);
+
+CREATE TABLE filters (
+    id     INTEGER PRIMARY KEY,
+    events TEXT    NOT NULL
+);
+
+CREATE TABLE subscriptions (
+    id            INTEGER PRIMARY KEY,
+    target_id     INTEGER NOT NULL REFERENCES targets(id) ON DELETE RESTRICT,
+    filter_id     INTEGER REFERENCES filters(id) ON DELETE RESTRICT,
+    active        INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    created_at_ms INTEGER NOT NULL
+);
+CREATE INDEX subscriptions_target ON subscriptions(target_id);
+CREATE INDEX subscriptions_filter ON subscriptions(filter_id) WHERE filter_id IS NOT NULL;
+
+CREATE TABLE attempts (
+    id              INTEGER PRIMARY KEY,
+    journal_id      INTEGER NOT NULL,
+    source          TEXT    NOT NULL,
+    idempotency_key BLOB,
+    topic           TEXT    NOT NULL,
+    kafka_partition INTEGER NOT NULL,
+    kafka_offset    INTEGER NOT NULL,
+    attempt         INTEGER NOT NULL,
+    consumer        TEXT    NOT NULL DEFAULT '',
+    started_at_ms   INTEGER NOT NULL,
+    finished_at_ms  INTEGER NOT NULL,
+    outcome         TEXT    NOT NULL CHECK (outcome IN ('success', 'transient', 'permanent')),
+    http_status     INTEGER NOT NULL DEFAULT 0,
+    error           TEXT    NOT NULL DEFAULT '',
+    next_due_at_ms  INTEGER NOT NULL DEFAULT 0,
+    subscription_id INTEGER REFERENCES subscriptions(id) ON DELETE SET NULL
+);
+CREATE INDEX attempts_journal ON attempts(journal_id, started_at_ms);
+CREATE INDEX attempts_subscription ON attempts(subscription_id) WHERE subscription_id IS NOT NULL;
+
+CREATE TABLE processed (
+    source          TEXT    NOT NULL,
+    idempotency_key BLOB    NOT NULL,
+    processed_at_ms INTEGER NOT NULL,
+    journal_id      INTEGER NOT NULL,
+    PRIMARY KEY (source, idempotency_key)
+);
+
+CREATE TABLE dlq (
+    id                     INTEGER PRIMARY KEY,
+    journal_id             INTEGER NOT NULL,
+    source                 TEXT    NOT NULL,
+    topic                  TEXT    NOT NULL,
+    kafka_partition        INTEGER NOT NULL,
+    kafka_offset           INTEGER NOT NULL,
+    key                    BLOB,
+    headers                BLOB    NOT NULL,
+    value                  BLOB,
+    error                  TEXT    NOT NULL,
+    error_class            TEXT    NOT NULL,
+    attempts               INTEGER NOT NULL,
+    first_failure_at_ms    INTEGER NOT NULL,
+    last_failure_at_ms     INTEGER NOT NULL,
+    consumer               TEXT    NOT NULL DEFAULT '',
+    status                 TEXT    NOT NULL DEFAULT 'dead'
+                           CHECK (status IN ('dead', 'replayed', 'discarded')),
+    status_changed_at_ms   INTEGER NOT NULL,
+    replayed_as_journal_id INTEGER
+);
+CREATE INDEX dlq_status ON dlq(status, id);
+CREATE INDEX dlq_journal ON dlq(journal_id);
+)sql",
 };
 
 QString sqliteMessage(sqlite3 *db)
@@ -97,6 +185,22 @@ Database::~Database()
 }
 
 Result<std::unique_ptr<Database>> Database::open(const QString &path, OpenMode mode)
+{
+    return open(path, mode, latestSchemaVersion());
+}
+
+Result<std::unique_ptr<Database>> Database::openAtSchemaVersion(const QString &path, int version)
+{
+    if (version < 1 || version > latestSchemaVersion()) {
+        return Result<std::unique_ptr<Database>>::failure(
+            u"store_schema_unknown"_s,
+            u"cannot open database %1 at schema version %2: this program knows 1 to %3"_s.arg(
+                path, QString::number(version), QString::number(latestSchemaVersion())));
+    }
+    return open(path, OpenMode::ReadWrite, version);
+}
+
+Result<std::unique_ptr<Database>> Database::open(const QString &path, OpenMode mode, int targetVersion)
 {
     using R = Result<std::unique_ptr<Database>>;
     const QFileInfo info(path);
@@ -137,7 +241,7 @@ Result<std::unique_ptr<Database>> Database::open(const QString &path, OpenMode m
     std::unique_ptr<Database> database(new Database(absolutePath, mode, db));
     if (Result<void> r = database->configure(); !r)
         return r.error();
-    if (Result<void> r = database->migrate(); !r)
+    if (Result<void> r = database->migrate(targetVersion); !r)
         return r.error();
     return database;
 }
@@ -176,7 +280,7 @@ Result<void> Database::configure()
     return {};
 }
 
-Result<void> Database::migrate()
+Result<void> Database::migrate(int targetVersion)
 {
     const int latest = latestSchemaVersion();
     if (m_mode == OpenMode::ReadOnly) {
@@ -209,7 +313,7 @@ Result<void> Database::migrate()
             "use a newer Hookbench or another data directory"_s.arg(m_path, QString::number(*version),
                                                                     QString::number(latest)));
     }
-    for (int v = *version; v < latest; ++v) {
+    for (int v = *version; v < targetVersion; ++v) {
         Result<void> r = exec(kMigrations[size_t(v)]);
         if (r)
             r = exec(QByteArray(QByteArray("PRAGMA user_version = ") + QByteArray::number(v + 1)));

@@ -34,6 +34,9 @@ public:
     static int latestSchemaVersion();
 
     static Result<std::unique_ptr<Database>> open(const QString &path, OpenMode mode = OpenMode::ReadWrite);
+    // Opens read-write but migrates only up to `version` (1..latest): migration tests build the
+    // database an older Hookbench would have left. A file already past `version` is left as is.
+    static Result<std::unique_ptr<Database>> openAtSchemaVersion(const QString &path, int version);
     ~Database();
     Database(const Database &) = delete;
     Database &operator=(const Database &) = delete;
@@ -72,7 +75,8 @@ public:
 private:
     Database(QString path, OpenMode mode, sqlite3 *db);
     Result<void> configure();
-    Result<void> migrate();
+    static Result<std::unique_ptr<Database>> open(const QString &path, OpenMode mode, int targetVersion);
+    Result<void> migrate(int targetVersion);
 
     QString m_path;
     OpenMode m_mode;

@@ -52,6 +52,9 @@ struct JournalEntry
     qint64 producedAtMs = 0;
 
     qint64 bodySize = 0; // byte length of body; set by the journal also when body was not loaded
+
+    // Journal id of the entry this one was replayed from after editing (lineage); 0 for none.
+    qint64 derivedFrom = 0;
 };
 
 } // namespace hookbench::store

@@ -33,6 +33,7 @@ enum Column {
     ColPartition,
     ColOffset,
     ColProducedAt,
+    ColDerivedFrom,
 };
 
 } // namespace
@@ -43,7 +44,7 @@ QByteArray JournalTable::selectSql(bool withBodies)
            + (withBodies ? QByteArray("body, ") : QByteArray("X'', "))
            + QByteArray("length(body), remote_address, remote_port, verdict, http_status, reason, verification, "
                         "idempotency_key, idempotency_origin, entity_key, event_type, duplicate_of, topic, "
-                        "kafka_state, kafka_partition, kafka_offset, produced_at_ms FROM journal");
+                        "kafka_state, kafka_partition, kafka_offset, produced_at_ms, derived_from FROM journal");
 }
 
 Result<JournalEntry> JournalTable::read(const Statement &stmt)
@@ -89,6 +90,7 @@ Result<JournalEntry> JournalTable::read(const Statement &stmt)
     e.partition = stmt.columnInt(ColPartition);
     e.offset = stmt.columnInt64(ColOffset);
     e.producedAtMs = stmt.columnInt64(ColProducedAt);
+    e.derivedFrom = stmt.columnInt64(ColDerivedFrom);
     return e;
 }
 
@@ -98,8 +100,8 @@ QByteArray JournalTable::insertSql()
         "INSERT INTO journal(received_at_ms, source, method, target, headers, body, remote_address, "
         "remote_port, verdict, http_status, reason, verification, idempotency_key, idempotency_origin, "
         "entity_key, event_type, duplicate_of, topic, kafka_state, kafka_partition, kafka_offset, "
-        "produced_at_ms) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
-        "?17, ?18, ?19, ?20, ?21, ?22)");
+        "produced_at_ms, derived_from) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
+        "?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)");
 }
 
 void JournalTable::bindInsert(Statement &stmt, const JournalEntry &e)
@@ -129,6 +131,10 @@ void JournalTable::bindInsert(Statement &stmt, const JournalEntry &e)
     stmt.bindInt(20, e.partition);
     stmt.bindInt64(21, e.offset);
     stmt.bindInt64(22, e.producedAtMs);
+    if (e.derivedFrom > 0)
+        stmt.bindInt64(23, e.derivedFrom);
+    else
+        stmt.bindNull(23);
 }
 
 } // namespace hookbench::store
