@@ -554,7 +554,7 @@ Result<QList<DeadLetterRow>> ProcessingStore::listDeadLetters(std::optional<Dead
     if (status)
         select.bindText(1, deadLetterStatusName(*status));
     select.bindInt64(2, afterId);
-    select.bindInt(3, limit);
+    select.bindInt(3, limit > 0 ? limit : -1); // a negative LIMIT is no limit in SQLite
     return readAll<DeadLetterRow>(select, readDeadLetter);
 }
 

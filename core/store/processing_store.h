@@ -5,7 +5,7 @@
 // set that makes processing idempotent, and the dead-letter queue.
 //
 // Use it from the thread that owns the Database (the writer thread, or a connection of its own).
-// Every method is one statement, so each is atomic by itself, and it joins the caller's
+// Every write is one statement, so each is atomic by itself, and it joins the caller's
 // transaction when one is open. Times are passed in (nowMs) so tests drive them.
 //
 // Error codes: "not_found" for an unknown id; "in_use" when deleting a target or filter that a
@@ -65,7 +65,7 @@ public:
 
     // Dead letters. addDeadLetter ignores row.id and status fields: a new letter is "dead" as of
     // row.lastFailureAtMs. listDeadLetters pages by id: rows with id > afterId, oldest first, at
-    // most `limit`; no status lists all.
+    // most `limit` (<= 0: no limit); no status lists all.
     Result<qint64> addDeadLetter(const DeadLetterRow &row);
     Result<QList<DeadLetterRow>> listDeadLetters(std::optional<DeadLetterStatus> status, int limit, qint64 afterId = 0);
     Result<DeadLetterRow> deadLetter(qint64 id);

@@ -464,6 +464,7 @@ void TestProcessingStore::deadLetterLifecycle()
     QCOMPARE(store.listDeadLetters(DeadLetterStatus::Discarded, 100).value().at(0).id, ids[3]);
     QCOMPARE(store.listDeadLetters(std::nullopt, 100).value().size(), 5);
     QCOMPARE(store.listDeadLetters(std::nullopt, 100, ids[3]).value().size(), 1);
+    QCOMPARE(store.listDeadLetters(std::nullopt, 0).value().size(), 5); // 0: no limit
 
     // Back to dead (a replay that failed again) clears the link.
     QVERIFY(store.setDeadLetterStatus(ids[1], DeadLetterStatus::Dead, 9500).ok());
