@@ -395,6 +395,24 @@ void TestConfig::exampleConfig()
     QVERIFY(other.source(u"stripe"_s)->secrets != c.source(u"stripe"_s)->secrets);
 }
 
+void TestConfig::readmeExample()
+{
+    // The Configuration section's example must stay a config the loader accepts.
+    QFile readme(QStringLiteral(HOOKBENCH_TEST_DATA_DIR "/../../README.md"));
+    QVERIFY2(readme.open(QIODevice::ReadOnly), qPrintable(readme.fileName()));
+    const QByteArray text = readme.readAll();
+    const qsizetype section = text.indexOf("## Configuration");
+    QVERIFY(section >= 0);
+    const qsizetype start = text.indexOf("```json\n", section);
+    QVERIFY(start >= 0);
+    const qsizetype end = text.indexOf("```", start + 8);
+    QVERIFY(end > start);
+    auto result = ConfigLoader::parse(text.mid(start + 8, end - start - 8), u"README.md"_s);
+    QVERIFY2(result.ok(), result.ok() ? "" : qPrintable(result.error().message));
+    QVERIFY(result->sources.at(0).simulate.has_value());
+    QVERIFY(result->sources.at(0).retry.has_value());
+}
+
 void TestConfig::loadFile()
 {
     QTemporaryDir dir;

@@ -21,6 +21,7 @@ private slots:
     void invalid();
     void notJson();
     void exampleConfig();
+    void readmeExample();
     void loadFile();
 };
 
