@@ -10,6 +10,8 @@
 #include <QRegularExpression>
 #include <QSet>
 
+#include "core/util/json_pointer.h"
+
 using namespace Qt::StringLiterals;
 
 namespace hookbench::config {
@@ -107,9 +109,15 @@ private:
     QString m_error;
 };
 
-bool isJsonPointer(const QString &pointer)
+// Empty means "provider default"; anything else must parse as RFC 6901, so a bad '~' escape is
+// caught here rather than silently matching nothing at run time.
+void checkJsonPointer(Validator &v, const QString &field, const QString &pointer, const QString &example)
 {
-    return pointer.isEmpty() || pointer.startsWith(u'/');
+    if (pointer.isEmpty())
+        return;
+    if (const auto parsed = util::JsonPointer::parse(pointer); !parsed.ok())
+        v.fail(field, u"\"%1\" is not a JSON Pointer (RFC 6901; it starts with '/', e.g. %2): %3"_s.arg(
+                          pointer, example, parsed.error().message));
 }
 
 // Source names become URL path segments and Kafka topic suffixes.
@@ -126,9 +134,8 @@ bool isValidTopic(const QString &topic)
 }
 
 // Reads an optional settings object (retry, simulate) through the struct's own validation.
-template<typename Settings>
-std::optional<Settings> parseSettings(Validator &v, const QJsonObject &parent, const QString &path,
-                                      const QString &key)
+template <typename Settings>
+std::optional<Settings> parseSettings(Validator &v, const QJsonObject &parent, const QString &path, const QString &key)
 {
     const QJsonValue value = parent.value(key);
     if (value.isUndefined() || value.isNull())
@@ -197,14 +204,9 @@ void parseSource(Validator &v, const QJsonObject &o, const QString &path, Source
 
     s.toleranceSeconds = static_cast<int>(v.integer(o, path, u"tolerance_seconds"_s, 300, 1, 7 * 24 * 3600));
     s.entityKeyPointer = v.string(o, path, u"entity_key"_s, {});
-    if (!isJsonPointer(s.entityKeyPointer))
-        v.fail(Validator::join(path, u"entity_key"_s),
-               u"\"%1\" is not a JSON Pointer (RFC 6901; it starts with '/', e.g. /data/object/customer)"_s.arg(
-                   s.entityKeyPointer));
+    checkJsonPointer(v, Validator::join(path, u"entity_key"_s), s.entityKeyPointer, u"/data/object/customer"_s);
     s.eventTypePointer = v.string(o, path, u"event_type"_s, {});
-    if (!isJsonPointer(s.eventTypePointer))
-        v.fail(Validator::join(path, u"event_type"_s),
-               u"\"%1\" is not a JSON Pointer (RFC 6901; it starts with '/', e.g. /type)"_s.arg(s.eventTypePointer));
+    checkJsonPointer(v, Validator::join(path, u"event_type"_s), s.eventTypePointer, u"/type"_s);
     s.topic = v.string(o, path, u"topic"_s, {});
     if (!s.topic.isEmpty() && !isValidTopic(s.topic))
         v.fail(Validator::join(path, u"topic"_s), u"\"%1\" is not a valid Kafka topic name"_s.arg(s.topic));
@@ -282,7 +284,8 @@ Result<Config> ConfigLoader::parse(const QByteArray &json, const QString &origin
 
     Validator v(origin);
     const QJsonObject root = doc.object();
-    v.rejectUnknown(root, {}, {u"sources"_s, u"kafka"_s, u"limits"_s, u"dedup"_s, u"listen"_s, u"consumers"_s, u"retry"_s});
+    v.rejectUnknown(root, {},
+                    {u"sources"_s, u"kafka"_s, u"limits"_s, u"dedup"_s, u"listen"_s, u"consumers"_s, u"retry"_s});
 
     Config config;
     const QJsonValue sources = root.value(u"sources"_s);

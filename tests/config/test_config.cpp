@@ -62,7 +62,6 @@ Config parseOk(const QByteArray &json)
 
 } // namespace
 
-
 void TestConfig::fullConfig_everyField()
 {
     auto result = ConfigLoader::parse(fullConfig, origin);
@@ -249,8 +248,7 @@ void TestConfig::invalid_data()
     row("unknown kafka field", R"({"kafka": {"broker": 3}})", "kafka.broker", "unknown field");
     row("unknown limits field", R"({"limits": {"max_body": 3}})", "limits.max_body", "unknown field");
     row("unknown dedup field", R"({"dedup": {"ttl": 3}})", "dedup.ttl", "unknown field (allowed: ttl_seconds)");
-    row("unknown signature field", SRC(R"(, "signature": {"hdr": "X"})"), "sources[0].signature.hdr",
-        "unknown field");
+    row("unknown signature field", SRC(R"(, "signature": {"hdr": "X"})"), "sources[0].signature.hdr", "unknown field");
 
     row("sources not an array", R"({"sources": {}})", "sources", "must be an array");
     row("source not an object", R"({"sources": [3]})", "sources[0]", "must be an object");
@@ -270,8 +268,8 @@ void TestConfig::invalid_data()
     row("name with slash", R"({"sources": [{"name": "a/b", "provider": "none"}]})", "sources[0].name",
         "\"a/b\" is not usable in a URL path");
     row("duplicate source name",
-        R"({"sources": [{"name": "s", "provider": "none"}, {"name": "s", "provider": "none"}]})",
-        "sources[1].name", "duplicate source name \"s\"");
+        R"({"sources": [{"name": "s", "provider": "none"}, {"name": "s", "provider": "none"}]})", "sources[1].name",
+        "duplicate source name \"s\"");
     row("provider missing", R"({"sources": [{"name": "s"}]})", "sources[0].provider", "is required (one of:");
     row("unknown provider", R"({"sources": [{"name": "s", "provider": "paypal", "secrets": ["x"]}]})",
         "sources[0].provider", "unknown provider \"paypal\"");
@@ -279,6 +277,8 @@ void TestConfig::invalid_data()
         "provider \"stripe\" needs at least one secret");
     row("bad entity_key pointer", SRC(R"(, "entity_key": "data.id")"), "sources[0].entity_key",
         "\"data.id\" is not a JSON Pointer");
+    row("bad pointer escape", SRC(R"(, "entity_key": "/data/a~2b")"), "sources[0].entity_key",
+        "\"/data/a~2b\" is not a JSON Pointer");
     row("bad event_type pointer", SRC(R"(, "event_type": "type")"), "sources[0].event_type",
         "\"type\" is not a JSON Pointer");
     row("bad topic", SRC(R"(, "topic": "my topic")"), "sources[0].topic", "\"my topic\" is not a valid Kafka topic");
