@@ -1,13 +1,19 @@
 #pragma once
 
 // Config: the validated configuration of one Hookbench instance. ConfigLoader turns a JSON file
-// into this, with errors that name the file, the field and why; defaults live here.
+// into this, with errors that name the file, the field and why; defaults live here. The consumer
+// side reads `consumers`, `retry` (global, overridable per source) and `sources[].simulate`.
+
+#include <optional>
 
 #include <QByteArray>
 #include <QHostAddress>
 #include <QList>
 #include <QMap>
 #include <QString>
+
+#include "core/processing/retry_settings.h"
+#include "core/processing/simulate_settings.h"
 
 namespace hookbench::config {
 
@@ -30,6 +36,8 @@ struct SourceConfig
     QString topic;              // empty = "webhooks.<name>"
     QByteArray publicUrl;       // Twilio: the URL Twilio calls (scheme, host, path, query)
     GenericHmacConfig genericHmac;
+    std::optional<processing::RetrySettings> retry;       // overrides Config::retry for this source
+    std::optional<processing::SimulateSettings> simulate; // set: the simulate handler processes it
 
     QString effectiveTopic() const { return topic.isEmpty() ? QStringLiteral("webhooks.") + name : topic; }
 };
@@ -58,12 +66,20 @@ struct DedupConfig
     qint64 ttlSeconds = 72 * 3600;
 };
 
+struct ConsumersConfig
+{
+    QString group = QStringLiteral("hookbench-processors"); // Kafka consumer group id
+    int count = 2;                                          // in-process consumers; 0 = none
+};
+
 struct Config
 {
     QList<SourceConfig> sources;
     KafkaConfig kafka;
     LimitsConfig limits;
     DedupConfig dedup;
+    ConsumersConfig consumers;
+    processing::RetrySettings retry; // for every source without its own `retry`
     QHostAddress listenAddress = QHostAddress(QHostAddress::LocalHost);
     quint16 listenPort = 8088;
 
@@ -74,6 +90,12 @@ struct Config
                 return &s;
         }
         return nullptr;
+    }
+
+    // The retry settings that apply to a source: its own, else the global ones.
+    const processing::RetrySettings &effectiveRetry(const SourceConfig &source) const
+    {
+        return source.retry ? *source.retry : retry;
     }
 };
 

@@ -1,5 +1,7 @@
 #include "core/config/config_loader.h"
 
+#include <optional>
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -7,6 +9,8 @@
 #include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QSet>
+
+#include "core/util/json_pointer.h"
 
 using namespace Qt::StringLiterals;
 
@@ -27,6 +31,19 @@ public:
     {
         if (m_error.isEmpty())
             m_error = m_origin % u": field \""_s % field % u"\": "_s % why;
+    }
+
+    // Adopts an error from a processing settings struct ("<fieldPath>.<key>: <why>", made with
+    // `fieldPath` as its prefix) into this loader's "field \"<path>\": <why>" form.
+    void failFrom(const Error &nested, const QString &fieldPath)
+    {
+        const QString &message = nested.message;
+        const qsizetype separator =
+            message.startsWith(fieldPath) ? message.indexOf(u": "_s, fieldPath.size()) : qsizetype(-1);
+        if (separator < 0)
+            fail(fieldPath, message);
+        else
+            fail(message.left(separator), message.mid(separator + 2));
     }
 
     void rejectUnknown(const QJsonObject &object, const QString &path, const QSet<QString> &known)
@@ -92,9 +109,15 @@ private:
     QString m_error;
 };
 
-bool isJsonPointer(const QString &pointer)
+// Empty means "provider default"; anything else must parse as RFC 6901, so a bad '~' escape is
+// caught here rather than silently matching nothing at run time.
+void checkJsonPointer(Validator &v, const QString &field, const QString &pointer, const QString &example)
 {
-    return pointer.isEmpty() || pointer.startsWith(u'/');
+    if (pointer.isEmpty())
+        return;
+    if (const auto parsed = util::JsonPointer::parse(pointer); !parsed.ok())
+        v.fail(field, u"\"%1\" is not a JSON Pointer (RFC 6901; it starts with '/', e.g. %2): %3"_s.arg(
+                          pointer, example, parsed.error().message));
 }
 
 // Source names become URL path segments and Kafka topic suffixes.
@@ -110,11 +133,41 @@ bool isValidTopic(const QString &topic)
     return re.match(topic).hasMatch() && topic != u"."_s && topic != u".."_s;
 }
 
+// Reads an optional settings object (retry, simulate) through the struct's own validation.
+template <typename Settings>
+std::optional<Settings> parseSettings(Validator &v, const QJsonObject &parent, const QString &path, const QString &key)
+{
+    const QJsonValue value = parent.value(key);
+    if (value.isUndefined() || value.isNull())
+        return std::nullopt;
+    const QString field = Validator::join(path, key);
+    if (!value.isObject()) {
+        v.fail(field, u"must be an object"_s);
+        return std::nullopt;
+    }
+    auto settings = Settings::fromJson(value.toObject(), field);
+    if (!settings.ok()) {
+        v.failFrom(settings.error(), field);
+        return std::nullopt;
+    }
+    return std::move(settings).value();
+}
+
+void parseConsumers(Validator &v, const QJsonObject &o, ConsumersConfig &c)
+{
+    const QString path = u"consumers"_s;
+    v.rejectUnknown(o, path, {u"group"_s, u"count"_s});
+    c.group = v.string(o, path, u"group"_s, c.group);
+    if (c.group.isEmpty())
+        v.fail(u"consumers.group"_s, u"must not be empty"_s);
+    c.count = static_cast<int>(v.integer(o, path, u"count"_s, c.count, 0, 32));
+}
+
 void parseSource(Validator &v, const QJsonObject &o, const QString &path, SourceConfig &s)
 {
     v.rejectUnknown(o, path,
                     {u"name"_s, u"provider"_s, u"secrets"_s, u"secret"_s, u"tolerance_seconds"_s, u"entity_key"_s,
-                     u"event_type"_s, u"topic"_s, u"public_url"_s, u"signature"_s});
+                     u"event_type"_s, u"topic"_s, u"public_url"_s, u"signature"_s, u"retry"_s, u"simulate"_s});
     s.name = v.string(o, path, u"name"_s, {});
     if (s.name.isEmpty())
         v.fail(Validator::join(path, u"name"_s), u"is required"_s);
@@ -151,14 +204,9 @@ void parseSource(Validator &v, const QJsonObject &o, const QString &path, Source
 
     s.toleranceSeconds = static_cast<int>(v.integer(o, path, u"tolerance_seconds"_s, 300, 1, 7 * 24 * 3600));
     s.entityKeyPointer = v.string(o, path, u"entity_key"_s, {});
-    if (!isJsonPointer(s.entityKeyPointer))
-        v.fail(Validator::join(path, u"entity_key"_s),
-               u"\"%1\" is not a JSON Pointer (RFC 6901; it starts with '/', e.g. /data/object/customer)"_s.arg(
-                   s.entityKeyPointer));
+    checkJsonPointer(v, Validator::join(path, u"entity_key"_s), s.entityKeyPointer, u"/data/object/customer"_s);
     s.eventTypePointer = v.string(o, path, u"event_type"_s, {});
-    if (!isJsonPointer(s.eventTypePointer))
-        v.fail(Validator::join(path, u"event_type"_s),
-               u"\"%1\" is not a JSON Pointer (RFC 6901; it starts with '/', e.g. /type)"_s.arg(s.eventTypePointer));
+    checkJsonPointer(v, Validator::join(path, u"event_type"_s), s.eventTypePointer, u"/type"_s);
     s.topic = v.string(o, path, u"topic"_s, {});
     if (!s.topic.isEmpty() && !isValidTopic(s.topic))
         v.fail(Validator::join(path, u"topic"_s), u"\"%1\" is not a valid Kafka topic name"_s.arg(s.topic));
@@ -178,6 +226,9 @@ void parseSource(Validator &v, const QJsonObject &o, const QString &path, Source
     if (s.genericHmac.encoding != u"hex"_s && s.genericHmac.encoding != u"base64"_s)
         v.fail(Validator::join(sigPath, u"encoding"_s), u"must be \"hex\" or \"base64\""_s);
     s.genericHmac.prefix = v.string(sig, sigPath, u"prefix"_s, {}).toUtf8();
+
+    s.retry = parseSettings<processing::RetrySettings>(v, o, path, u"retry"_s);
+    s.simulate = parseSettings<processing::SimulateSettings>(v, o, path, u"simulate"_s);
 }
 
 void parseKafka(Validator &v, const QJsonObject &o, KafkaConfig &k)
@@ -233,7 +284,8 @@ Result<Config> ConfigLoader::parse(const QByteArray &json, const QString &origin
 
     Validator v(origin);
     const QJsonObject root = doc.object();
-    v.rejectUnknown(root, {}, {u"sources"_s, u"kafka"_s, u"limits"_s, u"dedup"_s, u"listen"_s});
+    v.rejectUnknown(root, {},
+                    {u"sources"_s, u"kafka"_s, u"limits"_s, u"dedup"_s, u"listen"_s, u"consumers"_s, u"retry"_s});
 
     Config config;
     const QJsonValue sources = root.value(u"sources"_s);
@@ -276,6 +328,10 @@ Result<Config> ConfigLoader::parse(const QByteArray &json, const QString &origin
     v.rejectUnknown(dedup, u"dedup"_s, {u"ttl_seconds"_s});
     config.dedup.ttlSeconds =
         v.integer(dedup, u"dedup"_s, u"ttl_seconds"_s, config.dedup.ttlSeconds, 1, 365LL * 24 * 3600);
+
+    parseConsumers(v, v.object(root, {}, u"consumers"_s), config.consumers);
+    if (auto retry = parseSettings<processing::RetrySettings>(v, root, {}, u"retry"_s))
+        config.retry = *retry;
 
     const QString listen = v.string(root, {}, u"listen"_s, {});
     if (!listen.isEmpty()) {
@@ -334,6 +390,8 @@ QByteArray ConfigLoader::exampleConfigJson()
         {u"kafka"_s, QJsonObject{{u"mode"_s, u"embedded"_s}, {u"brokers"_s, 3}, {u"partitions"_s, 6}}},
         {u"limits"_s, QJsonObject{{u"max_body_bytes"_s, 10 * 1024 * 1024}}},
         {u"dedup"_s, QJsonObject{{u"ttl_seconds"_s, 259200}}},
+        {u"consumers"_s, QJsonObject{{u"group"_s, u"hookbench-processors"_s}, {u"count"_s, 2}}},
+        {u"retry"_s, processing::RetrySettings().toJson()},
     };
     return QJsonDocument(root).toJson(QJsonDocument::Indented);
 }

@@ -1,0 +1,28 @@
+#pragma once
+
+// TestConfig: ConfigLoader, from a full config to each kind of invalid input.
+
+#include <QObject>
+
+namespace hookbench::tests {
+
+class TestConfig final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void fullConfig_everyField();
+    void defaults();
+    void effectiveRetry();
+    void listen_data();
+    void listen();
+    void kafkaPropertiesPassThrough();
+    void invalid_data();
+    void invalid();
+    void notJson();
+    void exampleConfig();
+    void readmeExample();
+    void loadFile();
+};
+
+} // namespace hookbench::tests
