@@ -93,7 +93,8 @@ std::unique_ptr<Database> TestProcessingStore::openDb()
 
 void TestProcessingStore::migrationFromVersion1KeepsJournal()
 {
-    const QByteArray body("{\"a\":\"\x00\xff\"}", 12);
+    static const char raw[] = "{\"a\":\"\x00\xff\"}";
+    const QByteArray body(raw, sizeof raw - 1); // sizeof: the NUL inside is part of the body
     {
         auto v1 = Database::openAtSchemaVersion(dbPath(), 1);
         QVERIFY2(v1, qPrintable(v1 ? QString() : v1.error().message));
