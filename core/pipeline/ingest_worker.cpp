@@ -371,33 +371,32 @@ void IngestWorker::reject(const QString &sourceName, const http::HttpRequest &re
                           int status, const QString &reason, const QByteArray &verification,
                           const http::HeaderList &extraHeaders)
 {
-    m_env.metrics->increment(u"webhook_rejected_total"_s,
-                             {{u"source"_s, sourceName.isEmpty() ? u"-"_s : sourceName}, {u"reason"_s, reason}});
-    store::JournalEntry entry = entryFor(sourceName, request);
-    entry.verdict = store::Verdict::Rejected;
-    entry.httpStatus = status;
-    entry.reason = reason;
-    entry.verification = verification;
-    m_env.writer->ingest(std::move(entry), false, 0, this, [](const store::IngestOutcome &) {});
-
+    recordRejection(sourceName, request, status, reason, verification);
     auto response = http::HttpResponse::json(status, QJsonObject{{u"status"_s, u"rejected"_s}, {u"reason"_s, reason}});
     response.headers.append(extraHeaders);
     responder.send(response);
-    logLine("rejected", sourceName, 0, QString::number(status) % u' ' % reason);
 }
 
 void IngestWorker::handleServerRejection(const http::HttpRequest &partial, int status, const QString &reason)
 {
+    // The server has answered already; what is left is counting and journaling it.
     const QByteArray path = partial.path();
     const QString sourceName = path.startsWith("/webhooks/") ? QString::fromUtf8(path.mid(10)) : QString();
+    recordRejection(sourceName, partial, status, reason, {});
+}
+
+void IngestWorker::recordRejection(const QString &sourceName, const http::HttpRequest &request, int status,
+                                   const QString &reason, const QByteArray &verification)
+{
     m_env.metrics->increment(u"webhook_rejected_total"_s,
                              {{u"source"_s, sourceName.isEmpty() ? u"-"_s : sourceName}, {u"reason"_s, reason}});
-    store::JournalEntry entry = entryFor(sourceName, partial);
-    if (entry.receivedAtMs == 0)
+    store::JournalEntry entry = entryFor(sourceName, request);
+    if (entry.receivedAtMs == 0) // a request cut short before its first byte was stamped
         entry.receivedAtMs = m_env.clock->nowMs();
     entry.verdict = store::Verdict::Rejected;
     entry.httpStatus = status;
     entry.reason = reason;
+    entry.verification = verification;
     m_env.writer->ingest(std::move(entry), false, 0, this, [](const store::IngestOutcome &) {});
     logLine("rejected", sourceName, 0, QString::number(status) % u' ' % reason);
 }

@@ -74,6 +74,9 @@ private:
     void reject(const QString &sourceName, const http::HttpRequest &request, const http::Responder &responder,
                 int status, const QString &reason, const QByteArray &verification = {},
                 const http::HeaderList &extraHeaders = {});
+    // Counts, journals and logs a rejected request (the caller answers it, or the server did).
+    void recordRejection(const QString &sourceName, const http::HttpRequest &request, int status, const QString &reason,
+                         const QByteArray &verification);
     void onDelivered(const QList<kafka::DeliveryReport> &reports);
     // 202 queued: the event is durable in the journal as pending; the relay produces it later.
     void answerQueued(qint64 id, const QByteArray &idempotencyKey, const QString &topic,

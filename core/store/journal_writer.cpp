@@ -40,14 +40,6 @@ struct IngestJob
     std::function<void(const IngestOutcome &)> done;
 };
 
-struct ProducedJob
-{
-    qint64 id;
-    int partition;
-    qint64 offset;
-    qint64 producedAtMs;
-};
-
 struct VerdictJob
 {
     qint64 id;
@@ -84,7 +76,7 @@ struct SyncJob
     QSemaphore *done;
 };
 
-using Job = std::variant<IngestJob, ProducedJob, VerdictJob, DeliveredJob, PendingJob, PurgeJob, SyncJob>;
+using Job = std::variant<IngestJob, VerdictJob, DeliveredJob, PendingJob, PurgeJob, SyncJob>;
 
 bool isWrite(const Job &job)
 {
@@ -232,7 +224,6 @@ private:
                                 std::vector<Job> &continuations, bool isolate, bool *retryIsolated);
     Result<void> execCached(const char *sql);
     Result<IngestOutcome> runIngest(IngestJob &job);
-    Result<void> runProduced(const ProducedJob &job);
     Result<void> runVerdict(const VerdictJob &job);
     Result<void> runDelivered(const DeliveredJob &job);
     // Runs one write job inside the open transaction. purgeMore: a purge step deleted a full
@@ -298,9 +289,6 @@ void JournalWriterWorker::process(std::vector<Job> &batch)
             // deleted object is dropped by Qt, the QPointer only avoids posting to a dangling one.
             if (QObject *context = ingest->context.data(); context && ingest->done)
                 callbacks.add(context, Callback{std::move(ingest->done), std::move(outcome), {}});
-        } else if (auto *produced = std::get_if<ProducedJob>(&job); produced && outcomes[i].failed) {
-            qCWarning(lcWriter, "cannot mark journal entry %lld produced: %s", qlonglong(produced->id),
-                      qUtf8Printable(outcomes[i].error));
         } else if (auto *verdict = std::get_if<VerdictJob>(&job); verdict && outcomes[i].failed) {
             qCWarning(lcWriter, "cannot set the verdict of journal entry %lld: %s", qlonglong(verdict->id),
                       qUtf8Printable(outcomes[i].error));
@@ -413,8 +401,6 @@ Result<void> JournalWriterWorker::runWrite(Job &job, IngestOutcome *outcome, boo
         *outcome = *r;
         return {};
     }
-    if (auto *produced = std::get_if<ProducedJob>(&job))
-        return runProduced(*produced);
     if (auto *verdict = std::get_if<VerdictJob>(&job))
         return runVerdict(*verdict);
     if (auto *delivered = std::get_if<DeliveredJob>(&job))
@@ -467,20 +453,6 @@ Result<IngestOutcome> JournalWriterWorker::runIngest(IngestJob &job)
     if (Result<void> r = (*update)->exec(); !r)
         return r.error();
     return outcome;
-}
-
-Result<void> JournalWriterWorker::runProduced(const ProducedJob &job)
-{
-    Result<Statement *> stmt = m_db->cached(
-        "UPDATE journal SET kafka_state = 'produced', kafka_partition = ?2, kafka_offset = ?3, produced_at_ms = ?4 "
-        "WHERE id = ?1");
-    if (!stmt)
-        return stmt.error();
-    (*stmt)->bindInt64(1, job.id);
-    (*stmt)->bindInt(2, job.partition);
-    (*stmt)->bindInt64(3, job.offset);
-    (*stmt)->bindInt64(4, job.producedAtMs);
-    return (*stmt)->exec();
 }
 
 Result<void> JournalWriterWorker::runVerdict(const VerdictJob &job)
@@ -603,7 +575,8 @@ void JournalWriter::ingest(JournalEntry entry, bool claim, qint64 ttlMs, QObject
 
 void JournalWriter::markProduced(qint64 id, int partition, qint64 offset, qint64 producedAtMs)
 {
-    d->worker->enqueue(ProducedJob{id, partition, offset, producedAtMs});
+    // A delivery without a verdict change: one UPDATE statement serves both.
+    markDelivered(id, partition, offset, producedAtMs, std::nullopt, 0);
 }
 
 void JournalWriter::setVerdict(qint64 id, Verdict verdict, int httpStatus)
