@@ -25,6 +25,9 @@ struct IngestPipeline::Private
     QString listenAddress;
     quint16 port = 0;
     bool stopped = false;
+    processing::EventProcessor *processor = nullptr; // wired with the consumer side
+    replay::ReplayService *replay = nullptr;
+    QByteArray adminToken;
 };
 
 namespace {
@@ -183,6 +186,26 @@ metrics::MetricsRegistry &IngestPipeline::metrics() const
 store::JournalWriter &IngestPipeline::journalWriter() const
 {
     return *d->writer;
+}
+
+processing::EventProcessor *IngestPipeline::processor() const
+{
+    return d->processor;
+}
+
+replay::ReplayService *IngestPipeline::replayService() const
+{
+    return d->replay;
+}
+
+QByteArray IngestPipeline::adminToken() const
+{
+    return d->adminToken;
+}
+
+QString IngestPipeline::dataDir() const
+{
+    return d->options.dataDir;
 }
 
 } // namespace hookbench::pipeline

@@ -23,6 +23,12 @@ class JournalWriter;
 namespace hookbench::metrics {
 class MetricsRegistry;
 } // namespace hookbench::metrics
+namespace hookbench::processing {
+class EventProcessor;
+} // namespace hookbench::processing
+namespace hookbench::replay {
+class ReplayService;
+} // namespace hookbench::replay
 
 namespace hookbench::pipeline {
 
@@ -60,6 +66,15 @@ public:
     kafka::EmbeddedCluster *embeddedCluster() const;
     metrics::MetricsRegistry &metrics() const;
     store::JournalWriter &journalWriter() const;
+
+    // The consumer side (always running; config.consumers.count members, 0 allowed). Lives on
+    // the processing thread: use its thread-safe calls and connect its signals queued.
+    processing::EventProcessor *processor() const;
+    // Replays and DLQ discards; lives on the service thread (replay() is callable from any thread).
+    replay::ReplayService *replayService() const;
+    // The bearer token of the admin API (<dataDir>/admin-token).
+    QByteArray adminToken() const;
+    QString dataDir() const;
 
 private:
     IngestPipeline();

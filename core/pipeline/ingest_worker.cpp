@@ -275,6 +275,9 @@ void IngestWorker::produceEntry(const store::JournalEntry &entry, http::Responde
              return QByteArray();
          }()},
         {"event-type", entry.eventType.toUtf8()},
+        // Links every attempt, dead letter and replay back to the request the consumer side
+        // acts on, without a lookup by key (a replay shares the key of its original).
+        {"hookbench-journal-id", QByteArray::number(entry.id)},
     };
 
     const qint64 now = m_env.clock->nowMs();

@@ -101,4 +101,20 @@ VerifyResult Verifier::reject(VerifyResult result, const char *reasonCode, const
     return result;
 }
 
+Result<http::HeaderList> Verifier::signRequest(const SignInput &input) const
+{
+    Q_UNUSED(input)
+    return Error{QStringLiteral("unsupported"), QStringLiteral("provider %1 has no signature to compute").arg(name())};
+}
+
+Result<void> Verifier::setIdempotencyKey(http::HttpRequest &request, const QByteArray &newKey) const
+{
+    Q_UNUSED(request)
+    Q_UNUSED(newKey)
+    return Error{QStringLiteral("unsupported"),
+                 QStringLiteral("provider %1 derives the idempotency key from the body (sha256); edit the body "
+                                "to get a new key")
+                     .arg(name())};
+}
+
 } // namespace hookbench::providers

@@ -17,6 +17,7 @@
 
 #include "core/config/config.h"
 #include "core/http/http_request.h"
+#include "core/util/result.h"
 
 namespace hookbench::providers {
 
@@ -69,6 +70,15 @@ struct ParsedBody
 
 enum class BodyFormat { Json, Form, Any };
 
+// What sign() needs to sign a request as the provider would (replays through the receiver).
+struct SignInput
+{
+    const http::HttpRequest &request; // headers and body to sign (body already edited)
+    const config::SourceConfig &source;
+    QByteArray secret;  // the secret to sign with (the source's first)
+    qint64 nowSecs = 0; // timestamp for providers that sign one
+};
+
 class Verifier
 {
 public:
@@ -90,6 +100,14 @@ public:
     // Event type from headers or body; the default reads the source's event_type pointer (or /type).
     virtual QString eventType(const http::HttpRequest &request, const ParsedBody &body,
                               const config::SourceConfig &source) const;
+
+    // Headers that sign input.request as the provider would, with the names the provider uses;
+    // each replaces the same-named header. "unsupported" with why when the provider cannot be
+    // signed (none). signRequest() then verify() of the result must accept.
+    virtual Result<http::HeaderList> signRequest(const SignInput &input) const;
+    // Rewrites the request so its idempotency key becomes newKey (the provider's id header, or
+    // the body field it keys on). "unsupported" with why when the key is a hash of the body.
+    virtual Result<void> setIdempotencyKey(http::HttpRequest &request, const QByteArray &newKey) const;
 
     // The fallback idempotency key: lowercase hex SHA-256 of the raw body, origin "sha256(body)".
     static IdempotencyKey bodyHashKey(const QByteArray &body);

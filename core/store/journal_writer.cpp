@@ -151,6 +151,11 @@ class JournalWriterWorker final : public QObject
 public:
     JournalWriterWorker() = default;
 
+signals:
+    // After every committed transaction that wrote something (one per group commit).
+    void committed();
+
+public:
     Result<void> openDatabase(const QString &path)
     {
         Result<std::unique_ptr<Database>> db = Database::open(path, OpenMode::ReadWrite);
@@ -260,9 +265,10 @@ void JournalWriterWorker::process(std::vector<Job> &batch)
                 continuations.clear();
                 r = runTransaction(batch, outcomes, continuations, true, &retryIsolated);
             }
-            if (r)
+            if (r) {
                 ++transactions;
-            else
+                emit committed();
+            } else
                 batchError = r.error().message;
         }
         jobs += writes;
@@ -539,6 +545,8 @@ Result<std::unique_ptr<JournalWriter>> JournalWriter::open(const QString &databa
     p.path = databasePath;
     p.worker = std::make_unique<JournalWriterWorker>();
     p.worker->moveToThread(&p.thread);
+    // Signal-to-signal: views learn of new rows once per transaction, not once per row.
+    connect(p.worker.get(), &JournalWriterWorker::committed, writer.get(), &JournalWriter::committed);
     p.thread.setObjectName(u"hookbench-journal-writer"_s);
     p.thread.start();
 

@@ -80,6 +80,11 @@ public:
     WriterStats stats() const;
     QString databasePath() const;
 
+signals:
+    // Emitted (from the writer thread; connect queued) once per committed transaction that
+    // wrote rows or changed them: new entries, verdicts, Kafka positions. Views re-read then.
+    void committed();
+
 private:
     explicit JournalWriter(QObject *parent = nullptr);
     struct Private;

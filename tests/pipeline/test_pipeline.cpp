@@ -154,6 +154,7 @@ void TestPipeline::acceptedEventLandsOnTopicByteForByte()
     QCOMPARE(headerValue(record, "content-type"), QByteArray("application/json"));
     QCOMPARE(headerValue(record, "event-type"), QByteArray("invoice.paid"));
     QVERIFY(headerValue(record, "received-at").endsWith('Z'));
+    QVERIFY(headerValue(record, "hookbench-journal-id").toLongLong() > 0);
 
     // The journal holds the request as received and where it landed.
     ingest->journalWriter().sync();

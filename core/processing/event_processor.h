@@ -1,0 +1,110 @@
+#pragma once
+
+// EventProcessor: the consumer side of the pipeline (DESIGN steps 6–8). It owns the
+// ConsumerGroup over webhooks.* and, for every record it is handed:
+//   1. reads the hookbench-* headers (source, idempotency-key, event-type, content-type,
+//      hookbench-journal-id; on retry topics also hookbench-attempt, hookbench-due-at and the
+//      hookbench-original-{topic,partition,offset} headers it wrote itself);
+//   2. skips a record whose (source, idempotency key) is already processed: recorded as a
+//      redelivery (activity Redelivered), not handled twice;
+//   3. fans out to one delivery per matching active subscription (HttpForwarder) plus the
+//      source's simulate handler when configured; no handler at all: marked processed at once;
+//   4. records every attempt (ProcessingStore::recordAttempt: time, consumer, outcome, error,
+//      next due time, subscription);
+//   5. on success of every delivery: markProcessed, then the record's Completion (offset commit);
+//   6. on a transient failure, per the source's effective RetrySettings:
+//      - blocking: waits the RetryPolicy delay on a timer and retries in place (the partition
+//        waits, so per-entity order holds), only the deliveries that have not succeeded yet;
+//      - topics: produces the record (same key, value bytes and headers, plus hookbench-attempt,
+//        hookbench-due-at, hookbench-original-*, hookbench-pending-subscriptions) to
+//        webhooks.<source>.retry.<n> (n = the attempt it will be, capped at max_attempts - 1),
+//        and completes the original once the delivery report says it is there. A record read
+//        from a retry topic before its due time waits (timer) before it is attempted;
+//   7. on a permanent failure or when attempts are exhausted: produces to webhooks.dlq (same
+//      key and value bytes; the original headers plus hookbench-dlq-original-topic,
+//      -original-partition, -original-offset, -error, -error-class, -attempts,
+//      -first-failure-at, -last-failure-at, -consumer), stores the dead letter
+//      (ProcessingStore::addDeadLetter) and completes after the delivery report.
+// Nothing is committed before its outcome is durable: at-least-once, idempotent in effect.
+//
+// Topics: webhooks.dlq and the retry topics are created (EmbeddedCluster::ensureTopic when a
+// cluster is given, else the cluster's auto-creation) before the first produce to them.
+//
+// Threads: create() it on the thread that will run it (the pipeline's processing thread); the
+// handlers, timers and SQLite writes (its own connection to the database) run there. snapshot(),
+// stats() and setConsumerCount() may be called from any thread.
+
+#include <memory>
+
+#include <QObject>
+
+#include "core/config/config.h"
+#include "core/kafka/consumer_group_state.h"
+#include "core/processing/processing_activity.h"
+#include "core/util/clock.h"
+#include "core/util/result.h"
+
+namespace hookbench::kafka {
+class EmbeddedCluster;
+} // namespace hookbench::kafka
+namespace hookbench::metrics {
+class MetricsRegistry;
+} // namespace hookbench::metrics
+
+namespace hookbench::processing {
+
+struct ProcessorEnvironment
+{
+    config::Config config; // sources (retry, simulate), consumers {group, count}, kafka.properties
+    QString bootstrap;     // Kafka bootstrap servers
+    QString databasePath;  // hookbench.db (created and migrated by the JournalWriter)
+    metrics::MetricsRegistry *metrics = nullptr; // must outlive the processor
+    const Clock *clock = &SystemClock::instance();
+    kafka::EmbeddedCluster *cluster = nullptr; // to create retry/DLQ topics; nullptr in external mode
+    int stateRefreshMs = 1000;                 // ConsumerGroupSettings::stateRefreshMs
+};
+
+struct ProcessorStats
+{
+    qint64 processed = 0;    // records marked processed (handled or no handler)
+    qint64 redelivered = 0;  // records skipped as already processed
+    qint64 attempts = 0;     // handler attempts recorded
+    qint64 retries = 0;      // transient failures that were retried
+    qint64 deadLettered = 0; // records sent to webhooks.dlq
+    int inProgress = 0;      // records handed to the processor and not completed yet
+};
+
+class EventProcessor final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(EventProcessor)
+
+public:
+    // Opens its database connection, its producer (retry topics, DLQ) and the consumer group with
+    // config.consumers.count members. Errors name what failed.
+    static Result<std::unique_ptr<EventProcessor>> create(ProcessorEnvironment env);
+    ~EventProcessor() override; // stops consuming; in-progress records are redelivered later
+
+    // Thread-safe: posted to the processor's thread; the result says whether the count is valid
+    // (0..kafka::ConsumerGroup::kMaxMembers). Each change is a real rebalance.
+    Result<void> setConsumerCount(int count);
+    // Thread-safe copies, refreshed on the processor's thread whenever the group state changes.
+    kafka::ConsumerGroupState snapshot() const;
+    ProcessorStats stats() const;
+
+    // Stop taking records and wait up to timeoutMs for in-progress ones (shutdown, tests).
+    void stop(int timeoutMs);
+
+signals:
+    // Batched: at most one emission per ~100 ms, with everything that happened since.
+    void activity(const QList<hookbench::processing::ProcessingActivity> &batch);
+    // Coalesced: the group's members, assignment, offsets or lag changed; read snapshot().
+    void stateChanged();
+
+private:
+    explicit EventProcessor(QObject *parent = nullptr);
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace hookbench::processing
