@@ -37,6 +37,7 @@ void describeMetrics(metrics::MetricsRegistry &m)
     m.describeCounter(u"webhook_received_total"_s, u"Webhook requests received for a configured source"_s);
     m.describeCounter(u"webhook_duplicates_total"_s, u"Deliveries answered as duplicates of an earlier one"_s);
     m.describeCounter(u"webhook_rejected_total"_s, u"Requests rejected, by source and reason"_s);
+    m.describeCounter(u"webhook_produced_total"_s, u"Events Kafka acknowledged (delivery report), by source"_s);
     m.describeCounter(u"webhook_produce_errors_total"_s,
                       u"Produce calls or delivery reports that failed (the event stays pending in the journal)"_s);
     m.describeHistogram(u"webhook_produce_latency_ms"_s, u"Time from produce to delivery report, milliseconds"_s,

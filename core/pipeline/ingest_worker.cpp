@@ -316,6 +316,7 @@ void IngestWorker::onDelivered(const QList<kafka::DeliveryReport> &reports)
             continue;
         }
         m_env.metrics->observe(u"webhook_produce_latency_ms"_s, static_cast<double>(now - inFlight->producedAtMs));
+        m_env.metrics->increment(u"webhook_produced_total"_s, {{u"source"_s, inFlight->source}});
         const bool answering = inFlight->responder.isValid();
         m_env.writer->markDelivered(inFlight->id, report.partition, report.offset, now,
                                     answering ? std::optional(store::Verdict::Accepted) : std::nullopt, 200);
