@@ -147,6 +147,18 @@ double MetricsRegistry::counterSum(const QString &name, const QString &label, co
     return sum;
 }
 
+double MetricsRegistry::counterTotal(const QString &name) const
+{
+    std::lock_guard lock(m_mutex);
+    const auto f = m_families.find(name);
+    if (f == m_families.end())
+        return 0;
+    double sum = 0;
+    for (const auto &[labels, v] : f->second.values)
+        sum += v;
+    return sum;
+}
+
 quint64 MetricsRegistry::histogramCount(const QString &name, const Labels &labels) const
 {
     const QString key = renderLabels(labels);

@@ -33,6 +33,8 @@ public:
     double counterValue(const QString &name, const Labels &labels = {}) const;
     // Sum of a counter over every label set whose label `label` equals `value`.
     double counterSum(const QString &name, const QString &label, const QString &value) const;
+    // Sum of a counter (or gauge) over all its label sets; 0 when it has none yet.
+    double counterTotal(const QString &name) const;
     double rejectedTotal(const QString &source) const
     {
         return counterSum(QStringLiteral("webhook_rejected_total"), QStringLiteral("source"), source);
