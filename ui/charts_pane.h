@@ -1,9 +1,23 @@
 #pragma once
 
-// ChartsPane: rates over the last 5 minutes (received, accepted, duplicates, rejected, produced, processed, retried,
-// dead-lettered) and lag.
+// ChartsPane: rates over the last 5 minutes (received, accepted, duplicates, rejected, produced,
+// processed, retried, dead-lettered) and total consumer lag, sampled from the metrics once a
+// second; the chart is redrawn once per sample, never faster.
 
+#include <array>
+#include <deque>
+
+#include <QPointer>
+#include <QTimer>
 #include <QWidget>
+
+#include "core/metrics/rate_series.h"
+
+class QChart;
+class QChartView;
+class QLabel;
+class QLineSeries;
+class QValueAxis;
 
 namespace hookbench::pipeline {
 class IngestPipeline;
@@ -17,10 +31,48 @@ class ChartsPane final : public QWidget
     Q_DISABLE_COPY_MOVE(ChartsPane)
 
 public:
+    enum Series { Received, Accepted, Duplicates, Rejected, Produced, Processed, Retried, DeadLettered, SeriesCount };
+    static constexpr int kSampleIntervalMs = 1000;
+    static constexpr qint64 kWindowMs = 5 * 60 * 1000;
+
+    // The cumulative counters one sample reads (accepted = received - duplicates - rejected).
+    struct CounterSample
+    {
+        std::array<double, SeriesCount> totals{};
+        double lag = 0;
+    };
+
     explicit ChartsPane(pipeline::IngestPipeline &pipeline, QWidget *parent = nullptr);
+    ~ChartsPane() override;
+
+    // Reads the counters now, from the pipeline's metrics (and the consumer group's lag).
+    CounterSample readCounters() const;
+    // Adds one sample taken at timeMs and redraws; the timer calls it every kSampleIntervalMs.
+    void addSample(qint64 timeMs, const CounterSample &sample);
+    const metrics::RateSeries &series(Series which) const { return m_rates.at(size_t(which)); }
+    static QString seriesName(Series which);
+
+protected:
+    void changeEvent(QEvent *event) override;
 
 private:
+    void sampleNow();
+    void redraw(qint64 nowMs);
+    void applyTheme();
+
     pipeline::IngestPipeline &m_pipeline;
+    std::array<metrics::RateSeries, SeriesCount> m_rates;
+    std::deque<std::pair<qint64, double>> m_lag;
+    QChart *m_chart = nullptr;
+    QChartView *m_view = nullptr;
+    std::array<QLineSeries *, SeriesCount> m_lines{};
+    QLineSeries *m_lagLine = nullptr;
+    QValueAxis *m_timeAxis = nullptr;
+    QValueAxis *m_rateAxis = nullptr;
+    QValueAxis *m_lagAxis = nullptr;
+    QLabel *m_summary = nullptr;
+    QTimer m_timer;
+    bool m_anyTraffic = false;
 };
 
 } // namespace hookbench::ui
