@@ -72,10 +72,12 @@ ChartsPane::ChartsPane(pipeline::IngestPipeline &pipeline, QWidget *parent)
     m_rateAxis->setRange(0, 1);
     m_rateAxis->setTitleText(tr("events / s"));
     m_rateAxis->setLabelFormat(u"%.1f"_s);
+    m_rateAxis->setTickCount(6);
     m_lagAxis = new QValueAxis(m_chart);
     m_lagAxis->setRange(0, 1);
     m_lagAxis->setTitleText(tr("lag (records)"));
     m_lagAxis->setLabelFormat(u"%d"_s);
+    m_lagAxis->setTickCount(6);
     m_chart->addAxis(m_timeAxis, Qt::AlignBottom);
     m_chart->addAxis(m_rateAxis, Qt::AlignLeft);
     m_chart->addAxis(m_lagAxis, Qt::AlignRight);
@@ -182,8 +184,9 @@ void ChartsPane::redraw(qint64 nowMs)
         lagMax = std::max(lagMax, lag);
     }
     m_lagLine->replace(lagPoints);
+    // Ceilings of 1, 2 or 5 × 10^k split into 5 intervals without odd fractions; lag is whole records.
     m_rateAxis->setRange(0, niceCeiling(rateMax * 1.1));
-    m_lagAxis->setRange(0, niceCeiling(lagMax * 1.1));
+    m_lagAxis->setRange(0, std::max(5.0, niceCeiling(lagMax * 1.1)));
 
     if (!m_anyTraffic) {
         m_summary->setText(tr("No traffic yet — send a webhook; rates appear here, sampled every second"));

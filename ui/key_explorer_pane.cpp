@@ -59,7 +59,9 @@ KeyExplorerPane::KeyExplorerPane(pipeline::IngestPipeline &pipeline, QWidget *pa
     auto *otherRow = new QHBoxLayout;
     otherRow->addWidget(m_otherCount);
     otherRow->addWidget(m_other, 1);
-    form->addRow(tr("With &N partitions:"), otherRow);
+    auto *otherLabel = new QLabel(tr("With &N partitions:"), this);
+    otherLabel->setBuddy(m_otherCount);
+    form->addRow(otherLabel, otherRow);
     layout->addLayout(form);
 
     auto *hotTitle = new QLabel(tr("<b>Hot keys</b> — busiest keys per partition in the recent records"), this);

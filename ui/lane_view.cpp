@@ -2,7 +2,9 @@
 
 #include <algorithm>
 
+#include <QCryptographicHash>
 #include <QHelpEvent>
+#include <QHash>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QToolTip>
@@ -76,8 +78,12 @@ QColor LaneView::keyColor(const QByteArray &key, bool dark)
 {
     if (key.isEmpty())
         return dark ? QColor(140, 140, 140) : QColor(150, 150, 150);
-    // A fixed seed keeps a key's colour the same across runs of the same build.
-    const size_t h = qHash(key, size_t(0x5bd1e995));
+    // A digest, not qHash: qHash may be seeded per process, and a customer should keep its colour
+    // from one run to the next.
+    const QByteArray digest = QCryptographicHash::hash(key, QCryptographicHash::Md5);
+    quint32 h = 0;
+    for (int i = 0; i < 4; ++i)
+        h = (h << 8) | quint8(digest.at(i));
     const int hue = int(h % 360);
     const int saturation = 150 + int((h >> 12) % 80);
     const int value = dark ? 200 + int((h >> 20) % 55) : 150 + int((h >> 20) % 60);
@@ -165,11 +171,15 @@ void LaneView::paintEvent(QPaintEvent *)
 
     layoutMarks();
     const bool selecting = !m_selectedKey.isEmpty();
+    QHash<QByteArray, QColor> colors; // a few keys, many marks
     for (const Mark &mark : std::as_const(m_marks)) {
         const RecentRecord &record = m_records.at(mark.recordIndex);
         if (mark.rect.left() < kLabelWidth)
             continue;
-        QColor color = keyColor(record.entityKey, dark);
+        auto cached = colors.find(record.entityKey);
+        if (cached == colors.end())
+            cached = colors.insert(record.entityKey, keyColor(record.entityKey, dark));
+        QColor color = *cached;
         const bool selected = selecting && record.entityKey == m_selectedKey;
         if (selecting && !selected)
             color.setAlpha(55);

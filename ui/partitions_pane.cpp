@@ -55,7 +55,9 @@ PartitionsPane::PartitionsPane(pipeline::IngestPipeline &pipeline, QWidget *pare
 
     auto *splitter = new QSplitter(Qt::Vertical, this);
     m_tableStack = new QStackedWidget(splitter);
-    auto *empty = new QLabel(tr("No partitions yet — send a webhook"), m_tableStack);
+    auto *empty = new QLabel(m_tableStack);
+    empty->setObjectName(u"emptyPartitions"_s);
+    empty->setWordWrap(true);
     empty->setAlignment(Qt::AlignCenter);
     empty->setForegroundRole(QPalette::PlaceholderText);
     empty->setAccessibleName(tr("No partitions yet"));
@@ -93,8 +95,9 @@ PartitionsPane::PartitionsPane(pipeline::IngestPipeline &pipeline, QWidget *pare
     laneLayout->addWidget(m_lanes, 1);
     splitter->addWidget(m_tableStack);
     splitter->addWidget(laneBox);
-    splitter->setStretchFactor(0, 1);
-    splitter->setStretchFactor(1, 1);
+    splitter->setStretchFactor(0, 2);
+    splitter->setStretchFactor(1, 3);
+    splitter->setSizes({200, 300});
     layout->addWidget(splitter, 1);
 
     connect(m_topic, &QComboBox::currentTextChanged, this, [this](const QString &topic) {
@@ -204,6 +207,11 @@ void PartitionsPane::refreshLanes()
 
 void PartitionsPane::updateStatus()
 {
+    if (auto *empty = m_tableStack->findChild<QLabel *>(u"emptyPartitions"_s)) {
+        empty->setText(m_processor ? tr("No partitions yet — send a webhook")
+                                   : tr("Consumers not running: partition offsets, lag and owners appear when they "
+                                        "start. The lanes below show where recent webhooks landed."));
+    }
     QString text;
     if (!m_processor)
         text = tr("Consumers not running — offsets, lag and owners appear when they start");
