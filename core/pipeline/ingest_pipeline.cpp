@@ -191,8 +191,7 @@ void IngestPipeline::produceJournaled(const store::JournalEntry &entry, http::Re
         if (d->worker) {
             IngestWorker *worker = d->worker;
             QMetaObject::invokeMethod(
-                worker, [worker, entry, responder] { worker->produceEntry(entry, responder); },
-                Qt::QueuedConnection);
+                worker, [worker, entry, responder] { worker->produceEntry(entry, responder); }, Qt::QueuedConnection);
             return;
         }
     }
@@ -224,7 +223,8 @@ void IngestPipeline::stop(int drainMs)
             worker = std::exchange(d->worker, nullptr);
         }
         if (d->thread->isRunning() && worker)
-            QMetaObject::invokeMethod(worker, [worker, drainMs] { worker->drain(drainMs); }, Qt::BlockingQueuedConnection);
+            QMetaObject::invokeMethod(
+                worker, [worker, drainMs] { worker->drain(drainMs); }, Qt::BlockingQueuedConnection);
         // The worker is deleted on its own thread when the thread finishes.
         d->thread->quit();
         d->thread->wait();

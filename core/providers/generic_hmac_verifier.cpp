@@ -65,8 +65,8 @@ Result<http::HeaderList> GenericHmacVerifier::signRequest(const SignInput &input
         || (config.encoding != u"hex" && config.encoding != u"base64")) {
         return Error{
             u"unsupported"_s,
-            u"source %1: generic_hmac algorithm \"%2\" (sha1|sha256) or encoding \"%3\" (hex|base64) is invalid"_s
-                .arg(input.source.name, config.algorithm, config.encoding)};
+            u"source %1: generic_hmac algorithm \"%2\" (sha1|sha256) or encoding \"%3\" (hex|base64) is invalid"_s.arg(
+                input.source.name, config.algorithm, config.encoding)};
     }
     if (config.header.isEmpty())
         return Error{u"unsupported"_s, u"source %1: generic_hmac names no header"_s.arg(input.source.name)};

@@ -57,7 +57,8 @@ Result<http::HeaderList> ShopifyVerifier::signRequest(const SignInput &input) co
 {
     if (input.secret.isEmpty())
         return noSecretError(input);
-    return http::HeaderList{{"X-Shopify-Hmac-Sha256", util::Crypto::hmacSha256(input.secret, input.request.body).toBase64()}};
+    return http::HeaderList{
+        {"X-Shopify-Hmac-Sha256", util::Crypto::hmacSha256(input.secret, input.request.body).toBase64()}};
 }
 
 Result<void> ShopifyVerifier::setIdempotencyKey(http::HttpRequest &request, const QByteArray &newKey) const

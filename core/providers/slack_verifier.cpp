@@ -5,7 +5,6 @@
 #include "core/providers/json_field_rewriter.h"
 #include "core/util/crypto.h"
 
-
 using namespace Qt::StringLiterals;
 
 namespace hookbench::providers {
@@ -64,9 +63,8 @@ VerifyResult SlackVerifier::verify(const VerifyInput &input) const
     if (input.source.secrets.isEmpty())
         return reject(result, reason::signatureMismatch, u"The source has no secret configured."_s);
     const bool matched =
-        matchSignatures(result, input.source.secrets, {parts.at(1)}, [&](const QByteArray &secret) -> QByteArray {
-            return v0Hex(secret, result.signedContent);
-        });
+        matchSignatures(result, input.source.secrets, {parts.at(1)},
+                        [&](const QByteArray &secret) -> QByteArray { return v0Hex(secret, result.signedContent); });
     result.expected = "v0=" + result.expected;
     if (!matched) {
         return reject(

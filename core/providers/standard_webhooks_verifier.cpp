@@ -149,16 +149,15 @@ Result<http::HeaderList> StandardWebhooksVerifier::signRequest(const SignInput &
         return noSecretError(input);
     const QByteArray key = keyFromSecret(input.secret);
     if (key.isEmpty()) {
-        return Error{u"unsupported"_s,
-                     u"source %1: the secret is not whsec_<base64>, so there is no key to sign with"_s.arg(
-                         input.source.name)};
+        return Error{
+            u"unsupported"_s,
+            u"source %1: the secret is not whsec_<base64>, so there is no key to sign with"_s.arg(input.source.name)};
     }
     const QByteArray brand = brandOf(input.request);
-    QByteArray id = input.request.header(QByteArray(brand + "-id"));
+    const QByteArray id = input.request.header(QByteArray(brand + "-id"));
     if (id.isEmpty()) {
-        return Error{u"unsupported"_s,
-                     u"the request has no %1-id header; the signature covers the message id"_s.arg(
-                         QString::fromLatin1(brand))};
+        return Error{u"unsupported"_s, u"the request has no %1-id header; the signature covers the message id"_s.arg(
+                                           QString::fromLatin1(brand))};
     }
     const QByteArray signature = "v1," + v1Base64(key, signedContent(id, input.nowSecs, input.request.body));
     return http::HeaderList{{brand + "-id", id},

@@ -4,7 +4,6 @@
 #include "core/providers/json_field_rewriter.h"
 #include "core/util/crypto.h"
 
-
 using namespace Qt::StringLiterals;
 
 namespace hookbench::providers {

@@ -54,8 +54,7 @@ Result<QPair<QHostAddress, quint16>> LoopbackClient::parseAddress(const QString 
         host = host.mid(1, host.size() - 2);
     QHostAddress hostAddress(host);
     if (!portOk || port == 0 || port > 65535 || hostAddress.isNull()) {
-        return Error{u"invalid_argument"_s,
-                     u"receiver address \"%1\" is not <ip>:<port>"_s.arg(address)};
+        return Error{u"invalid_argument"_s, u"receiver address \"%1\" is not <ip>:<port>"_s.arg(address)};
     }
     // A receiver listening on every interface is reached over loopback.
     if (hostAddress == QHostAddress::AnyIPv4 || hostAddress == QHostAddress::Any)
@@ -67,8 +66,8 @@ Result<QPair<QHostAddress, quint16>> LoopbackClient::parseAddress(const QString 
 
 QByteArray LoopbackClient::serialise(const http::HttpRequest &request)
 {
-    QByteArray out = request.method + ' ' + (request.target.isEmpty() ? QByteArray("/") : request.target)
-        + " HTTP/1.1\r\n";
+    QByteArray out =
+        request.method + ' ' + (request.target.isEmpty() ? QByteArray("/") : request.target) + " HTTP/1.1\r\n";
     for (const auto &[name, value] : request.headers) {
         // The body is sent whole with its own length: the original framing does not apply.
         if (name.compare("Content-Length", Qt::CaseInsensitive) == 0
@@ -105,9 +104,9 @@ void LoopbackClient::send(const QString &address, const http::HttpRequest &reque
     p.timer = new QTimer(client);
     p.timer->setSingleShot(true);
     connect(p.timer, &QTimer::timeout, client, [client, timeoutMs] {
-        client->finish(Error{u"receiver_unreachable"_s, u"the receiver at %1 did not answer within %2 ms"_s.arg(
-                                                             client->d->address)
-                                                             .arg(timeoutMs)});
+        client->finish(
+            Error{u"receiver_unreachable"_s,
+                  u"the receiver at %1 did not answer within %2 ms"_s.arg(client->d->address).arg(timeoutMs)});
     });
     p.timer->start(timeoutMs);
 
@@ -117,20 +116,21 @@ void LoopbackClient::send(const QString &address, const http::HttpRequest &reque
     connect(p.socket, &QTcpSocket::readyRead, client, [client] {
         Private &q = *client->d;
         const QByteArray chunk = q.socket->readAll();
-        const size_t parsed = http_parser_execute(&q.parser, &q.settings, chunk.constData(),
-                                                  static_cast<size_t>(chunk.size()));
+        const size_t parsed =
+            http_parser_execute(&q.parser, &q.settings, chunk.constData(), static_cast<size_t>(chunk.size()));
         const auto error = static_cast<http_errno>(q.parser.http_errno);
         if (error == HPE_PAUSED) {
             q.answer.status = static_cast<int>(q.parser.status_code);
             client->finish(q.answer);
         } else if (error != HPE_OK || parsed != static_cast<size_t>(chunk.size())) {
-            client->finish(Error{u"receiver_unreachable"_s, u"the receiver at %1 sent a malformed answer: %2"_s.arg(
-                                                                 q.address, QString::fromLatin1(http_errno_description(error)))});
+            client->finish(
+                Error{u"receiver_unreachable"_s, u"the receiver at %1 sent a malformed answer: %2"_s.arg(
+                                                     q.address, QString::fromLatin1(http_errno_description(error)))});
         }
     });
     connect(p.socket, &QTcpSocket::errorOccurred, client, [client](QAbstractSocket::SocketError) {
-        client->finish(Error{u"receiver_unreachable"_s,
-                             u"sending the replay to %1 failed: %2"_s.arg(client->d->address, client->d->socket->errorString())});
+        client->finish(Error{u"receiver_unreachable"_s, u"sending the replay to %1 failed: %2"_s.arg(
+                                                            client->d->address, client->d->socket->errorString())});
     });
     p.socket->connectToHost(target->first, target->second);
 }

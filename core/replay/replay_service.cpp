@@ -163,7 +163,8 @@ void deliver(const QPointer<QObject> &context, const Callback &done, const Value
 {
     if (!context || !done)
         return;
-    QMetaObject::invokeMethod(context.data(), [done, value] { done(value); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        context.data(), [done, value] { done(value); }, Qt::QueuedConnection);
 }
 
 } // namespace
@@ -213,10 +214,10 @@ void ReplayService::discard(qint64 deadLetterId, QObject *context, std::function
                 return;
             }
             if (letter->status != store::DeadLetterStatus::Dead) {
-                deliver(ctx, done,
-                        Result<void>(Error{u"invalid_argument"_s,
-                                           u"dead letter %1 is already %2"_s.arg(deadLetterId).arg(
-                                               store::deadLetterStatusName(letter->status))}));
+                deliver(
+                    ctx, done,
+                    Result<void>(Error{u"invalid_argument"_s, u"dead letter %1 is already %2"_s.arg(deadLetterId)
+                                                                  .arg(store::deadLetterStatusName(letter->status))}));
                 return;
             }
             deliver(ctx, done,
@@ -298,8 +299,8 @@ void ReplayService::run(const ReplayRequest &request, const Finish &finish)
             return;
         }
         if (letter->journalId <= 0) {
-            finish(Error{u"not_found"_s,
-                         u"dead letter %1 names no journal entry to replay"_s.arg(request.deadLetterId)});
+            finish(
+                Error{u"not_found"_s, u"dead letter %1 names no journal entry to replay"_s.arg(request.deadLetterId)});
             return;
         }
         journalId = letter->journalId;
@@ -389,7 +390,8 @@ void ReplayService::replayToTopic(const store::JournalEntry &original, const Rep
     if (edits.isEdit() && verifier) {
         const providers::ParsedBody body = providers::BodyParser::parse(request);
         const providers::IdempotencyKey key = verifier->idempotencyKey(request, body);
-        const providers::IdempotencyKey effective = key.key.isEmpty() ? providers::Verifier::bodyHashKey(request.body) : key;
+        const providers::IdempotencyKey effective =
+            key.key.isEmpty() ? providers::Verifier::bodyHashKey(request.body) : key;
         entry.idempotencyKey = effective.key;
         entry.idempotencyOrigin = effective.origin;
         entry.entityKey = verifier->entityKey(request, body, *source);
@@ -409,8 +411,9 @@ void ReplayService::replayToTopic(const store::JournalEntry &original, const Rep
     // ingested event; the ingest worker answers as it answers a webhook.
     d->env.writer->ingest(entry, false, 0, this, [this, entry, base, finish](const store::IngestOutcome &outcome) {
         if (outcome.failed) {
-            finish(Error{u"journal_unavailable"_s,
-                         u"journaling the replay of entry %1 failed: %2"_s.arg(base.originalJournalId).arg(outcome.error)});
+            finish(Error{
+                u"journal_unavailable"_s,
+                u"journaling the replay of entry %1 failed: %2"_s.arg(base.originalJournalId).arg(outcome.error)});
             return;
         }
         store::JournalEntry journaled = entry;
@@ -418,18 +421,18 @@ void ReplayService::replayToTopic(const store::JournalEntry &original, const Rep
         ReplayResult result = base;
         result.newJournalId = outcome.id;
         d->env.produce(journaled, http::Responder([mailbox = d->mailbox, result, finish](http::HttpResponse response) {
-            const QMutexLocker lock(&mailbox->mutex);
-            if (!mailbox->service)
-                return;
-            QMetaObject::invokeMethod(
-                mailbox->service,
-                [result, finish, status = response.status, body = response.body] {
-                    ReplayResult answered = resultFromAnswer(result, status, body);
-                    answered.newJournalId = result.newJournalId;
-                    finish(answered);
-                },
-                Qt::QueuedConnection);
-        }));
+                           const QMutexLocker lock(&mailbox->mutex);
+                           if (!mailbox->service)
+                               return;
+                           QMetaObject::invokeMethod(
+                               mailbox->service,
+                               [result, finish, status = response.status, body = response.body] {
+                                   ReplayResult answered = resultFromAnswer(result, status, body);
+                                   answered.newJournalId = result.newJournalId;
+                                   finish(answered);
+                               },
+                               Qt::QueuedConnection);
+                       }));
     });
 }
 
@@ -438,9 +441,9 @@ void ReplayService::replayThroughReceiver(const store::JournalEntry &original, c
 {
     const config::SourceConfig *source = d->env.config.source(original.source);
     if (!source) {
-        finish(Error{u"invalid_argument"_s, u"journal entry %1 is from source \"%2\", which is not in the config"_s
-                                                .arg(original.id)
-                                                .arg(original.source)});
+        finish(Error{u"invalid_argument"_s,
+                     u"journal entry %1 is from source \"%2\", which is not in the config"_s.arg(original.id)
+                         .arg(original.source)});
         return;
     }
     const providers::Verifier *verifier = providers::ProviderRegistry::find(source->provider);

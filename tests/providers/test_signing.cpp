@@ -137,8 +137,8 @@ void TestProviders::signReproducesSdkVectors_data()
         config::SourceConfig source = makeSource(u"twilio"_s, {token});
         source.publicUrl = utf8Of(form.value("url"_L1));
         const http::HttpRequest request =
-            makeRequest({{"Content-Type", "application/x-www-form-urlencoded"}}, readTestData(u"vectors/twilio-form-body.txt"_s),
-                        "/webhooks/twilio?source=hookbench");
+            makeRequest({{"Content-Type", "application/x-www-form-urlencoded"}},
+                        readTestData(u"vectors/twilio-form-body.txt"_s), "/webhooks/twilio?source=hookbench");
         QTest::newRow("twilio form") << u"twilio"_s << request << source
                                      << headersOf(form.value("headers"_L1).toObject()) << t;
     }
@@ -147,9 +147,9 @@ void TestProviders::signReproducesSdkVectors_data()
         const QByteArray url = utf8Of(json.value("url"_L1));
         config::SourceConfig source = makeSource(u"twilio"_s, {token});
         source.publicUrl = url.left(url.indexOf('?'));
-        const http::HttpRequest request = makeRequest({{"Content-Type", "application/json"}},
-                                                      readTestData(u"vectors/common-body.json"_s),
-                                                      "/webhooks/twilio" + url.mid(url.indexOf('?')));
+        const http::HttpRequest request =
+            makeRequest({{"Content-Type", "application/json"}}, readTestData(u"vectors/common-body.json"_s),
+                        "/webhooks/twilio" + url.mid(url.indexOf('?')));
         QTest::newRow("twilio json") << u"twilio"_s << request << source
                                      << headersOf(json.value("headers"_L1).toObject()) << t;
     }
@@ -197,9 +197,9 @@ void TestProviders::signThenVerify_data()
     };
     QTest::newRow("stripe") << u"stripe"_s << makeRequest(json, body) << source(u"stripe"_s, "whsec_replay");
     QTest::newRow("github") << u"github"_s << makeRequest(json, body) << source(u"github"_s, "gh-secret");
-    QTest::newRow("github sha1 only")
-        << u"github"_s << makeRequest(json + http::HeaderList{{"X-Hub-Signature", "sha1=00"}}, body)
-        << source(u"github"_s, "gh-secret");
+    QTest::newRow("github sha1 only") << u"github"_s
+                                      << makeRequest(json + http::HeaderList{{"X-Hub-Signature", "sha1=00"}}, body)
+                                      << source(u"github"_s, "gh-secret");
     QTest::newRow("shopify") << u"shopify"_s
                              << makeRequest(json
                                                 + http::HeaderList{{"X-Shopify-Topic", "orders/create"},
@@ -209,9 +209,9 @@ void TestProviders::signThenVerify_data()
                                             body)
                              << source(u"shopify"_s, "shopify-secret");
     QTest::newRow("slack") << u"slack"_s << makeRequest(json, body) << source(u"slack"_s, "slack-secret");
-    QTest::newRow("standard-webhooks")
-        << u"standard-webhooks"_s << makeRequest(json + http::HeaderList{{"webhook-id", "msg_1"}}, body)
-        << source(u"standard-webhooks"_s, "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+    QTest::newRow("standard-webhooks") << u"standard-webhooks"_s
+                                       << makeRequest(json + http::HeaderList{{"webhook-id", "msg_1"}}, body)
+                                       << source(u"standard-webhooks"_s, "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
     QTest::newRow("svix") << u"standard-webhooks"_s << makeRequest(json + http::HeaderList{{"svix-id", "msg_2"}}, body)
                           << source(u"standard-webhooks"_s, "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
     {
@@ -224,8 +224,9 @@ void TestProviders::signThenVerify_data()
     QTest::newRow("generic-hmac defaults")
         << u"generic-hmac"_s << makeRequest(json, body) << source(u"generic-hmac"_s, "generic-secret");
     {
-        http::HttpRequest request = makeRequest({{"Content-Type", "application/x-www-form-urlencoded"}, {"Host", "127.0.0.1:8088"}},
-                                                readTestData(u"vectors/twilio-form-body.txt"_s), "/webhooks/sms?x=1");
+        http::HttpRequest request =
+            makeRequest({{"Content-Type", "application/x-www-form-urlencoded"}, {"Host", "127.0.0.1:8088"}},
+                        readTestData(u"vectors/twilio-form-body.txt"_s), "/webhooks/sms?x=1");
         QTest::newRow("twilio form, Host + target") << u"twilio"_s << request << source(u"twilio"_s, "token");
         config::SourceConfig s = source(u"twilio"_s, "token");
         s.publicUrl = "https://example.ngrok.app:443/webhooks/sms";
@@ -251,7 +252,8 @@ void TestProviders::signThenVerify()
     QVERIFY(verifier);
 
     verifier->bindBody(request);
-    const auto signedHeaders = verifier->signRequest(providers::SignInput{request, source, source.secrets.constFirst(), now});
+    const auto signedHeaders =
+        verifier->signRequest(providers::SignInput{request, source, source.secrets.constFirst(), now});
     QVERIFY2(signedHeaders.ok(), qPrintable(signedHeaders.ok() ? QString() : signedHeaders.error().message));
     QVERIFY(!signedHeaders->isEmpty());
     const http::HttpRequest signedRequest = applySigned(request, *signedHeaders);
@@ -320,14 +322,15 @@ void TestProviders::setIdempotencyKey_data()
     QTest::newRow("github") << u"github"_s << makeRequest(json + http::HeaderList{{"x-github-delivery", "d1"}}, "{}")
                             << QByteArray();
     QTest::newRow("shopify") << u"shopify"_s << makeRequest(json, "{}") << QByteArray();
-    QTest::newRow("standard-webhooks")
-        << u"standard-webhooks"_s << makeRequest(json + http::HeaderList{{"webhook-id", "msg_1"}}, "{}") << QByteArray();
-    QTest::newRow("svix") << u"standard-webhooks"_s
-                          << makeRequest(json + http::HeaderList{{"svix-id", "msg_1"}}, "{}") << QByteArray();
-    QTest::newRow("twilio form")
-        << u"twilio"_s
-        << makeRequest({{"Content-Type", "application/x-www-form-urlencoded"}}, "MessageSid=SM1&MessageStatus=sent")
-        << QByteArray();
+    QTest::newRow("standard-webhooks") << u"standard-webhooks"_s
+                                       << makeRequest(json + http::HeaderList{{"webhook-id", "msg_1"}}, "{}")
+                                       << QByteArray();
+    QTest::newRow("svix") << u"standard-webhooks"_s << makeRequest(json + http::HeaderList{{"svix-id", "msg_1"}}, "{}")
+                          << QByteArray();
+    QTest::newRow("twilio form") << u"twilio"_s
+                                 << makeRequest({{"Content-Type", "application/x-www-form-urlencoded"}},
+                                                "MessageSid=SM1&MessageStatus=sent")
+                                 << QByteArray();
 }
 
 void TestProviders::setIdempotencyKey()
@@ -342,8 +345,7 @@ void TestProviders::setIdempotencyKey()
     const http::HeaderList headersBefore = request.headers;
     const auto changed = verifier->setIdempotencyKey(request, newKey);
     QVERIFY2(changed.ok(), qPrintable(changed.ok() ? QString() : changed.error().message));
-    const providers::IdempotencyKey key =
-        verifier->idempotencyKey(request, providers::BodyParser::parse(request));
+    const providers::IdempotencyKey key = verifier->idempotencyKey(request, providers::BodyParser::parse(request));
     QCOMPARE(key.key, newKey);
     QCOMPARE(request.body, expectedBody.isEmpty() ? before : expectedBody);
     if (!expectedBody.isEmpty())
@@ -385,7 +387,8 @@ void TestProviders::jsonFieldRewriter()
     using providers::JsonFieldRewriter;
     // An escaped key still names the field; a nested field of the same name is left alone; the
     // last duplicate wins, like QJsonDocument.
-    auto out = JsonFieldRewriter::setTopLevelString(R"({"a":{"id":"n"},"i\u0064" : "old", "b":[1,"id"]})", u"id"_s, u"é"_s);
+    auto out =
+        JsonFieldRewriter::setTopLevelString(R"({"a":{"id":"n"},"i\u0064" : "old", "b":[1,"id"]})", u"id"_s, u"é"_s);
     QVERIFY(out.ok());
     QCOMPARE(*out, QByteArray(R"({"a":{"id":"n"},"i\u0064" : "é", "b":[1,"id"]})"));
     out = JsonFieldRewriter::setTopLevelString(R"({"id":"a\"b","id":"c"})", u"id"_s, u"z"_s);

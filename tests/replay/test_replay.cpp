@@ -101,11 +101,11 @@ std::optional<T> await(const std::function<void(QObject *, std::function<void(co
     return answer;
 }
 
-std::optional<Result<replay::ReplayResult>> replayNow(pipeline::IngestPipeline &ingest, const replay::ReplayRequest &request)
+std::optional<Result<replay::ReplayResult>> replayNow(pipeline::IngestPipeline &ingest,
+                                                      const replay::ReplayRequest &request)
 {
-    return await<Result<replay::ReplayResult>>([&](QObject *context, auto done) {
-        ingest.replayService()->replay(request, context, std::move(done));
-    });
+    return await<Result<replay::ReplayResult>>(
+        [&](QObject *context, auto done) { ingest.replayService()->replay(request, context, std::move(done)); });
 }
 
 QByteArray headerValue(const ConsumedRecord &record, const QByteArray &name)
@@ -421,9 +421,8 @@ void TestReplay::discard()
     QVERIFY(letterId);
 
     const auto discardNow = [&](qint64 id) {
-        return await<Result<void>>([&](QObject *context, auto done) {
-            ingest->replayService()->discard(id, context, std::move(done));
-        });
+        return await<Result<void>>(
+            [&](QObject *context, auto done) { ingest->replayService()->discard(id, context, std::move(done)); });
     };
     auto discarded = discardNow(*letterId);
     QVERIFY(discarded);
@@ -483,7 +482,8 @@ void TestReplay::errors()
     QCOMPARE(result->error().code, u"not_found"_s);
 
     // "none" derives its key from the body: a new key cannot be minted.
-    const RawResponse plain = post(ingest->port(), "/webhooks/plain", R"({"n":1})", {{"Content-Type", "application/json"}});
+    const RawResponse plain =
+        post(ingest->port(), "/webhooks/plain", R"({"n":1})", {{"Content-Type", "application/json"}});
     QCOMPARE(plain.status, 200);
     request.journalId = json(plain).value(u"id"_s).toInteger();
     request.edits.newIdempotencyKey = true;
@@ -511,9 +511,8 @@ void TestReplay::replayMany()
     selection.filter.source = u"stripe"_s;
     selection.mode = replay::ReplayMode::Topic;
     using Many = Result<QList<Result<replay::ReplayResult>>>;
-    const auto many = await<Many>([&](QObject *context, auto done) {
-        ingest->replayService()->replayMany(selection, context, std::move(done));
-    });
+    const auto many = await<Many>(
+        [&](QObject *context, auto done) { ingest->replayService()->replayMany(selection, context, std::move(done)); });
     QVERIFY(many);
     QVERIFY2(many->ok(), qPrintable(many->ok() ? QString() : many->error().message));
     QCOMPARE(many->value().size(), 3);
@@ -528,9 +527,8 @@ void TestReplay::replayMany()
 
     // A limit keeps the newest entries; explicit ids win over the filter.
     selection.limit = 1;
-    auto limited = await<Many>([&](QObject *context, auto done) {
-        ingest->replayService()->replayMany(selection, context, std::move(done));
-    });
+    auto limited = await<Many>(
+        [&](QObject *context, auto done) { ingest->replayService()->replayMany(selection, context, std::move(done)); });
     QVERIFY(limited && limited->ok());
     QCOMPARE(limited->value().size(), 1);
     QVERIFY(limited->value().constFirst().ok());
@@ -539,9 +537,8 @@ void TestReplay::replayMany()
 
     selection.journalIds = {accepted.at(0), 999'999};
     selection.limit = 10;
-    limited = await<Many>([&](QObject *context, auto done) {
-        ingest->replayService()->replayMany(selection, context, std::move(done));
-    });
+    limited = await<Many>(
+        [&](QObject *context, auto done) { ingest->replayService()->replayMany(selection, context, std::move(done)); });
     QVERIFY(limited && limited->ok());
     QCOMPARE(limited->value().size(), 2);
     QVERIFY(limited->value().at(0).ok());
