@@ -2,11 +2,16 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QJsonObject>
+#include <QMutex>
+#include <QMutexLocker>
 #include <QThread>
 
 #include "core/kafka/embedded_cluster.h"
 #include "core/metrics/metrics_registry.h"
 #include "core/pipeline/ingest_worker.h"
+#include "core/replay/replay_lineage.h"
+#include "core/replay/replay_service.h"
 #include "core/store/journal_writer.h"
 
 using namespace Qt::StringLiterals;
@@ -20,7 +25,15 @@ struct IngestPipeline::Private
     std::unique_ptr<kafka::EmbeddedCluster> cluster;
     std::unique_ptr<store::JournalWriter> writer;
     std::unique_ptr<QThread> thread;
-    IngestWorker *worker = nullptr; // lives on `thread`, deleted there
+    // Lives on `thread`, deleted there. Guarded by workerMutex for produceJournaled(), which
+    // other threads call; stop() clears it before the worker goes away.
+    IngestWorker *worker = nullptr;
+    QMutex workerMutex;
+    // The service thread: the replay service (and the admin API) live there. `anchor` is a plain
+    // object on that thread to run creation and destruction on it.
+    std::unique_ptr<QThread> serviceThread;
+    QObject *serviceAnchor = nullptr;
+    replay::ReplayLineage lineage;
     QString bootstrap;
     QString listenAddress;
     quint16 port = 0;
@@ -107,6 +120,7 @@ Result<std::unique_ptr<IngestPipeline>> IngestPipeline::start(PipelineOptions op
     env.bootstrap = p.bootstrap;
     env.kafkaMode = config.kafka.mode;
     env.logRequests = p.options.logRequests;
+    env.lineage = &p.lineage;
 
     p.thread = std::make_unique<QThread>();
     p.thread->setObjectName(u"hookbench-ingest"_s);
@@ -128,7 +142,62 @@ Result<std::unique_ptr<IngestPipeline>> IngestPipeline::start(PipelineOptions op
         pipeline->stop(0);
         return started.error();
     }
+    if (auto service = startServiceThread(*pipeline); !service) {
+        pipeline->stop(0);
+        return service.error();
+    }
     return pipeline;
+}
+
+Result<void> IngestPipeline::startServiceThread(IngestPipeline &pipeline)
+{
+    Private &p = *pipeline.d;
+    p.serviceThread = std::make_unique<QThread>();
+    p.serviceThread->setObjectName(u"hookbench-service"_s);
+    p.serviceAnchor = new QObject;
+    p.serviceAnchor->moveToThread(p.serviceThread.get());
+    QObject::connect(p.serviceThread.get(), &QThread::finished, p.serviceAnchor, &QObject::deleteLater);
+    p.serviceThread->start();
+
+    replay::ReplayEnvironment env;
+    env.config = p.options.config;
+    env.databasePath = p.writer->databasePath();
+    env.writer = p.writer.get();
+    env.lineage = &p.lineage;
+    env.listenAddress = p.listenAddress; // known: the worker listens already
+    env.clock = p.options.clock;
+    IngestPipeline *self = &pipeline; // outlives the service: stop() destroys it first
+    env.produce = [self](const store::JournalEntry &entry, http::Responder responder) {
+        self->produceJournaled(entry, std::move(responder));
+    };
+    Result<void> created;
+    QMetaObject::invokeMethod(
+        p.serviceAnchor,
+        [&p, &created, &env] {
+            auto service = replay::ReplayService::create(std::move(env));
+            if (!service)
+                created = service.error();
+            else
+                p.replay = service.value().release(); // deleted on this thread by stop()
+        },
+        Qt::BlockingQueuedConnection);
+    return created;
+}
+
+void IngestPipeline::produceJournaled(const store::JournalEntry &entry, http::Responder responder)
+{
+    {
+        const QMutexLocker lock(&d->workerMutex);
+        if (d->worker) {
+            IngestWorker *worker = d->worker;
+            QMetaObject::invokeMethod(
+                worker, [worker, entry, responder] { worker->produceEntry(entry, responder); }, Qt::QueuedConnection);
+            return;
+        }
+    }
+    // Stopped: the entry stays pending in the journal and the next run's relay produces it.
+    responder.send(http::HttpResponse::json(
+        503, QJsonObject{{u"status"_s, u"error"_s}, {u"reason"_s, u"stopping"_s}, {u"id"_s, entry.id}}));
 }
 
 void IngestPipeline::stop(int drainMs)
@@ -136,14 +205,29 @@ void IngestPipeline::stop(int drainMs)
     if (d->stopped)
         return;
     d->stopped = true;
-    if (d->thread) {
-        if (d->thread->isRunning() && d->worker)
+    // The service first: it produces through the worker.
+    if (d->serviceThread) {
+        if (d->replay && d->serviceThread->isRunning())
             QMetaObject::invokeMethod(
-                d->worker, [this, drainMs] { d->worker->drain(drainMs); }, Qt::BlockingQueuedConnection);
+                d->serviceAnchor, [this] { delete d->replay; }, Qt::BlockingQueuedConnection);
+        d->replay = nullptr;
+        d->serviceThread->quit();
+        d->serviceThread->wait();
+        d->serviceAnchor = nullptr; // deleted on its thread when the thread finished
+        d->serviceThread.reset();
+    }
+    if (d->thread) {
+        IngestWorker *worker = nullptr;
+        {
+            const QMutexLocker lock(&d->workerMutex);
+            worker = std::exchange(d->worker, nullptr);
+        }
+        if (d->thread->isRunning() && worker)
+            QMetaObject::invokeMethod(
+                worker, [worker, drainMs] { worker->drain(drainMs); }, Qt::BlockingQueuedConnection);
         // The worker is deleted on its own thread when the thread finishes.
         d->thread->quit();
         d->thread->wait();
-        d->worker = nullptr;
         d->thread.reset();
     }
     if (d->writer)

@@ -11,6 +11,7 @@
 #include <QString>
 
 #include "core/config/config.h"
+#include "core/http/http_server.h"
 #include "core/util/clock.h"
 #include "core/util/result.h"
 
@@ -19,6 +20,7 @@ class EmbeddedCluster;
 } // namespace hookbench::kafka
 namespace hookbench::store {
 class JournalWriter;
+struct JournalEntry;
 } // namespace hookbench::store
 namespace hookbench::metrics {
 class MetricsRegistry;
@@ -72,12 +74,20 @@ public:
     processing::EventProcessor *processor() const;
     // Replays and DLQ discards; lives on the service thread (replay() is callable from any thread).
     replay::ReplayService *replayService() const;
+    // Produces an entry that is already in the journal (kafka_state pending) the way an ingested
+    // event is produced, and answers through the responder with the receiver's JSON (accepted
+    // with topic/partition/offset, or queued). Thread-safe: hops to the ingest thread. After
+    // stop() the responder gets 503 {"status":"error","reason":"stopping"}.
+    void produceJournaled(const store::JournalEntry &entry, http::Responder responder);
+
     // The bearer token of the admin API (<dataDir>/admin-token).
     QByteArray adminToken() const;
     QString dataDir() const;
 
 private:
     IngestPipeline();
+    // Starts the service thread and creates the replay service on it (after the worker listens).
+    static Result<void> startServiceThread(IngestPipeline &pipeline);
     struct Private;
     std::unique_ptr<Private> d;
 };

@@ -11,6 +11,7 @@
 #include "core/pipeline/outbox_relay.h"
 #include "core/providers/body_parser.h"
 #include "core/providers/provider_registry.h"
+#include "core/replay/replay_lineage.h"
 #include "core/store/journal_writer.h"
 
 using namespace Qt::StringLiterals;
@@ -175,19 +176,21 @@ void IngestWorker::handleRequest(const http::HttpRequest &request, const http::R
 void IngestWorker::handleWebhook(const QString &sourceName, const http::HttpRequest &request,
                                  const http::Responder &responder)
 {
+    // Taken first, so a rejected replay is linked to its original too.
+    const qint64 derivedFrom = takeReplayLineage(request);
     const config::SourceConfig *source = m_env.config.source(sourceName);
     if (!source) {
-        reject(sourceName, request, responder, 404, u"unknown_source"_s);
+        reject(sourceName, request, responder, 404, u"unknown_source"_s, {}, {}, derivedFrom);
         return;
     }
     m_env.metrics->increment(u"webhook_received_total"_s, {{u"source"_s, sourceName}});
     if (request.method != "POST") {
-        reject(sourceName, request, responder, 405, u"method_not_allowed"_s, {}, {{"Allow", "POST"}});
+        reject(sourceName, request, responder, 405, u"method_not_allowed"_s, {}, {{"Allow", "POST"}}, derivedFrom);
         return;
     }
     const providers::Verifier *verifier = providers::ProviderRegistry::find(source->provider);
     if (!verifier) { // the config loader checks provider names; this guards a registry/loader mismatch
-        reject(sourceName, request, responder, 500, u"provider_unavailable"_s);
+        reject(sourceName, request, responder, 500, u"provider_unavailable"_s, {}, {}, derivedFrom);
         return;
     }
 
@@ -195,19 +198,20 @@ void IngestWorker::handleWebhook(const QString &sourceName, const http::HttpRequ
         verifier->verify(providers::VerifyInput{request, *source, m_env.clock->nowSecs()});
     const QByteArray verification = QJsonDocument(verificationJson(verdict)).toJson(QJsonDocument::Compact);
     if (!verdict.ok) {
-        reject(sourceName, request, responder, 401, verdict.reason, verification);
+        reject(sourceName, request, responder, 401, verdict.reason, verification, {}, derivedFrom);
         return;
     }
 
     const providers::ParsedBody body = providers::BodyParser::parse(request);
     if (verifier->bodyFormat(request) == providers::BodyFormat::Json && !body.isJson) {
-        reject(sourceName, request, responder, 400, u"invalid_json"_s, verification);
+        reject(sourceName, request, responder, 400, u"invalid_json"_s, verification, {}, derivedFrom);
         return;
     }
 
     store::JournalEntry entry = entryFor(sourceName, request);
     entry.verdict = store::Verdict::Accepted;
     entry.verification = verification;
+    entry.derivedFrom = derivedFrom;
     const providers::IdempotencyKey key = verifier->idempotencyKey(request, body);
     if (key.key.isEmpty()) {
         entry.idempotencyKey = QCryptographicHash::hash(request.body, QCryptographicHash::Sha256).toHex();
@@ -373,9 +377,9 @@ void IngestWorker::armDeadlineTimer()
 
 void IngestWorker::reject(const QString &sourceName, const http::HttpRequest &request, const http::Responder &responder,
                           int status, const QString &reason, const QByteArray &verification,
-                          const http::HeaderList &extraHeaders)
+                          const http::HeaderList &extraHeaders, qint64 derivedFrom)
 {
-    recordRejection(sourceName, request, status, reason, verification);
+    recordRejection(sourceName, request, status, reason, verification, derivedFrom);
     auto response = http::HttpResponse::json(status, QJsonObject{{u"status"_s, u"rejected"_s}, {u"reason"_s, reason}});
     response.headers.append(extraHeaders);
     responder.send(response);
@@ -390,7 +394,7 @@ void IngestWorker::handleServerRejection(const http::HttpRequest &partial, int s
 }
 
 void IngestWorker::recordRejection(const QString &sourceName, const http::HttpRequest &request, int status,
-                                   const QString &reason, const QByteArray &verification)
+                                   const QString &reason, const QByteArray &verification, qint64 derivedFrom)
 {
     m_env.metrics->increment(u"webhook_rejected_total"_s,
                              {{u"source"_s, sourceName.isEmpty() ? u"-"_s : sourceName}, {u"reason"_s, reason}});
@@ -401,8 +405,17 @@ void IngestWorker::recordRejection(const QString &sourceName, const http::HttpRe
     entry.httpStatus = status;
     entry.reason = reason;
     entry.verification = verification;
+    entry.derivedFrom = derivedFrom;
     m_env.writer->ingest(std::move(entry), false, 0, this, [](const store::IngestOutcome &) {});
     logLine("rejected", sourceName, 0, QString::number(status) % u' ' % reason);
+}
+
+qint64 IngestWorker::takeReplayLineage(const http::HttpRequest &request) const
+{
+    if (!m_env.lineage)
+        return 0;
+    const QByteArray nonce = request.header(replay::ReplayLineage::headerName);
+    return nonce.isEmpty() ? 0 : m_env.lineage->take(nonce);
 }
 
 QByteArray IngestWorker::healthJson() const

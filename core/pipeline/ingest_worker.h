@@ -29,6 +29,9 @@ class JournalWriter;
 namespace hookbench::metrics {
 class MetricsRegistry;
 } // namespace hookbench::metrics
+namespace hookbench::replay {
+class ReplayLineage;
+} // namespace hookbench::replay
 
 namespace hookbench::pipeline {
 
@@ -43,6 +46,9 @@ struct WorkerEnvironment
     QString bootstrap; // where the producer connects
     QString kafkaMode; // "embedded" | "external"
     bool logRequests = false;
+    // Replays sent through the receiver carry a nonce registered here (see ReplayLineage); null:
+    // no lineage is recorded.
+    replay::ReplayLineage *lineage = nullptr;
 };
 
 class IngestWorker final : public QObject
@@ -73,10 +79,13 @@ private:
     void handleServerRejection(const http::HttpRequest &partial, int status, const QString &reason);
     void reject(const QString &sourceName, const http::HttpRequest &request, const http::Responder &responder,
                 int status, const QString &reason, const QByteArray &verification = {},
-                const http::HeaderList &extraHeaders = {});
+                const http::HeaderList &extraHeaders = {}, qint64 derivedFrom = 0);
     // Counts, journals and logs a rejected request (the caller answers it, or the server did).
     void recordRejection(const QString &sourceName, const http::HttpRequest &request, int status, const QString &reason,
-                         const QByteArray &verification);
+                         const QByteArray &verification, qint64 derivedFrom = 0);
+    // The original journal id when the request is a replay this Hookbench sent (its nonce is
+    // spent here), else 0.
+    qint64 takeReplayLineage(const http::HttpRequest &request) const;
     void onDelivered(const QList<kafka::DeliveryReport> &reports);
     // 202 queued: the event is durable in the journal as pending; the relay produces it later.
     void answerQueued(qint64 id, const QByteArray &idempotencyKey, const QString &topic,

@@ -58,4 +58,21 @@ VerifyResult GenericHmacVerifier::verify(const VerifyInput &input) const
     return result;
 }
 
+Result<http::HeaderList> GenericHmacVerifier::signRequest(const SignInput &input) const
+{
+    const config::GenericHmacConfig &config = input.source.genericHmac;
+    if ((config.algorithm != u"sha1" && config.algorithm != u"sha256")
+        || (config.encoding != u"hex" && config.encoding != u"base64")) {
+        return Error{
+            u"unsupported"_s,
+            u"source %1: generic_hmac algorithm \"%2\" (sha1|sha256) or encoding \"%3\" (hex|base64) is invalid"_s.arg(
+                input.source.name, config.algorithm, config.encoding)};
+    }
+    if (config.header.isEmpty())
+        return Error{u"unsupported"_s, u"source %1: generic_hmac names no header"_s.arg(input.source.name)};
+    if (input.secret.isEmpty())
+        return noSecretError(input);
+    return http::HeaderList{{config.header, sign(config, input.secret, input.request.body)}};
+}
+
 } // namespace hookbench::providers

@@ -13,6 +13,7 @@ class GenericHmacVerifier final : public Verifier
 public:
     QString name() const override;
     VerifyResult verify(const VerifyInput &input) const override;
+    Result<http::HeaderList> signRequest(const SignInput &input) const override;
 
     // The header value a sender puts on body with secret under config (prefix included).
     static QByteArray sign(const config::GenericHmacConfig &config, const QByteArray &secret, const QByteArray &body);

@@ -78,6 +78,24 @@ VerifyResult GitHubVerifier::verify(const VerifyInput &input) const
     return result;
 }
 
+Result<http::HeaderList> GitHubVerifier::signRequest(const SignInput &input) const
+{
+    if (input.secret.isEmpty())
+        return noSecretError(input);
+    http::HeaderList headers{
+        {"X-Hub-Signature-256", "sha256=" + util::Crypto::hmacSha256(input.secret, input.request.body).toHex()}};
+    // GitHub still sends the legacy header to hooks that have it; a replay keeps the same shape.
+    if (input.request.hasHeader("X-Hub-Signature"))
+        headers.append({"X-Hub-Signature", "sha1=" + util::Crypto::hmacSha1(input.secret, input.request.body).toHex()});
+    return headers;
+}
+
+Result<void> GitHubVerifier::setIdempotencyKey(http::HttpRequest &request, const QByteArray &newKey) const
+{
+    replaceHeader(request.headers, "X-GitHub-Delivery", newKey);
+    return {};
+}
+
 BodyFormat GitHubVerifier::bodyFormat(const http::HttpRequest &request) const
 {
     // A webhook may be configured with content type application/x-www-form-urlencoded, in which

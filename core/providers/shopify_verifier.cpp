@@ -53,6 +53,20 @@ VerifyResult ShopifyVerifier::verify(const VerifyInput &input) const
     return result;
 }
 
+Result<http::HeaderList> ShopifyVerifier::signRequest(const SignInput &input) const
+{
+    if (input.secret.isEmpty())
+        return noSecretError(input);
+    return http::HeaderList{
+        {"X-Shopify-Hmac-Sha256", util::Crypto::hmacSha256(input.secret, input.request.body).toBase64()}};
+}
+
+Result<void> ShopifyVerifier::setIdempotencyKey(http::HttpRequest &request, const QByteArray &newKey) const
+{
+    replaceHeader(request.headers, "X-Shopify-Webhook-Id", newKey);
+    return {};
+}
+
 BodyFormat ShopifyVerifier::bodyFormat(const http::HttpRequest &) const
 {
     return BodyFormat::Json;

@@ -2,11 +2,26 @@
 
 #include "core/providers/body_parser.h"
 #include "core/providers/js_compat.h"
+#include "core/providers/json_field_rewriter.h"
 #include "core/util/crypto.h"
 
 using namespace Qt::StringLiterals;
 
 namespace hookbench::providers {
+
+namespace {
+
+QByteArray signedContent(qint64 timestamp, const QByteArray &body)
+{
+    return "v0:" + QByteArray::number(timestamp) + ':' + body;
+}
+
+QByteArray v0Hex(const QByteArray &secret, const QByteArray &content)
+{
+    return util::Crypto::hmacSha256(secret, content).toHex();
+}
+
+} // namespace
 
 QString SlackVerifier::name() const
 {
@@ -44,13 +59,12 @@ VerifyResult SlackVerifier::verify(const VerifyInput &input) const
                       u"X-Slack-Signature must look like v0=<hex>; the version \"%1\" is unknown."_s.arg(
                           QString::fromUtf8(parts.at(0))));
     }
-    result.signedContent = "v0:" + QByteArray::number(*timestamp) + ':' + request.body;
+    result.signedContent = signedContent(*timestamp, request.body);
     if (input.source.secrets.isEmpty())
         return reject(result, reason::signatureMismatch, u"The source has no secret configured."_s);
     const bool matched =
-        matchSignatures(result, input.source.secrets, {parts.at(1)}, [&](const QByteArray &secret) -> QByteArray {
-            return util::Crypto::hmacSha256(secret, result.signedContent).toHex();
-        });
+        matchSignatures(result, input.source.secrets, {parts.at(1)},
+                        [&](const QByteArray &secret) -> QByteArray { return v0Hex(secret, result.signedContent); });
     result.expected = "v0=" + result.expected;
     if (!matched) {
         return reject(
@@ -60,6 +74,32 @@ VerifyResult SlackVerifier::verify(const VerifyInput &input) const
     }
     result.detail = u"v0 signature matches secret #%1."_s.arg(result.matchedSecret);
     return result;
+}
+
+Result<http::HeaderList> SlackVerifier::signRequest(const SignInput &input) const
+{
+    if (input.secret.isEmpty())
+        return noSecretError(input);
+    const QByteArray timestamp = QByteArray::number(input.nowSecs);
+    return http::HeaderList{
+        {"X-Slack-Request-Timestamp", timestamp},
+        {"X-Slack-Signature", "v0=" + v0Hex(input.secret, signedContent(input.nowSecs, input.request.body))}};
+}
+
+Result<void> SlackVerifier::setIdempotencyKey(http::HttpRequest &request, const QByteArray &newKey) const
+{
+    // Events API: the key is the body's event_id. Slash commands key on trigger_id, which Slack
+    // mints per invocation; rewriting a form body is left to an explicit body edit.
+    if (BodyParser::isFormContentType(request)) {
+        return Error{u"unsupported"_s,
+                     u"slack form bodies (slash commands, interactivity) are keyed on trigger_id; edit the body to "
+                     "change it"_s};
+    }
+    auto body = JsonFieldRewriter::setTopLevelString(request.body, u"event_id"_s, QString::fromUtf8(newKey));
+    if (!body)
+        return body.error();
+    request.body = std::move(body.value());
+    return {};
 }
 
 BodyFormat SlackVerifier::bodyFormat(const http::HttpRequest &request) const

@@ -18,6 +18,8 @@ public:
     QStringList defaultEntityPointers() const override;
     QString eventType(const http::HttpRequest &request, const ParsedBody &body,
                       const config::SourceConfig &source) const override;
+    Result<http::HeaderList> signRequest(const SignInput &input) const override;
+    Result<void> setIdempotencyKey(http::HttpRequest &request, const QByteArray &newKey) const override;
 };
 
 } // namespace hookbench::providers

@@ -42,6 +42,24 @@ QByteArray keyFromSecret(const QByteArray &secret)
     return decoded ? *decoded : QByteArray();
 }
 
+QByteArray signedContent(const QByteArray &id, qint64 timestamp, const QByteArray &body)
+{
+    // The JavaScript SDKs sign payload.toString(): ill-formed UTF-8 becomes U+FFFD first.
+    return id + '.' + QByteArray::number(timestamp) + '.' + JsCompat::utf8RoundTrip(body, false);
+}
+
+// Compared as padded base64 text: a signature without its '=' padding does not match.
+QByteArray v1Base64(const QByteArray &key, const QByteArray &content)
+{
+    return util::Crypto::hmacSha256(key, content).toBase64();
+}
+
+// The header brand a request uses: svix-* when it carries svix-id and no webhook-id.
+QByteArray brandOf(const http::HttpRequest &request)
+{
+    return request.hasHeader("svix-id") && !request.hasHeader("webhook-id") ? "svix" : "webhook";
+}
+
 } // namespace
 
 QString StandardWebhooksVerifier::name() const
@@ -99,9 +117,7 @@ VerifyResult StandardWebhooksVerifier::verify(const VerifyInput &input) const
                       u"%1-signature has no v1 entry; only v1 (HMAC-SHA256) is verified."_s.arg(h.brand));
     }
 
-    // The JavaScript SDKs sign payload.toString(): ill-formed UTF-8 becomes U+FFFD first.
-    result.signedContent =
-        h.id + '.' + QByteArray::number(*timestamp) + '.' + JsCompat::utf8RoundTrip(input.request.body, false);
+    result.signedContent = signedContent(h.id, *timestamp, input.request.body);
     if (input.source.secrets.isEmpty())
         return reject(result, reason::signatureMismatch, u"The source has no secret configured."_s);
     QStringList unusable;
@@ -111,8 +127,7 @@ VerifyResult StandardWebhooksVerifier::verify(const VerifyInput &input) const
             unusable.append(u"a secret is not whsec_<base64>"_s);
             return QByteArray();
         }
-        // Compared as padded base64 text: a signature without its '=' padding does not match.
-        return util::Crypto::hmacSha256(key, result.signedContent).toBase64();
+        return v1Base64(key, result.signedContent);
     });
     if (!result.expected.isEmpty())
         result.expected.prepend("v1,");
@@ -126,6 +141,35 @@ VerifyResult StandardWebhooksVerifier::verify(const VerifyInput &input) const
     }
     result.detail = u"v1 signature matches secret #%1 (%2-* headers)."_s.arg(result.matchedSecret).arg(h.brand);
     return result;
+}
+
+Result<http::HeaderList> StandardWebhooksVerifier::signRequest(const SignInput &input) const
+{
+    if (input.secret.isEmpty())
+        return noSecretError(input);
+    const QByteArray key = keyFromSecret(input.secret);
+    if (key.isEmpty()) {
+        return Error{
+            u"unsupported"_s,
+            u"source %1: the secret is not whsec_<base64>, so there is no key to sign with"_s.arg(input.source.name)};
+    }
+    const QByteArray brand = brandOf(input.request);
+    const QByteArray id = input.request.header(QByteArray(brand + "-id"));
+    if (id.isEmpty()) {
+        return Error{u"unsupported"_s, u"the request has no %1-id header; the signature covers the message id"_s.arg(
+                                           QString::fromLatin1(brand))};
+    }
+    const QByteArray signature = "v1," + v1Base64(key, signedContent(id, input.nowSecs, input.request.body));
+    return http::HeaderList{{brand + "-id", id},
+                            {brand + "-timestamp", QByteArray::number(input.nowSecs)},
+                            {brand + "-signature", signature}};
+}
+
+Result<void> StandardWebhooksVerifier::setIdempotencyKey(http::HttpRequest &request, const QByteArray &newKey) const
+{
+    // The message id is the key and part of the signed content: sign again afterwards.
+    replaceHeader(request.headers, QByteArray(brandOf(request) + "-id"), newKey);
+    return {};
 }
 
 BodyFormat StandardWebhooksVerifier::bodyFormat(const http::HttpRequest &) const

@@ -1,11 +1,28 @@
 #include "core/providers/stripe_verifier.h"
 
 #include "core/providers/js_compat.h"
+#include "core/providers/json_field_rewriter.h"
 #include "core/util/crypto.h"
 
 using namespace Qt::StringLiterals;
 
 namespace hookbench::providers {
+
+namespace {
+
+// stripe-node hashes the body after decoding it as UTF-8 text (TextDecoder: ill-formed bytes
+// become U+FFFD, a leading BOM is dropped), so that is what a valid signature covers.
+QByteArray signedContent(qint64 timestamp, const QByteArray &body)
+{
+    return QByteArray::number(timestamp) + '.' + JsCompat::utf8RoundTrip(body, true);
+}
+
+QByteArray v1Signature(const QByteArray &secret, const QByteArray &content)
+{
+    return util::Crypto::hmacSha256(secret, content).toHex();
+}
+
+} // namespace
 
 QString StripeVerifier::name() const
 {
@@ -61,14 +78,12 @@ VerifyResult StripeVerifier::verify(const VerifyInput &input) const
                 .arg(otherKeys.join(u", ")));
     }
 
-    // stripe-node hashes the body after decoding it as UTF-8 text (TextDecoder: ill-formed bytes
-    // become U+FFFD, a leading BOM is dropped), so that is what a valid signature covers.
-    result.signedContent = QByteArray::number(*timestamp) + '.' + JsCompat::utf8RoundTrip(input.request.body, true);
+    result.signedContent = signedContent(*timestamp, input.request.body);
     if (input.source.secrets.isEmpty())
         return reject(result, reason::signatureMismatch, u"The source has no secret configured."_s);
     const bool matched =
         matchSignatures(result, input.source.secrets, signatures, [&](const QByteArray &secret) -> QByteArray {
-            return util::Crypto::hmacSha256(secret, result.signedContent).toHex();
+            return v1Signature(secret, result.signedContent);
         });
     if (!matched) {
         return reject(
@@ -87,6 +102,25 @@ VerifyResult StripeVerifier::verify(const VerifyInput &input) const
     }
     result.detail = u"v1 signature matches secret #%1."_s.arg(result.matchedSecret);
     return result;
+}
+
+Result<http::HeaderList> StripeVerifier::signRequest(const SignInput &input) const
+{
+    if (input.secret.isEmpty())
+        return noSecretError(input);
+    // As stripe-node's generateTestHeaderString: "t=<unix>,v1=<hex>".
+    const QByteArray signature = v1Signature(input.secret, signedContent(input.nowSecs, input.request.body));
+    return http::HeaderList{{"Stripe-Signature", "t=" + QByteArray::number(input.nowSecs) + ",v1=" + signature}};
+}
+
+Result<void> StripeVerifier::setIdempotencyKey(http::HttpRequest &request, const QByteArray &newKey) const
+{
+    // The key is the event id in the body ("/id").
+    auto body = JsonFieldRewriter::setTopLevelString(request.body, u"id"_s, QString::fromUtf8(newKey));
+    if (!body)
+        return body.error();
+    request.body = std::move(body.value());
+    return {};
 }
 
 BodyFormat StripeVerifier::bodyFormat(const http::HttpRequest &) const

@@ -239,6 +239,63 @@ VerifyResult TwilioVerifier::verify(const VerifyInput &input) const
     return result;
 }
 
+Result<http::HeaderList> TwilioVerifier::signRequest(const SignInput &input) const
+{
+    if (input.secret.isEmpty())
+        return noSecretError(input);
+    const http::HttpRequest &request = input.request;
+    const QByteArray url = signedUrl(request, input.source);
+    QList<QPair<QString, QString>> params;
+    if (BodyParser::isFormContentType(request)) {
+        params = BodyParser::parseForm(request.body);
+    } else if (!request.body.isEmpty()) {
+        // twilio-node's validateRequestWithBody: the URL alone is signed and its bodySHA256
+        // parameter covers the body, so it has to be the body's hash (see bindBody()).
+        const QByteArray bodyHash = queryParam(url, u"bodySHA256");
+        if (!util::Crypto::constantTimeEquals(bodyHash, util::Crypto::sha256Hex(request.body))) {
+            return Error{u"unsupported"_s,
+                         u"the signed URL %1 has no bodySHA256 parameter equal to the SHA-256 of the body, so a "
+                         "signature would not cover the body"_s.arg(QString::fromUtf8(url))};
+        }
+    }
+    // Twilio signs the URL as configured; the normalised form without a port is what it sends for
+    // a default port, and verify() accepts either form.
+    const QByteArray signature =
+        util::Crypto::hmacSha1(input.secret, signingString(urlCandidates(url).constFirst(), params)).toBase64();
+    return http::HeaderList{{"X-Twilio-Signature", signature}};
+}
+
+Result<void> TwilioVerifier::setIdempotencyKey(http::HttpRequest &request, const QByteArray &newKey) const
+{
+    // The header wins over any body-derived key (see idempotencyKey()).
+    replaceHeader(request.headers, "I-Twilio-Idempotency-Token", newKey);
+    return {};
+}
+
+void TwilioVerifier::bindBody(http::HttpRequest &request) const
+{
+    if (BodyParser::isFormContentType(request) || request.body.isEmpty())
+        return;
+    const QByteArray param = "bodySHA256=" + util::Crypto::sha256Hex(request.body);
+    const QByteArray path = request.path();
+    QList<QByteArray> items;
+    bool replaced = false;
+    for (const QByteArray &item : request.query().split('&')) {
+        if (item.isEmpty())
+            continue;
+        if (item.startsWith("bodySHA256=") || item == "bodySHA256") {
+            if (!replaced)
+                items.append(param);
+            replaced = true;
+        } else {
+            items.append(item);
+        }
+    }
+    if (!replaced)
+        items.append(param);
+    request.target = path + '?' + items.join('&');
+}
+
 BodyFormat TwilioVerifier::bodyFormat(const http::HttpRequest &request) const
 {
     return BodyParser::isJsonContentType(request) ? BodyFormat::Json : BodyFormat::Form;

@@ -35,6 +35,11 @@ public:
     // twilio-node's string to sign: url + for each name in sorted order, for each distinct value
     // in sorted order, name + value.
     static QByteArray signingString(QByteArrayView url, const QList<QPair<QString, QString>> &params);
+    Result<http::HeaderList> signRequest(const SignInput &input) const override;
+    Result<void> setIdempotencyKey(http::HttpRequest &request, const QByteArray &newKey) const override;
+    // A body that is not form-encoded is covered through bodySHA256 in the signed URL: the
+    // request target's bodySHA256 query parameter is set to the SHA-256 of the body.
+    void bindBody(http::HttpRequest &request) const override;
 };
 
 } // namespace hookbench::providers

@@ -71,6 +71,31 @@ QString Verifier::formValue(const ParsedBody &body, QStringView name)
     return {};
 }
 
+void Verifier::replaceHeader(http::HeaderList &headers, const QByteArray &name, const QByteArray &value)
+{
+    bool found = false;
+    for (qsizetype i = 0; i < headers.size();) {
+        if (headers.at(i).first.compare(name, Qt::CaseInsensitive) != 0) {
+            ++i;
+        } else if (!found) {
+            headers[i].second = value;
+            found = true;
+            ++i;
+        } else {
+            headers.removeAt(i);
+        }
+    }
+    if (!found)
+        headers.append({name, value});
+}
+
+void Verifier::bindBody(http::HttpRequest &) const {}
+
+Error Verifier::noSecretError(const SignInput &input) const
+{
+    return Error{u"unsupported"_s, u"source %1 (%2) has no secret to sign with"_s.arg(input.source.name, name())};
+}
+
 bool Verifier::matchSignatures(VerifyResult &result, const QList<QByteArray> &secrets,
                                const QList<QByteArray> &received,
                                const std::function<QByteArray(const QByteArray &secret)> &sign)

@@ -108,6 +108,10 @@ public:
     // Rewrites the request so its idempotency key becomes newKey (the provider's id header, or
     // the body field it keys on). "unsupported" with why when the key is a hash of the body.
     virtual Result<void> setIdempotencyKey(http::HttpRequest &request, const QByteArray &newKey) const;
+    // Brings the parts of the request other than the signature headers that the signature binds
+    // to the body up to date before signRequest() (Twilio's bodySHA256 query parameter after a
+    // body edit). The default changes nothing.
+    virtual void bindBody(http::HttpRequest &request) const;
 
     // The fallback idempotency key: lowercase hex SHA-256 of the raw body, origin "sha256(body)".
     static IdempotencyKey bodyHashKey(const QByteArray &body);
@@ -117,8 +121,13 @@ public:
     static QByteArray pointerText(const ParsedBody &body, QStringView pointer);
     // The first value of a form parameter; empty when absent.
     static QString formValue(const ParsedBody &body, QStringView name);
+    // Sets header `name` (compared case-insensitively): the first occurrence takes the value and
+    // keeps its position and spelling, later ones are removed; appended when absent.
+    static void replaceHeader(http::HeaderList &headers, const QByteArray &name, const QByteArray &value);
 
 protected:
+    // The error for a SignInput without a secret.
+    Error noSecretError(const SignInput &input) const;
     // Compares every received signature with the signature computed for every secret, each pair
     // in constant time, and fills result.ok, result.matchedSecret (first secret that matched) and
     // result.expected (signature under the first secret). sign() returns the canonical form the

@@ -76,6 +76,17 @@ public:
 private:
     explicit ReplayService(QObject *parent = nullptr);
     struct Private;
+    struct Many; // one replayMany() in progress
+
+    // On the service thread; `finish` runs there too.
+    void run(const ReplayRequest &request, const Done &finish);
+    void replayToTopic(const store::JournalEntry &original, const ReplayEdits &edits, ReplayResult base,
+                       const Done &finish);
+    void replayThroughReceiver(const store::JournalEntry &original, const ReplayEdits &edits, ReplayResult base,
+                               const Done &finish);
+    Result<QList<qint64>> selectIds(const ReplaySelection &selection);
+    void runNext(const std::shared_ptr<Many> &many);
+
     std::unique_ptr<Private> d;
 };
 

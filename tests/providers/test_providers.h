@@ -75,6 +75,19 @@ private slots:
     void genericHmacRoundTrip();
     void noneAcceptsEverything();
 
+    // test_signing.cpp
+    void signReproducesSdkVectors_data();
+    void signReproducesSdkVectors();
+    void signThenVerify_data();
+    void signThenVerify();
+    void signUnsupported_data();
+    void signUnsupported();
+    void setIdempotencyKey_data();
+    void setIdempotencyKey();
+    void setIdempotencyKeyUnsupported_data();
+    void setIdempotencyKeyUnsupported();
+    void jsonFieldRewriter();
+
     // test_keys.cpp
     void fixtureKeys_data();
     void fixtureKeys();
@@ -109,3 +122,5 @@ private slots:
 } // namespace hookbench::tests
 
 Q_DECLARE_METATYPE(hookbench::tests::VectorCase)
+Q_DECLARE_METATYPE(hookbench::http::HttpRequest)
+Q_DECLARE_METATYPE(hookbench::config::SourceConfig)
