@@ -183,7 +183,8 @@ void EventProcessor::Private::describeMetrics()
     if (!env.metrics)
         return;
     env.metrics->describeCounter(kAttemptsMetric, u"Handler attempts by outcome (success, transient, permanent)"_s);
-    env.metrics->describeCounter(kDlqMetric, u"Records sent to webhooks.dlq by source and error (permanent, exhausted)"_s);
+    env.metrics->describeCounter(kDlqMetric,
+                                 u"Records sent to webhooks.dlq by source and error (permanent, exhausted)"_s);
     env.metrics->describeGauge(kLagMetric, u"Records not consumed yet per topic partition and consumer group"_s);
     env.metrics->describeCounter(kProcessedMetric, u"Records marked processed by source"_s);
     env.metrics->describeCounter(kRetriedMetric, u"Transient failures that were retried, by source"_s);
@@ -214,11 +215,10 @@ void EventProcessor::Private::refreshSnapshot()
         for (const kafka::PartitionState &p : state.partitions) {
             if (p.lag < 0)
                 continue;
-            env.metrics->setGauge(kLagMetric,
-                                  {{u"topic"_s, p.topic},
-                                   {u"partition"_s, QString::number(p.partition)},
-                                   {u"group"_s, state.groupId}},
-                                  double(p.lag));
+            env.metrics->setGauge(
+                kLagMetric,
+                {{u"topic"_s, p.topic}, {u"partition"_s, QString::number(p.partition)}, {u"group"_s, state.groupId}},
+                double(p.lag));
         }
     }
     const std::lock_guard lock(mutex);
@@ -318,8 +318,8 @@ void EventProcessor::Private::begin(quint64 id)
         const QString missing = envelope.source.isEmpty() ? u"hookbench-source"_s : u"idempotency-key"_s;
         deadLetter(id,
                    u"record %1/%2/%3 has no %4 header: it was not produced by the receiver"_s.arg(
-                       job->record.topic, QString::number(job->record.partition),
-                       QString::number(job->record.offset), missing),
+                       job->record.topic, QString::number(job->record.partition), QString::number(job->record.offset),
+                       missing),
                    ErrorClass::Permanent);
         return;
     }
@@ -412,9 +412,9 @@ void EventProcessor::Private::concludeAttempt(quint64 id)
         if (o.outcome.ok)
             continue;
         failed.append(o.delivery);
-        const QString error = o.delivery.isSimulate()
-            ? QString(u"simulate: "_s % o.outcome.error)
-            : u"subscription "_s % QString::number(o.delivery.subscriptionId) % u": "_s % o.outcome.error;
+        const QString error = o.delivery.isSimulate() ? QString(u"simulate: "_s % o.outcome.error)
+                                                      : u"subscription "_s % QString::number(o.delivery.subscriptionId)
+                                                            % u": "_s % o.outcome.error;
         if (o.outcome.cls == ErrorClass::Permanent && !permanentError)
             permanentError = error;
         lastError = error;
@@ -444,9 +444,9 @@ void EventProcessor::Private::concludeAttempt(quint64 id)
         row.consumer = job->record.memberId;
         row.startedAtMs = job->attemptStartedAtMs;
         row.finishedAtMs = o.finishedAtMs;
-        row.outcome = o.outcome.ok                              ? store::AttemptOutcome::Success
+        row.outcome = o.outcome.ok                             ? store::AttemptOutcome::Success
                       : o.outcome.cls == ErrorClass::Permanent ? store::AttemptOutcome::Permanent
-                                                                : store::AttemptOutcome::Transient;
+                                                               : store::AttemptOutcome::Transient;
         row.httpStatus = o.outcome.httpStatus;
         row.error = o.outcome.error;
         row.nextDueAtMs = row.outcome == store::AttemptOutcome::Transient && decision.retry ? decision.dueAtMs : 0;
@@ -468,8 +468,7 @@ void EventProcessor::Private::concludeAttempt(quint64 id)
         return;
     }
     if (!decision.retry) {
-        deadLetter(id,
-                   u"attempts exhausted after %1: %2"_s.arg(QString::number(job->attemptsMade), lastError),
+        deadLetter(id, u"attempts exhausted after %1: %2"_s.arg(QString::number(job->attemptsMade), lastError),
                    ErrorClass::Transient);
         return;
     }
@@ -567,8 +566,8 @@ void EventProcessor::Private::send(qint64 opaque)
     if (it == produces.constEnd())
         return;
     if (Result<void> r = producer->produce(it->request); !r) {
-        qCWarning(lcProcessor).noquote() << "cannot produce to" << it->request.topic << ", trying again:"
-                                         << r.error().message;
+        qCWarning(lcProcessor).noquote() << "cannot produce to" << it->request.topic
+                                         << ", trying again:" << r.error().message;
         later(kProduceRetryMs, [this, opaque] { send(opaque); });
     }
 }
@@ -581,7 +580,8 @@ void EventProcessor::Private::onDelivered(const QList<kafka::DeliveryReport> &re
             continue;
         if (!report.ok) {
             // The original is not completed until its copy is in Kafka: produce it again.
-            qCWarning(lcProcessor).noquote() << "delivery to" << report.topic << "failed, trying again:" << report.error;
+            qCWarning(lcProcessor).noquote()
+                << "delivery to" << report.topic << "failed, trying again:" << report.error;
             const qint64 opaque = report.opaque;
             later(kProduceRetryMs, [this, opaque] { send(opaque); });
             continue;
@@ -770,7 +770,8 @@ Result<std::unique_ptr<EventProcessor>> EventProcessor::create(ProcessorEnvironm
         groupSettings.topicPattern = u"^(webhooks\\..*|"_s % extraTopics.join(u'|') % u")$"_s;
     Result<std::unique_ptr<kafka::ConsumerGroup>> group = kafka::ConsumerGroup::create(groupSettings);
     if (!group)
-        return Error{group.error().code, u"event processor: cannot start the consumer group: "_s % group.error().message};
+        return Error{group.error().code,
+                     u"event processor: cannot start the consumer group: "_s % group.error().message};
     d.group = std::move(*group);
     connect(d.group.get(), &kafka::ConsumerGroup::stateChanged, p.get(), [&d] {
         d.refreshSnapshot();
@@ -785,8 +786,9 @@ Result<std::unique_ptr<EventProcessor>> EventProcessor::create(ProcessorEnvironm
 Result<void> EventProcessor::setConsumerCount(int count)
 {
     if (count < 0 || count > kafka::ConsumerGroup::kMaxMembers) {
-        return Error{u"invalid_argument"_s, u"consumer count %1 is not within 0..%2"_s.arg(
-                                                QString::number(count), QString::number(kafka::ConsumerGroup::kMaxMembers))};
+        return Error{u"invalid_argument"_s,
+                     u"consumer count %1 is not within 0..%2"_s.arg(
+                         QString::number(count), QString::number(kafka::ConsumerGroup::kMaxMembers))};
     }
     QMetaObject::invokeMethod(
         this,
@@ -815,7 +817,8 @@ ProcessorStats EventProcessor::stats() const
 void EventProcessor::stop(int timeoutMs)
 {
     if (QThread::currentThread() != thread()) {
-        QMetaObject::invokeMethod(this, [this, timeoutMs] { stop(timeoutMs); }, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, timeoutMs] { stop(timeoutMs); }, Qt::BlockingQueuedConnection);
         return;
     }
     d->stopping = true;

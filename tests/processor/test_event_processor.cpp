@@ -53,12 +53,9 @@ struct Event
 http::HeaderList ingestHeaders(const Event &e)
 {
     return {
-        {"hookbench-source", kSource.toUtf8()},
-        {"idempotency-key", e.idempotencyKey},
-        {"received-at", "2024-01-02T03:04:05.678Z"},
-        {"content-type", "application/json"},
-        {"event-type", e.eventType.toUtf8()},
-        {"hookbench-journal-id", QByteArray::number(e.journalId)},
+        {"hookbench-source", kSource.toUtf8()},      {"idempotency-key", e.idempotencyKey},
+        {"received-at", "2024-01-02T03:04:05.678Z"}, {"content-type", "application/json"},
+        {"event-type", e.eventType.toUtf8()},        {"hookbench-journal-id", QByteArray::number(e.journalId)},
     };
 }
 
@@ -227,6 +224,7 @@ private slots:
     void transientFailuresRetryThenSucceed_data();
     void transientFailuresRetryThenSucceed();
     void permanentFailureGoesToDlqAtOnce();
+    void exhaustedRetriesGoToDlq();
     void orderUnderFailures_data();
     void orderUnderFailures();
     void redeliveredRecordIsHandledOnce();
@@ -430,6 +428,40 @@ void TestEventProcessor::permanentFailureGoesToDlqAtOnce()
     }
 }
 
+void TestEventProcessor::exhaustedRetriesGoToDlq()
+{
+    FlakyTarget target(1000); // 503 every time
+    QVERIFY(target.server.listen());
+    QVERIFY(subscribe(target.server.port()) > 0);
+    RetrySettings retry;
+    retry.baseMs = 50;
+    retry.maxAttempts = 3;
+    auto processor = startProcessor(baseConfig(retry));
+    QVERIFY(processor);
+
+    const Event e = makeEvent(12, "cus_3");
+    QVERIFY(produce({e}));
+    QTRY_COMPARE_WITH_TIMEOUT(processor->stats().deadLettered, 1, 20000);
+    QCOMPARE(target.server.requests.size(), 3);
+    QCOMPARE(processor->stats().retries, 2);
+    const QList<store::AttemptRow> rows = attempts(e.journalId);
+    QCOMPARE(rows.size(), 3);
+    QVERIFY(rows.at(0).nextDueAtMs > 0);
+    QVERIFY(rows.at(1).nextDueAtMs > 0);
+    QCOMPARE(rows.at(2).nextDueAtMs, 0); // no retry after the last one
+    const auto letters = m_store->listDeadLetters(std::nullopt, 0);
+    QVERIFY(letters);
+    QCOMPARE(letters->size(), 1);
+    QCOMPARE(letters->first().errorClass, u"transient"_s);
+    QCOMPARE(letters->first().attempts, 3);
+    QVERIFY(letters->first().error.startsWith(u"attempts exhausted after 3"_s));
+    QCOMPARE(letters->first().firstFailureAtMs, rows.at(0).finishedAtMs);
+    QCOMPARE(letters->first().lastFailureAtMs, rows.at(2).finishedAtMs);
+    QCOMPARE(m_metrics->counterValue(u"dlq_events_total"_s, {{u"source"_s, kSource}, {u"error"_s, u"exhausted"_s}}),
+             1.0);
+    QVERIFY(processedOrder().isEmpty());
+}
+
 void TestEventProcessor::orderUnderFailures_data()
 {
     QTest::addColumn<RetrySettings::Strategy>("strategy");
@@ -440,8 +472,8 @@ void TestEventProcessor::orderUnderFailures_data()
 void TestEventProcessor::orderUnderFailures()
 {
     QFETCH(RetrySettings::Strategy, strategy);
-    // The first two requests fail and ask for a second's pause: the retries of events 1 and 2
-    // cannot come before events 3 and 4, whatever the jitter draws.
+    // The first two requests fail and ask for a pause (Retry-After is a lower bound): the retries
+    // of events 1 and 2 cannot come before events 3 and 4, whatever the jitter draws.
     FlakyTarget target(2, 503, {{"Retry-After", "1"}});
     QVERIFY(target.server.listen());
     QVERIFY(subscribe(target.server.port()) > 0);
@@ -450,11 +482,13 @@ void TestEventProcessor::orderUnderFailures()
     retry.baseMs = 100;
     retry.capMs = 2000;
     retry.maxAttempts = 4;
+    retry.timeScale = 2.0; // Retry-After 1 s waits 500 ms
     auto processor = startProcessor(baseConfig(retry));
     QVERIFY(processor);
 
     // One entity: one partition, in this order.
-    const QList<Event> events = {makeEvent(1, "cus_1"), makeEvent(2, "cus_1"), makeEvent(3, "cus_1"), makeEvent(4, "cus_1")};
+    const QList<Event> events = {makeEvent(1, "cus_1"), makeEvent(2, "cus_1"), makeEvent(3, "cus_1"),
+                                 makeEvent(4, "cus_1")};
     QVERIFY(produce(events));
     QTRY_COMPARE_WITH_TIMEOUT(processor->stats().processed, 4, 20000);
     QCOMPARE(processor->stats().deadLettered, 0);
@@ -537,6 +571,8 @@ void TestEventProcessor::recordWithoutHandlerIsProcessed()
     QCOMPARE(processedOrder().size(), 3);
     QTRY_COMPARE_WITH_TIMEOUT(countKind(flatten(activity), ProcessingActivity::Kind::NoHandler), 3, 2000);
     QCOMPARE(m_metrics->counterValue(u"events_processed_total"_s, {{u"source"_s, kSource}}), 3.0);
+    QCOMPARE(ProcessingActivity::kindName(ProcessingActivity::Kind::NoHandler), u"no_handler"_s);
+    QCOMPARE(ProcessingActivity::kindName(ProcessingActivity::Kind::DeadLettered), u"dead_lettered"_s);
 }
 
 void TestEventProcessor::simulateHandlesRecords()
