@@ -1,38 +1,207 @@
 #include "core/processing/event_processor.h"
 
+#include <QDeadlineTimer>
+#include <QEventLoop>
+#include <QRegularExpression>
+#include <QThread>
+#include <QTimer>
+
+#include "core/processing/event_processor_p.h"
+#include "core/processing/http_forwarder.h"
+#include "core/processing/simulate_handler.h"
+
+using namespace Qt::StringLiterals;
+
 namespace hookbench::processing {
 
-struct EventProcessor::Private
-{};
+using detail::kActivityBatchMs;
+using detail::kSubscriptionRefreshMs;
+using detail::retryTopic;
 
-EventProcessor::EventProcessor(QObject *parent) : QObject(parent), d(std::make_unique<Private>()) {}
-EventProcessor::~EventProcessor() = default;
+// ---- EventProcessor ----
+
+EventProcessor::EventProcessor(QObject *parent) : QObject(parent), d(std::make_unique<Private>())
+{
+    d->q = this;
+    d->activityTimer = new QTimer(this);
+    d->activityTimer->setSingleShot(true);
+    d->activityTimer->setInterval(kActivityBatchMs);
+    connect(d->activityTimer, &QTimer::timeout, this, [this] {
+        if (d->activityBuffer.isEmpty())
+            return;
+        const QList<ProcessingActivity> batch = std::exchange(d->activityBuffer, {});
+        Q_EMIT activity(batch);
+    });
+}
+
+EventProcessor::~EventProcessor()
+{
+    // Order matters: nothing may call back into a half-destroyed processor. The group goes first
+    // (it commits what completed and leaves), then the forwarder (aborts requests silently), then
+    // the producer (its bounded flush emits reports nobody listens to any more).
+    if (d->group) {
+        d->group->disconnect(this);
+        d->group.reset();
+    }
+    delete d->forwarder;
+    d->forwarder = nullptr;
+    if (d->producer) {
+        d->producer->disconnect(this);
+        d->producer.reset();
+    }
+    d->jobs.clear();
+}
 
 Result<std::unique_ptr<EventProcessor>> EventProcessor::create(ProcessorEnvironment env)
 {
-    Q_UNUSED(env)
-    return Error{QStringLiteral("not_implemented"), QStringLiteral("the event processor is not built yet")};
+    qRegisterMetaType<ProcessingActivity>();
+    qRegisterMetaType<QList<ProcessingActivity>>();
+    qRegisterMetaType<kafka::ConsumerGroupState>();
+    if (!env.clock)
+        env.clock = &SystemClock::instance();
+    if (env.config.consumers.count < 0 || env.config.consumers.count > kafka::ConsumerGroup::kMaxMembers) {
+        return Error{u"config_invalid"_s, u"event processor: consumers.count %1 is not within 0..%2"_s.arg(
+                                              QString::number(env.config.consumers.count),
+                                              QString::number(kafka::ConsumerGroup::kMaxMembers))};
+    }
+
+    std::unique_ptr<EventProcessor> p(new EventProcessor());
+    Private &d = *p->d;
+    d.env = std::move(env);
+    d.describeMetrics();
+
+    Result<std::unique_ptr<store::Database>> db = store::Database::open(d.env.databasePath, store::OpenMode::ReadWrite);
+    if (!db) {
+        return Error{db.error().code,
+                     u"event processor: cannot open the database %1: %2"_s.arg(d.env.databasePath, db.error().message)};
+    }
+    d.db = std::move(*db);
+    d.store = std::make_unique<store::ProcessingStore>(*d.db);
+    d.planner = std::make_unique<DeliveryPlanner>(*d.store, kSubscriptionRefreshMs);
+
+    kafka::ProducerSettings producerSettings;
+    producerSettings.bootstrap = d.env.bootstrap;
+    producerSettings.properties = d.env.config.kafka.properties;
+    Result<std::unique_ptr<kafka::Producer>> producer = kafka::Producer::create(producerSettings);
+    if (!producer) {
+        return Error{producer.error().code,
+                     u"event processor: cannot create the retry/DLQ producer: "_s % producer.error().message};
+    }
+    d.producer = std::move(*producer);
+    connect(d.producer.get(), &kafka::Producer::delivered, p.get(),
+            [&d](const QList<kafka::DeliveryReport> &reports) { d.onDelivered(reports); });
+
+    d.forwarder = new HttpForwarder(*d.env.clock, p.get());
+    d.defaultPolicy = std::make_shared<RetryPolicy>(d.env.config.retry, *d.env.clock);
+    QStringList extraTopics; // sources with a topic outside webhooks.*
+    for (const config::SourceConfig &source : std::as_const(d.env.config.sources)) {
+        d.policies.insert(source.name,
+                          std::make_shared<RetryPolicy>(d.env.config.effectiveRetry(source), *d.env.clock));
+        if (source.simulate)
+            d.simulators.insert(source.name, std::make_shared<SimulateHandler>(*source.simulate));
+        const QString topic = source.effectiveTopic();
+        if (!topic.startsWith(u"webhooks."_s))
+            extraTopics.append(QRegularExpression::escape(topic));
+        // Made before the group starts, so its first subscription already has them and a first
+        // retry does not cost a rebalance.
+        if (d.env.cluster) {
+            d.ensureTopic(topic);
+            const RetrySettings &retry = d.env.config.effectiveRetry(source);
+            if (retry.strategy == RetrySettings::Strategy::Topics) {
+                for (int n = 1; n <= std::max(1, retry.maxAttempts - 1); ++n) {
+                    d.ensureTopic(retryTopic(source.name, n));
+                    d.subscribedTopics.insert(retryTopic(source.name, n));
+                }
+            }
+        }
+    }
+    if (d.env.cluster)
+        d.ensureTopic(detail::dlqTopic());
+
+    kafka::ConsumerGroupSettings groupSettings;
+    groupSettings.bootstrap = d.env.bootstrap;
+    groupSettings.groupId = d.env.config.consumers.group;
+    groupSettings.memberCount = d.env.config.consumers.count;
+    groupSettings.properties = d.env.config.kafka.properties;
+    groupSettings.stateRefreshMs = d.env.stateRefreshMs;
+    if (!extraTopics.isEmpty())
+        groupSettings.topicPattern = u"^(webhooks\\..*|"_s % extraTopics.join(u'|') % u")$"_s;
+    Result<std::unique_ptr<kafka::ConsumerGroup>> group = kafka::ConsumerGroup::create(groupSettings);
+    if (!group)
+        return Error{group.error().code,
+                     u"event processor: cannot start the consumer group: "_s % group.error().message};
+    d.group = std::move(*group);
+    connect(d.group.get(), &kafka::ConsumerGroup::stateChanged, p.get(), [&d] {
+        d.refreshSnapshot();
+        Q_EMIT d.q->stateChanged();
+    });
+    d.group->setHandler(
+        [&d](const kafka::ConsumedRecord &record, kafka::Completion completion) { d.onRecord(record, completion); });
+    d.refreshSnapshot();
+    return p;
 }
 
 Result<void> EventProcessor::setConsumerCount(int count)
 {
-    Q_UNUSED(count)
-    return Error{QStringLiteral("not_implemented"), QStringLiteral("the event processor is not built yet")};
+    if (count < 0 || count > kafka::ConsumerGroup::kMaxMembers) {
+        return Error{u"invalid_argument"_s,
+                     u"consumer count %1 is not within 0..%2"_s.arg(
+                         QString::number(count), QString::number(kafka::ConsumerGroup::kMaxMembers))};
+    }
+    QMetaObject::invokeMethod(
+        this,
+        [this, count] {
+            if (!d->group || d->stopping)
+                return;
+            if (Result<void> r = d->group->setMemberCount(count); !r)
+                qCWarning(lcProcessor).noquote() << "cannot change the consumer count:" << r.error().message;
+        },
+        Qt::QueuedConnection);
+    return {};
 }
 
 kafka::ConsumerGroupState EventProcessor::snapshot() const
 {
-    return {};
+    const std::lock_guard lock(d->mutex);
+    return d->snapshot;
 }
 
 ProcessorStats EventProcessor::stats() const
 {
-    return {};
+    const std::lock_guard lock(d->mutex);
+    return d->stats;
 }
 
 void EventProcessor::stop(int timeoutMs)
 {
-    Q_UNUSED(timeoutMs)
+    if (QThread::currentThread() != thread()) {
+        QMetaObject::invokeMethod(
+            this, [this, timeoutMs] { stop(timeoutMs); }, Qt::BlockingQueuedConnection);
+        return;
+    }
+    d->stopping = true;
+    if (!d->jobs.empty()) {
+        // Records in progress finish through this thread's events (HTTP replies, timers, delivery
+        // reports), so a local loop runs them until they are done or the deadline passes.
+        const QDeadlineTimer deadline(timeoutMs);
+        QEventLoop loop;
+        QTimer poll;
+        poll.setInterval(20);
+        connect(&poll, &QTimer::timeout, &loop, [this, &loop, &deadline] {
+            if (d->jobs.empty() || deadline.hasExpired())
+                loop.quit();
+        });
+        poll.start();
+        loop.exec();
+    }
+    if (d->group) {
+        // Leaving commits what completed; what is still in progress is redelivered later.
+        if (Result<void> r = d->group->setMemberCount(0); !r)
+            qCWarning(lcProcessor).noquote() << "cannot stop the consumers:" << r.error().message;
+    }
+    d->activityTimer->stop();
+    if (!d->activityBuffer.isEmpty())
+        Q_EMIT activity(std::exchange(d->activityBuffer, {}));
 }
 
 } // namespace hookbench::processing

@@ -511,6 +511,20 @@ Result<bool> ProcessingStore::markProcessed(const QString &source, const QByteAr
     return m_db.changes() == 1;
 }
 
+Result<bool> ProcessingStore::isProcessed(const QString &source, const QByteArray &idempotencyKey)
+{
+    Result<Statement *> stmt = m_db.cached("SELECT 1 FROM processed WHERE source = ?1 AND idempotency_key = ?2");
+    if (!stmt)
+        return stmt.error();
+    Statement &select = **stmt;
+    select.bindText(1, source);
+    select.bindBlob(2, idempotencyKey);
+    Result<bool> row = select.step();
+    if (!row)
+        return row.error();
+    return *row;
+}
+
 // ---- dead letters ----
 
 Result<qint64> ProcessingStore::addDeadLetter(const DeadLetterRow &row)

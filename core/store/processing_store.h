@@ -62,6 +62,8 @@ public:
     // Records that (source, key) has been processed. One atomic statement: true the first time,
     // false for a redelivery, also when two connections race on the same key.
     Result<bool> markProcessed(const QString &source, const QByteArray &idempotencyKey, qint64 journalId, qint64 nowMs);
+    // Whether (source, key) is in the processed set: the consumer's check before handling a record.
+    Result<bool> isProcessed(const QString &source, const QByteArray &idempotencyKey);
 
     // Dead letters. addDeadLetter ignores row.id and status fields: a new letter is "dead" as of
     // row.lastFailureAtMs. listDeadLetters pages by id: rows with id > afterId, oldest first, at

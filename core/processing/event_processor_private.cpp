@@ -1,0 +1,532 @@
+#include "core/processing/event_processor_p.h"
+
+#include <algorithm>
+#include <limits>
+
+#include <QTimer>
+
+#include "core/kafka/embedded_cluster.h"
+#include "core/metrics/metrics_registry.h"
+#include "core/processing/http_forwarder.h"
+#include "core/processing/simulate_handler.h"
+
+using namespace Qt::StringLiterals;
+
+Q_LOGGING_CATEGORY(lcProcessor, "hookbench.processing.processor")
+
+namespace hookbench::processing {
+
+using detail::Job;
+using detail::KeyId;
+using detail::Outcome;
+using detail::PendingProduce;
+
+namespace {
+
+constexpr int kStoreRetryMs = 500;    // a locked or failing database: the write is tried again
+constexpr int kProduceRetryMs = 1000; // a retry/DLQ copy Kafka did not take: produced again
+
+const QString kAttemptsMetric = u"delivery_attempts_total"_s;
+const QString kDlqMetric = u"dlq_events_total"_s;
+const QString kLagMetric = u"consumer_lag"_s;
+const QString kProcessedMetric = u"events_processed_total"_s;
+const QString kRetriedMetric = u"events_retried_total"_s;
+const QString kRedeliveredMetric = u"events_redelivered_total"_s;
+
+// The retry topic of a retry that will be attempt `nextAttempt`: retry.1 holds the first retry
+// (attempt 2), so a schedule of max_attempts deliveries uses retry.1 .. retry.<max_attempts - 1>.
+int retryTopicNumber(int nextAttempt, int maxAttempts)
+{
+    return std::clamp(nextAttempt - 1, 1, std::max(1, maxAttempts - 1));
+}
+
+int timerMs(qint64 ms)
+{
+    return int(std::clamp<qint64>(ms, 0, std::numeric_limits<int>::max()));
+}
+
+} // namespace
+
+void EventProcessor::Private::describeMetrics()
+{
+    if (!env.metrics)
+        return;
+    env.metrics->describeCounter(kAttemptsMetric, u"Handler attempts by outcome (success, transient, permanent)"_s);
+    env.metrics->describeCounter(kDlqMetric,
+                                 u"Records sent to webhooks.dlq by source and error (permanent, exhausted)"_s);
+    env.metrics->describeGauge(kLagMetric, u"Records not consumed yet per topic partition and consumer group"_s);
+    env.metrics->describeCounter(kProcessedMetric, u"Records marked processed by source"_s);
+    env.metrics->describeCounter(kRetriedMetric, u"Transient failures that were retried, by source"_s);
+    env.metrics->describeCounter(kRedeliveredMetric, u"Records skipped as already processed, by source"_s);
+}
+
+void EventProcessor::Private::ensureTopic(const QString &topic)
+{
+    if (createdTopics.contains(topic))
+        return;
+    if (env.cluster) {
+        if (Result<void> r = env.cluster->ensureTopic(topic); !r) {
+            // The produce still goes ahead: the cluster auto-creates the topic, with its default
+            // partition count.
+            qCWarning(lcProcessor).noquote() << "cannot create topic" << topic << ":" << r.error().message;
+            return;
+        }
+    }
+    createdTopics.insert(topic);
+}
+
+void EventProcessor::Private::refreshSnapshot()
+{
+    if (!group)
+        return;
+    kafka::ConsumerGroupState state = group->state();
+    if (env.metrics) {
+        for (const kafka::PartitionState &p : state.partitions) {
+            if (p.lag < 0)
+                continue;
+            env.metrics->setGauge(
+                kLagMetric,
+                {{u"topic"_s, p.topic}, {u"partition"_s, QString::number(p.partition)}, {u"group"_s, state.groupId}},
+                double(p.lag));
+        }
+    }
+    const std::lock_guard lock(mutex);
+    snapshot = std::move(state);
+}
+
+void EventProcessor::Private::later(int ms, std::function<void()> fn)
+{
+    QTimer::singleShot(ms, Qt::PreciseTimer, q, std::move(fn));
+}
+
+// Runs fn once the clock reaches dueAtMs. The clock is checked again when the timer fires, so a
+// timer that fires a little early never makes a retry earlier than the schedule said.
+void EventProcessor::Private::at(qint64 dueAtMs, std::function<void()> fn)
+{
+    const qint64 wait = dueAtMs - now();
+    if (wait <= 0) {
+        later(0, std::move(fn));
+        return;
+    }
+    later(timerMs(wait), [this, dueAtMs, fn = std::move(fn)]() mutable { at(dueAtMs, std::move(fn)); });
+}
+
+ProcessingActivity EventProcessor::Private::activityFor(ProcessingActivity::Kind kind, const Job &job) const
+{
+    ProcessingActivity a;
+    a.kind = kind;
+    a.timeMs = now();
+    a.journalId = job.envelope.journalId;
+    a.source = job.envelope.source;
+    a.idempotencyKey = job.envelope.idempotencyKey;
+    a.entityKey = job.record.key;
+    a.eventType = job.envelope.eventType;
+    a.topic = job.record.topic;
+    a.partition = job.record.partition;
+    a.offset = job.record.offset;
+    a.consumer = job.record.memberId;
+    a.attempt = job.attempt;
+    return a;
+}
+
+void EventProcessor::Private::emitActivity(ProcessingActivity activity)
+{
+    activityBuffer.append(std::move(activity));
+    if (!activityTimer->isActive())
+        activityTimer->start();
+}
+
+void EventProcessor::Private::onRecord(const kafka::ConsumedRecord &record, kafka::Completion completion)
+{
+    if (stopping)
+        return; // not completed: the partition's next owner gets it again
+    auto job = std::make_unique<Job>();
+    job->id = nextJobId++;
+    job->record = record;
+    job->completion = std::move(completion);
+    job->envelope = RecordEnvelope::parse(record);
+    job->attempt = job->envelope.attempt;
+    job->attemptsMade = job->envelope.attempt - 1;
+    job->firstFailureAtMs = job->envelope.firstFailureAtMs;
+    const quint64 id = job->id;
+
+    const KeyId key{job->envelope.source, job->envelope.idempotencyKey};
+    bool park = false;
+    if (!key.first.isEmpty() && !key.second.isEmpty()) {
+        if (const auto it = activeByKey.constFind(key); it != activeByKey.constEnd()) {
+            Job *active = this->job(*it);
+            if (active && active->record.topic == record.topic && active->record.partition == record.partition
+                && active->record.offset == record.offset) {
+                // The same record again after a rebalance: the old Completion is void now, the
+                // running job finishes it with the new owner's.
+                active->completion = std::move(job->completion);
+                active->record.memberId = record.memberId;
+                return;
+            }
+            // Another copy of a key in progress (a duplicate on another partition): handled
+            // after it, when the processed check can tell.
+            park = true;
+            parked[key].append(id);
+        } else {
+            activeByKey.insert(key, id);
+        }
+    }
+    jobs.emplace(id, std::move(job));
+    updateStats([](ProcessorStats &) {});
+    if (!park)
+        begin(id);
+}
+
+void EventProcessor::Private::begin(quint64 id)
+{
+    Job *job = this->job(id);
+    if (!job)
+        return;
+    const RecordEnvelope &envelope = job->envelope;
+    if (envelope.source.isEmpty() || envelope.idempotencyKey.isEmpty()) {
+        const QString missing = envelope.source.isEmpty() ? u"hookbench-source"_s : u"idempotency-key"_s;
+        deadLetter(id,
+                   u"record %1/%2/%3 has no %4 header: it was not produced by the receiver"_s.arg(
+                       job->record.topic, QString::number(job->record.partition), QString::number(job->record.offset),
+                       missing),
+                   ErrorClass::Permanent);
+        return;
+    }
+    const Result<bool> processed = store->isProcessed(envelope.source, envelope.idempotencyKey);
+    if (!processed) {
+        qCWarning(lcProcessor).noquote() << "processed check failed, trying again:" << processed.error().message;
+        later(kStoreRetryMs, [this, id] { begin(id); });
+        return;
+    }
+    if (*processed) {
+        emitActivity(activityFor(ProcessingActivity::Kind::Redelivered, *job));
+        count(kRedeliveredMetric, {{u"source"_s, envelope.source}});
+        updateStats([](ProcessorStats &s) { ++s.redelivered; });
+        finish(id);
+        return;
+    }
+    if (envelope.dueAtMs > now()) {
+        // A retry-topic copy read before its time: the partition waits for it (and the copies
+        // behind it are due later still, as every copy on retry.<n> waited the same schedule).
+        at(envelope.dueAtMs, [this, id] { begin(id); });
+        return;
+    }
+    if (Result<void> r = planner->refreshIfStale(); !r)
+        qCWarning(lcProcessor).noquote() << "cannot re-read subscriptions, using the last copy:" << r.error().message;
+    const config::SourceConfig *source = env.config.source(envelope.source);
+    const bool simulate = source && source->simulate.has_value();
+    job->pending = envelope.pendingSubscriptions ? planner->planPending(*envelope.pendingSubscriptions, simulate)
+                                                 : planner->plan(envelope.eventType, simulate);
+    if (job->pending.isEmpty()) {
+        markDone(id, ProcessingActivity::Kind::NoHandler);
+        return;
+    }
+    attempt(id);
+}
+
+void EventProcessor::Private::attempt(quint64 id)
+{
+    Job *job = this->job(id);
+    if (!job)
+        return;
+    job->attemptStartedAtMs = now();
+    job->outcomes.clear();
+    job->outstanding = int(job->pending.size());
+    emitActivity(activityFor(ProcessingActivity::Kind::Started, *job));
+
+    ProcessingRecord record;
+    record.source = job->envelope.source;
+    record.idempotencyKey = job->envelope.idempotencyKey;
+    record.entityKey = job->record.key;
+    record.eventType = job->envelope.eventType;
+    record.contentType = job->envelope.contentType;
+    record.body = job->record.value;
+    record.attempt = job->attempt;
+    // Copied: a synchronous failure below may end the job and free `pending`.
+    const QList<Delivery> deliveries = job->pending;
+    for (const Delivery &delivery : deliveries) {
+        auto done = [this, id, delivery](const ForwardOutcome &outcome) { onOutcome(id, delivery, outcome); };
+        if (delivery.isSimulate()) {
+            // planPending drops simulate when the source has no simulate settings, so sim is set.
+            if (const auto sim = simulators.value(record.source))
+                sim->handle(record, q, std::move(done));
+        } else {
+            forwarder->forward(ForwardRequest{delivery.target, record}, q, std::move(done));
+        }
+    }
+}
+
+void EventProcessor::Private::onOutcome(quint64 id, const Delivery &delivery, const ForwardOutcome &outcome)
+{
+    Job *job = this->job(id);
+    if (!job)
+        return;
+    job->outcomes.append(Outcome{delivery, outcome, now()});
+    if (--job->outstanding > 0)
+        return;
+    concludeAttempt(id);
+}
+
+void EventProcessor::Private::concludeAttempt(quint64 id)
+{
+    Job *job = this->job(id);
+    if (!job)
+        return;
+    const QString &source = job->envelope.source;
+    QList<Delivery> failed;
+    std::optional<QString> permanentError;
+    QString lastError;
+    std::optional<qint64> retryAfterMs;
+    for (const Outcome &o : std::as_const(job->outcomes)) {
+        if (o.outcome.ok)
+            continue;
+        failed.append(o.delivery);
+        const QString error = o.delivery.isSimulate() ? QString(u"simulate: "_s % o.outcome.error)
+                                                      : u"subscription "_s % QString::number(o.delivery.subscriptionId)
+                                                            % u": "_s % o.outcome.error;
+        if (o.outcome.cls == ErrorClass::Permanent && !permanentError)
+            permanentError = error;
+        lastError = error;
+        if (o.outcome.retryAfterMs)
+            retryAfterMs = std::max(retryAfterMs.value_or(0), *o.outcome.retryAfterMs);
+    }
+    ++job->attemptsMade;
+    const qint64 finishedAt = now();
+    if (!failed.isEmpty()) {
+        if (job->firstFailureAtMs == 0)
+            job->firstFailureAtMs = finishedAt;
+        job->lastFailureAtMs = finishedAt;
+    }
+    RetryPolicy::Decision decision;
+    if (!failed.isEmpty() && !permanentError)
+        decision = policy(source).next(job->attemptsMade, retryAfterMs);
+
+    for (const Outcome &o : std::as_const(job->outcomes)) {
+        store::AttemptRow row;
+        row.journalId = job->envelope.journalId;
+        row.source = source;
+        row.idempotencyKey = job->envelope.idempotencyKey;
+        row.topic = job->record.topic;
+        row.partition = job->record.partition;
+        row.offset = job->record.offset;
+        row.attempt = job->attempt;
+        row.consumer = job->record.memberId;
+        row.startedAtMs = job->attemptStartedAtMs;
+        row.finishedAtMs = o.finishedAtMs;
+        row.outcome = o.outcome.ok                             ? store::AttemptOutcome::Success
+                      : o.outcome.cls == ErrorClass::Permanent ? store::AttemptOutcome::Permanent
+                                                               : store::AttemptOutcome::Transient;
+        row.httpStatus = o.outcome.httpStatus;
+        row.error = o.outcome.error;
+        row.nextDueAtMs = row.outcome == store::AttemptOutcome::Transient && decision.retry ? decision.dueAtMs : 0;
+        row.subscriptionId = o.delivery.subscriptionId;
+        // The history is for people; a failed insert must not hold the record back.
+        if (Result<qint64> r = store->recordAttempt(row); !r)
+            qCWarning(lcProcessor).noquote() << "cannot record attempt:" << r.error().message;
+        count(kAttemptsMetric, {{u"outcome"_s, store::attemptOutcomeName(row.outcome)}});
+    }
+    updateStats([job](ProcessorStats &s) { s.attempts += job->outcomes.size(); });
+    job->pending = failed;
+
+    if (failed.isEmpty()) {
+        markDone(id, ProcessingActivity::Kind::Succeeded);
+        return;
+    }
+    if (permanentError) {
+        deadLetter(id, *permanentError, ErrorClass::Permanent);
+        return;
+    }
+    if (!decision.retry) {
+        deadLetter(id, u"attempts exhausted after %1: %2"_s.arg(QString::number(job->attemptsMade), lastError),
+                   ErrorClass::Transient);
+        return;
+    }
+    ProcessingActivity retrying = activityFor(ProcessingActivity::Kind::Retrying, *job);
+    retrying.error = lastError;
+    retrying.nextDueAtMs = decision.dueAtMs;
+    emitActivity(std::move(retrying));
+    count(kRetriedMetric, {{u"source"_s, source}});
+    updateStats([](ProcessorStats &s) { ++s.retries; });
+
+    if (strategy(source) == RetrySettings::Strategy::Blocking) {
+        job->attempt = decision.nextAttempt;
+        at(decision.dueAtMs, [this, id] { attempt(id); });
+    } else {
+        produceRetry(id, decision);
+    }
+}
+
+void EventProcessor::Private::markDone(quint64 id, ProcessingActivity::Kind kind)
+{
+    Job *job = this->job(id);
+    if (!job)
+        return;
+    const Result<bool> marked =
+        store->markProcessed(job->envelope.source, job->envelope.idempotencyKey, job->envelope.journalId, now());
+    if (!marked) {
+        // Not committed before it is durable: the partition waits for the database.
+        qCWarning(lcProcessor).noquote() << "cannot mark processed, trying again:" << marked.error().message;
+        later(kStoreRetryMs, [this, id, kind] { markDone(id, kind); });
+        return;
+    }
+    emitActivity(activityFor(kind, *job));
+    count(kProcessedMetric, {{u"source"_s, job->envelope.source}});
+    updateStats([](ProcessorStats &s) { ++s.processed; });
+    finish(id);
+}
+
+void EventProcessor::Private::produceRetry(quint64 id, const RetryPolicy::Decision &decision)
+{
+    Job *job = this->job(id);
+    if (!job)
+        return;
+    const RecordEnvelope &envelope = job->envelope;
+    const int n = retryTopicNumber(decision.nextAttempt, policy(envelope.source).settings().maxAttempts);
+    QList<qint64> pendingIds;
+    for (const Delivery &d : std::as_const(job->pending))
+        pendingIds.append(d.subscriptionId);
+    PendingProduce produce;
+    produce.kind = PendingProduce::Kind::Retry;
+    produce.jobId = id;
+    produce.request.topic = detail::retryTopic(envelope.source, n);
+    produce.request.key = job->record.key;
+    produce.request.value = job->record.value;
+    produce.request.headers =
+        envelope.retryHeaders(decision.nextAttempt, decision.dueAtMs, pendingIds, job->firstFailureAtMs);
+    produce.request.opaque = nextOpaque++;
+    ensureTopic(produce.request.topic);
+    const qint64 opaque = produce.request.opaque;
+    produces.insert(opaque, std::move(produce));
+    send(opaque);
+}
+
+void EventProcessor::Private::deadLetter(quint64 id, const QString &error, ErrorClass cls)
+{
+    Job *job = this->job(id);
+    if (!job)
+        return;
+    if (job->firstFailureAtMs == 0)
+        job->firstFailureAtMs = now();
+    if (job->lastFailureAtMs == 0)
+        job->lastFailureAtMs = now();
+    PendingProduce produce;
+    produce.kind = PendingProduce::Kind::DeadLetter;
+    produce.jobId = id;
+    produce.letter.error = error;
+    produce.letter.errorClass = FailureClassifier::name(cls);
+    produce.letter.attempts = job->attemptsMade;
+    produce.letter.firstFailureAtMs = job->firstFailureAtMs;
+    produce.letter.lastFailureAtMs = job->lastFailureAtMs;
+    produce.letter.consumer = job->record.memberId;
+    produce.request.topic = detail::dlqTopic();
+    produce.request.key = job->record.key;
+    produce.request.value = job->record.value;
+    produce.request.headers = job->envelope.dlqHeaders(produce.letter);
+    produce.request.opaque = nextOpaque++;
+    ensureTopic(detail::dlqTopic());
+    const qint64 opaque = produce.request.opaque;
+    produces.insert(opaque, std::move(produce));
+    send(opaque);
+}
+
+void EventProcessor::Private::send(qint64 opaque)
+{
+    const auto it = produces.constFind(opaque);
+    if (it == produces.constEnd())
+        return;
+    if (Result<void> r = producer->produce(it->request); !r) {
+        qCWarning(lcProcessor).noquote() << "cannot produce to" << it->request.topic
+                                         << ", trying again:" << r.error().message;
+        later(kProduceRetryMs, [this, opaque] { send(opaque); });
+    }
+}
+
+void EventProcessor::Private::onDelivered(const QList<kafka::DeliveryReport> &reports)
+{
+    for (const kafka::DeliveryReport &report : reports) {
+        const auto it = produces.constFind(report.opaque);
+        if (it == produces.constEnd())
+            continue;
+        if (!report.ok) {
+            // The original is not completed until its copy is in Kafka: produce it again.
+            qCWarning(lcProcessor).noquote()
+                << "delivery to" << report.topic << "failed, trying again:" << report.error;
+            const qint64 opaque = report.opaque;
+            later(kProduceRetryMs, [this, opaque] { send(opaque); });
+            continue;
+        }
+        const PendingProduce produce = *it;
+        produces.erase(it);
+        if (produce.kind == PendingProduce::Kind::Retry) {
+            if (!subscribedTopics.contains(produce.request.topic)) {
+                // A new retry topic: the group reads it now instead of after topicRefreshMs.
+                subscribedTopics.insert(produce.request.topic);
+                group->refreshNow();
+            }
+            finish(produce.jobId);
+        } else {
+            storeDeadLetter(produce);
+        }
+    }
+}
+
+void EventProcessor::Private::storeDeadLetter(const PendingProduce &produce)
+{
+    Job *job = this->job(produce.jobId);
+    if (!job)
+        return;
+    store::DeadLetterRow row;
+    row.journalId = job->envelope.journalId;
+    row.source = job->envelope.source;
+    row.topic = job->envelope.originalTopic;
+    row.partition = job->envelope.originalPartition;
+    row.offset = job->envelope.originalOffset;
+    row.key = job->record.key;
+    row.headers = job->envelope.originalHeaders;
+    row.value = job->record.value;
+    row.error = produce.letter.error;
+    row.errorClass = produce.letter.errorClass;
+    row.attempts = produce.letter.attempts;
+    row.firstFailureAtMs = produce.letter.firstFailureAtMs;
+    row.lastFailureAtMs = produce.letter.lastFailureAtMs;
+    row.consumer = produce.letter.consumer;
+    const Result<qint64> stored = store->addDeadLetter(row);
+    if (!stored) {
+        qCWarning(lcProcessor).noquote() << "cannot store dead letter, trying again:" << stored.error().message;
+        later(kStoreRetryMs, [this, produce] { storeDeadLetter(produce); });
+        return;
+    }
+    const bool permanent = produce.letter.errorClass == FailureClassifier::name(ErrorClass::Permanent);
+    count(kDlqMetric, {{u"source"_s, row.source}, {u"error"_s, permanent ? u"permanent"_s : u"exhausted"_s}});
+    updateStats([](ProcessorStats &s) { ++s.deadLettered; });
+    ProcessingActivity dead = activityFor(ProcessingActivity::Kind::DeadLettered, *job);
+    dead.error = row.error;
+    dead.deadLetterId = *stored;
+    emitActivity(std::move(dead));
+    finish(produce.jobId);
+}
+
+void EventProcessor::Private::finish(quint64 id)
+{
+    const auto it = jobs.find(id);
+    if (it == jobs.end())
+        return;
+    const std::unique_ptr<Job> job = std::move(it->second);
+    jobs.erase(it);
+    if (job->completion)
+        job->completion();
+    const KeyId key{job->envelope.source, job->envelope.idempotencyKey};
+    if (activeByKey.value(key) == id) {
+        activeByKey.remove(key);
+        if (auto waiting = parked.find(key); waiting != parked.end()) {
+            const quint64 next = waiting->takeFirst();
+            if (waiting->isEmpty())
+                parked.erase(waiting);
+            activeByKey.insert(key, next);
+            later(0, [this, next] { begin(next); });
+        }
+    }
+    updateStats([](ProcessorStats &) {});
+}
+
+} // namespace hookbench::processing
