@@ -226,8 +226,9 @@ Result<QList<qint64>> ProcessingQuery::processedOrder(const QString &source, con
     QMutexLocker lock(&d->mutex);
     // processed is a rowid table and a key is inserted once (markProcessed), so rowid order is
     // the order in which events were finally processed.
-    Result<Statement *> stmt = d->db->cached("SELECT p.journal_id FROM processed p JOIN journal j ON j.id = p.journal_id "
-                                             "WHERE p.source = ?1 AND j.entity_key = ?2 ORDER BY p.rowid LIMIT ?3");
+    Result<Statement *> stmt =
+        d->db->cached("SELECT p.journal_id FROM processed p JOIN journal j ON j.id = p.journal_id "
+                      "WHERE p.source = ?1 AND j.entity_key = ?2 ORDER BY p.rowid LIMIT ?3");
     if (!stmt)
         return stmt.error();
     Statement &select = **stmt;
