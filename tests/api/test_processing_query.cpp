@@ -110,8 +110,40 @@ void TestApi::init()
 
 void TestApi::cleanup()
 {
+    m_client.reset();
+    m_server.reset();
+    m_api.reset();
     m_writer.reset();
     m_dir.reset();
+}
+
+bool TestApi::startApi(const std::function<void(api::AdminEnvironment &)> &adjust)
+{
+    bool started = false;
+    [&] {
+        auto token = api::AdminApi::loadOrCreateToken(m_dir->path());
+        QVERIFY2(token, qPrintable(token ? QString() : token.error().message));
+        m_token = *token;
+        api::AdminEnvironment env;
+        env.databasePath = dbPath();
+        env.token = m_token;
+        if (adjust)
+            adjust(env);
+        auto adminApi = api::AdminApi::create(std::move(env));
+        QVERIFY2(adminApi, qPrintable(adminApi ? QString() : adminApi.error().message));
+        m_api = std::move(*adminApi);
+        m_server = std::make_unique<http::HttpServer>(config::LimitsConfig{});
+        api::AdminApi *handler = m_api.get();
+        m_server->setRequestHandler([handler](const http::HttpRequest &request, const http::Responder &responder) {
+            handler->handle(request, responder);
+        });
+        const Result<void> listening = m_server->listen(QHostAddress::LocalHost, 0);
+        QVERIFY2(listening, qPrintable(listening ? QString() : listening.error().message));
+        m_client = std::make_unique<ApiClient>(m_server->serverPort());
+        m_client->setToken(m_token);
+        started = true;
+    }();
+    return started;
 }
 
 QString TestApi::dbPath() const
@@ -143,12 +175,9 @@ void TestApi::queryOpenFailsWithoutDatabase()
 void TestApi::statusOfEveryState()
 {
     const QList<qint64> ids = journal({
-        makeEntry(u"stripe"_s, "evt_pending", 1000),
-        makeEntry(u"stripe"_s, "evt_retrying", 1001),
-        makeEntry(u"stripe"_s, "evt_done", 1002),
-        makeEntry(u"stripe"_s, "evt_dead", 1003),
-        makeEntry(u"stripe"_s, "evt_replayed", 1004),
-        makeEntry(u"stripe"_s, "evt_discarded", 1005),
+        makeEntry(u"stripe"_s, "evt_pending", 1000), makeEntry(u"stripe"_s, "evt_retrying", 1001),
+        makeEntry(u"stripe"_s, "evt_done", 1002), makeEntry(u"stripe"_s, "evt_dead", 1003),
+        makeEntry(u"stripe"_s, "evt_replayed", 1004), makeEntry(u"stripe"_s, "evt_discarded", 1005),
         makeEntry(u"stripe"_s, "evt_done", 1006), // shares evt_done's key, never processed itself
     });
     QCOMPARE(ids.size(), 7);
