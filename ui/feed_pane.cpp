@@ -35,9 +35,9 @@ FeedPane::FeedPane(pipeline::IngestPipeline &pipeline, QWidget *parent) : QWidge
     m_view->horizontalHeader()->setStretchLastSection(true);
     m_view->horizontalHeader()->setHighlightSections(false);
     const int charWidth = m_view->fontMetrics().horizontalAdvance(u'0');
-    const int widths[] = {13, 10, 22, 26, 18, 26, 13, 16};
+    const int widths[] = {12, 7, 14, 17, 13, 19, 10, 12}; // characters, for a first layout
     for (int column = 0; column < JournalFeedModel::ColumnCount; ++column)
-        m_view->setColumnWidth(column, widths[column] * charWidth + 16);
+        m_view->setColumnWidth(column, widths[column] * charWidth + 20);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);

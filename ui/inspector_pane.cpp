@@ -93,7 +93,9 @@ InspectorPane::InspectorPane(pipeline::IngestPipeline &pipeline, QWidget *parent
     m_requestSummary = new QLabel(tr("Select an entry in the feed."), top);
     m_requestSummary->setObjectName(u"requestSummary"_s);
     m_requestSummary->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_requestSummary->setWordWrap(true);
+    // A long target must not make the whole dock wide; the label is elided by its width instead.
+    m_requestSummary->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_requestSummary->setMinimumHeight(2 * m_requestSummary->fontMetrics().lineSpacing() + 4);
     m_headers = new QTableWidget(0, 2, top);
     m_headers->setObjectName(u"requestHeaders"_s);
     m_headers->setHorizontalHeaderLabels({tr("Header"), tr("Value")});
@@ -101,6 +103,8 @@ InspectorPane::InspectorPane(pipeline::IngestPipeline &pipeline, QWidget *parent
     m_headers->horizontalHeader()->setStretchLastSection(true);
     m_headers->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_headers->setWordWrap(false);
+    m_headers->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_headers->verticalHeader()->setDefaultSectionSize(m_headers->fontMetrics().height() + 6);
     topLayout->addWidget(m_requestSummary);
     topLayout->addWidget(m_headers, 1);
 
@@ -121,6 +125,7 @@ InspectorPane::InspectorPane(pipeline::IngestPipeline &pipeline, QWidget *parent
     m_jsonTree->setObjectName(u"bodyJson"_s);
     m_jsonTree->setModel(m_jsonModel);
     m_jsonTree->setUniformRowHeights(true);
+    m_jsonTree->header()->setStretchLastSection(false);
     m_bodyTabs->addTab(m_jsonTree, tr("JSON"));
     m_bodyTabs->addTab(m_bodyText, tr("Raw"));
     m_bodyTabs->addTab(m_bodyHex, tr("Hex"));
@@ -284,6 +289,8 @@ void InspectorPane::showBody(const QByteArray &body, const QByteArray &contentTy
         ByteFormat::fillJsonModel(*m_jsonModel, json.isObject() ? QJsonValue(json.object()) : QJsonValue(json.array()));
         m_jsonTree->expandToDepth(1);
         m_jsonTree->resizeColumnToContents(0);
+        m_jsonTree->resizeColumnToContents(2);
+        m_jsonTree->header()->setSectionResizeMode(1, QHeaderView::Stretch);
     } else {
         m_jsonModel->clear();
     }

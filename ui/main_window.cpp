@@ -49,7 +49,7 @@ MainWindow::MainWindow(pipeline::IngestPipeline &pipeline, QWidget *parent) : QM
 {
     setWindowTitle(u"Hookbench — %1"_s.arg(pipeline.listenAddress()));
     setObjectName(u"hookbenchMainWindow"_s);
-    resize(1400, 860);
+    resize(1500, 900);
     setDockNestingEnabled(true);
     m_network = new QNetworkAccessManager(this);
     if (StallProbe::enabledByEnvironment())
@@ -63,8 +63,10 @@ MainWindow::MainWindow(pipeline::IngestPipeline &pipeline, QWidget *parent) : QM
             [this](const QString &message) { statusBar()->showMessage(message, 10'000); });
 
     // The feed is the centre of the work; every other pane is a dock around it.
-    auto *feedDock = addDock(m_feed, tr("Live feed"), u"feedDock"_s, Qt::TopDockWidgetArea);
-    auto *inspectorDock = addDock(m_inspector, tr("Inspector"), u"inspectorDock"_s, Qt::RightDockWidgetArea);
+    // Feed left, inspector right, the four panes tabbed along the bottom (which spans the width).
+    auto *feedDock = addDock(m_feed, tr("Live feed"), u"feedDock"_s, Qt::LeftDockWidgetArea);
+    auto *inspectorDock = addDock(m_inspector, tr("Inspector"), u"inspectorDock"_s, Qt::LeftDockWidgetArea);
+    splitDockWidget(feedDock, inspectorDock, Qt::Horizontal); // one area: resizeDocks can share its width
     auto *partitions = addDock(new PartitionsPane(pipeline, this), tr("Partitions"), u"partitionsDock"_s,
                                Qt::BottomDockWidgetArea);
     auto *keys = addDock(new KeyExplorerPane(pipeline, this), tr("Key explorer"), u"keyExplorerDock"_s,
@@ -76,8 +78,6 @@ MainWindow::MainWindow(pipeline::IngestPipeline &pipeline, QWidget *parent) : QM
     tabifyDockWidget(keys, consumers);
     tabifyDockWidget(consumers, charts);
     partitions->raise();
-    resizeDocks({feedDock, inspectorDock}, {820, 560}, Qt::Horizontal);
-    resizeDocks({feedDock, partitions}, {560, 260}, Qt::Vertical);
 
     buildActions();
 
@@ -87,7 +87,13 @@ MainWindow::MainWindow(pipeline::IngestPipeline &pipeline, QWidget *parent) : QM
 
     QSettings settings;
     restoreGeometry(settings.value(u"window/geometry"_s).toByteArray());
-    restoreState(settings.value(u"window/state"_s).toByteArray());
+    if (!restoreState(settings.value(u"window/state"_s).toByteArray())) {
+        // First start: sizes apply once the window has its size, so after the first layout.
+        QTimer::singleShot(0, this, [this, feedDock, inspectorDock, partitions] {
+            resizeDocks({feedDock, inspectorDock}, {width() * 2 / 3, width() / 3}, Qt::Horizontal);
+            resizeDocks({feedDock, partitions}, {height() * 3 / 4, height() / 4}, Qt::Vertical);
+        });
+    }
 
     m_rateClock.start();
     m_refresh.setInterval(500);

@@ -472,6 +472,8 @@ void TestUi::mainWindowHasDocksShortcutsAndCounters()
     QTRY_COMPARE_WITH_TIMEOUT(window.feed()->model()->idAt(window.feed()->view()->currentIndex().row()), id, 5000);
     QTRY_COMPARE_WITH_TIMEOUT(window.inspector()->entryId(), id, 5000);
     QTRY_VERIFY_WITH_TIMEOUT(window.statusText().startsWith(u"Received 1 "_s), 5000);
+    if (const QString shot = qEnvironmentVariable("HOOKBENCH_UI_SCREENSHOT"); !shot.isEmpty())
+        QVERIFY(window.grab().save(shot)); // for looking at the layout by hand
 
     // Pausing freezes the view, not the pipeline.
     window.feed()->model()->setPaused(true);
