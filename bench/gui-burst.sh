@@ -38,7 +38,7 @@ echo "generating $((per_thread * threads)) signed requests..."
 # xvfb-run owns the X server; the window writes its JSON log lines (with the stall probe's) to
 # hookbench.log. HOME is private so that saved window layouts do not leak between runs.
 mkdir -p "$work/home"
-HOME="$work/home" HOOKBENCH_STALL_PROBE=1 xvfb-run -n 107 -s "-screen 0 1600x1000x24" \
+HOME="$work/home" HOOKBENCH_STALL_PROBE=1 xvfb-run -n 107 -f "$work/xauth" -s "-screen 0 1600x1000x24" \
     "$build/app/hookbench" --listen "127.0.0.1:$port" --data-dir "$work/data" --config "$work/config.json" \
     2>"$work/hookbench.log" &
 xvfb_pid=$!
@@ -57,7 +57,7 @@ WRK_REQUESTS="$work/requests" WRK_PATH=/webhooks/stripe wrk -t"$threads" -c"$con
 
 sleep 2 # let the feed catch up before the picture (the burst is over; nothing is synchronised on this)
 mkdir -p "$out"
-DISPLAY=:107 import -window root "$out/gui-burst.png" && echo "saved $out/gui-burst.png"
+XAUTHORITY="$work/xauth" DISPLAY=:107 import -window root "$out/gui-burst.png" && echo "saved $out/gui-burst.png"
 rss_kib=$(awk '/^VmHWM/ {print $2}' "/proc/$hookbench_pid/status")
 
 kill -TERM "$hookbench_pid"
