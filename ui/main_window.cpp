@@ -1,15 +1,38 @@
 #include "ui/main_window.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QClipboard>
-#include <QHeaderView>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
+#include <QMenu>
+#include <QMenuBar>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QSettings>
 #include <QStatusBar>
-#include <QTableWidget>
-#include <QVBoxLayout>
+#include <QStyle>
+#include <QTableView>
+#include <QToolBar>
+#include <QToolButton>
 
+#include "core/kafka/embedded_cluster.h"
 #include "core/metrics/metrics_registry.h"
 #include "core/pipeline/ingest_pipeline.h"
+#include "core/samples/sample_event_factory.h"
+#include "ui/charts_pane.h"
+#include "ui/consumer_group_pane.h"
+#include "ui/feed_pane.h"
+#include "ui/inspector_pane.h"
+#include "ui/journal_feed_model.h"
+#include "ui/key_explorer_pane.h"
+#include "ui/partitions_pane.h"
+#include "ui/stall_probe.h"
+#include "ui/state_style.h"
 
 using namespace Qt::StringLiterals;
 
@@ -17,88 +40,369 @@ namespace hookbench::ui {
 
 namespace {
 
-enum Column { Source, Provider, Url, Received, Duplicates, Rejected, ColumnCount };
+constexpr int kHealthIntervalMs = 5000;
+constexpr int kHealthTimeoutMs = 2000;
 
 } // namespace
 
 MainWindow::MainWindow(pipeline::IngestPipeline &pipeline, QWidget *parent) : QMainWindow(parent), m_pipeline(pipeline)
 {
-    setWindowTitle(u"Hookbench"_s);
-    resize(1100, 520);
+    setWindowTitle(u"Hookbench — %1"_s.arg(pipeline.listenAddress()));
+    setObjectName(u"hookbenchMainWindow"_s);
+    resize(1500, 900);
+    setDockNestingEnabled(true);
+    m_network = new QNetworkAccessManager(this);
+    if (StallProbe::enabledByEnvironment())
+        m_stallProbe = new StallProbe(this);
 
-    auto *central = new QWidget(this);
-    auto *layout = new QVBoxLayout(central);
+    m_feed = new FeedPane(pipeline, this);
+    m_inspector = new InspectorPane(pipeline, this);
+    connect(m_feed, &FeedPane::entrySelected, m_inspector, &InspectorPane::showEntry);
+    connect(m_inspector, &InspectorPane::entryLinkActivated, m_feed, &FeedPane::selectEntry);
+    connect(m_feed->model(), &JournalFeedModel::loadFailed, this,
+            [this](const QString &message) { statusBar()->showMessage(message, 10'000); });
 
-    auto *header = new QLabel(central);
-    header->setTextFormat(Qt::RichText);
-    header->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    header->setText(u"<b>Receiver</b> http://%1 &nbsp;&nbsp; <b>Kafka</b> %2 &nbsp; <tt>%3</tt>"_s.arg(
-        pipeline.listenAddress(), pipeline.kafkaMode().toHtmlEscaped(), pipeline.bootstrap().toHtmlEscaped()));
-    layout->addWidget(header);
+    // The feed is the centre of the work; every other pane is a dock around it.
+    // Feed left, inspector right, the four panes tabbed along the bottom (which spans the width).
+    auto *feedDock = addDock(m_feed, tr("Live feed"), u"feedDock"_s, Qt::LeftDockWidgetArea);
+    auto *inspectorDock = addDock(m_inspector, tr("Inspector"), u"inspectorDock"_s, Qt::LeftDockWidgetArea);
+    splitDockWidget(feedDock, inspectorDock, Qt::Horizontal); // one area: resizeDocks can share its width
+    auto *partitions = addDock(new PartitionsPane(pipeline, this), tr("Partitions"), u"partitionsDock"_s,
+                               Qt::BottomDockWidgetArea);
+    auto *keys = addDock(new KeyExplorerPane(pipeline, this), tr("Key explorer"), u"keyExplorerDock"_s,
+                         Qt::BottomDockWidgetArea);
+    auto *consumers = addDock(new ConsumerGroupPane(pipeline, this), tr("Consumer group"), u"consumerGroupDock"_s,
+                              Qt::BottomDockWidgetArea);
+    auto *charts = addDock(new ChartsPane(pipeline, this), tr("Charts"), u"chartsDock"_s, Qt::BottomDockWidgetArea);
+    tabifyDockWidget(partitions, keys);
+    tabifyDockWidget(keys, consumers);
+    tabifyDockWidget(consumers, charts);
+    partitions->raise();
 
-    auto *hint =
-        new QLabel(u"POST webhooks to a source's URL (double-click a URL to copy it). Read them back with "
-                   "<tt>kcat -b %1 -C -t webhooks.&lt;source&gt;</tt>."_s.arg(pipeline.bootstrap().section(u',', 0, 0)),
-                   central);
-    hint->setTextFormat(Qt::RichText);
-    hint->setWordWrap(true);
-    layout->addWidget(hint);
+    buildActions();
 
-    m_sources = new QTableWidget(0, ColumnCount, central);
-    m_sources->setHorizontalHeaderLabels(
-        {tr("Source"), tr("Provider"), tr("Receiver URL"), tr("Received"), tr("Duplicates"), tr("Rejected")});
-    m_sources->verticalHeader()->hide();
-    m_sources->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_sources->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_sources->horizontalHeader()->setSectionResizeMode(Url, QHeaderView::Stretch);
-    for (const auto &source : pipeline.config().sources) {
-        const int row = m_sources->rowCount();
-        m_sources->insertRow(row);
-        m_sources->setItem(row, Source, new QTableWidgetItem(source.name));
-        m_sources->setItem(row, Provider, new QTableWidgetItem(source.provider));
-        auto *url = new QTableWidgetItem(u"http://"_s % pipeline.listenAddress() % u"/webhooks/"_s % source.name);
-        url->setToolTip(tr("Double-click to copy"));
-        m_sources->setItem(row, Url, url);
-        for (int column : {Received, Duplicates, Rejected}) {
-            auto *item = new QTableWidgetItem(u"0"_s);
-            item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-            m_sources->setItem(row, column, item);
-        }
+    m_counters = new QLabel(this);
+    m_counters->setObjectName(u"statusCounters"_s);
+    statusBar()->addPermanentWidget(m_counters);
+
+    QSettings settings;
+    restoreGeometry(settings.value(u"window/geometry"_s).toByteArray());
+    if (!restoreState(settings.value(u"window/state"_s).toByteArray())) {
+        // First start: sizes apply once the window has its size, so after the first layout.
+        QTimer::singleShot(0, this, [this, feedDock, inspectorDock, partitions] {
+            resizeDocks({feedDock, inspectorDock}, {width() * 2 / 3, width() / 3}, Qt::Horizontal);
+            resizeDocks({feedDock, partitions}, {height() * 3 / 4, height() / 4}, Qt::Vertical);
+        });
     }
-    m_sources->resizeColumnsToContents();
-    m_sources->horizontalHeader()->setSectionResizeMode(Url, QHeaderView::Stretch);
-    connect(m_sources, &QTableWidget::cellDoubleClicked, this, [this](int row, int) {
-        const QString url = m_sources->item(row, Url)->text();
-        QApplication::clipboard()->setText(url);
-        statusBar()->showMessage(tr("Copied %1").arg(url), 3000);
-    });
-    layout->addWidget(m_sources);
-    setCentralWidget(central);
 
-    m_status = new QLabel(this);
-    statusBar()->addPermanentWidget(m_status);
-
+    m_rateClock.start();
     m_refresh.setInterval(500);
     connect(&m_refresh, &QTimer::timeout, this, &MainWindow::refreshCounters);
     m_refresh.start();
     refreshCounters();
+
+    // Re-checked on a timer, so the indicator recovers by itself (after a laptop sleeps, say).
+    m_healthTimer.setInterval(kHealthIntervalMs);
+    connect(&m_healthTimer, &QTimer::timeout, this, &MainWindow::checkHealth);
+    m_healthTimer.start();
+    checkHealth();
+}
+
+MainWindow::~MainWindow() = default;
+
+QDockWidget *MainWindow::addDock(QWidget *widget, const QString &title, const QString &objectName,
+                                 Qt::DockWidgetArea area)
+{
+    auto *dock = new QDockWidget(title, this);
+    dock->setObjectName(objectName); // saveState() keys on it
+    dock->setWidget(widget);
+    dock->setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable
+                      | QDockWidget::DockWidgetFloatable);
+    addDockWidget(area, dock);
+    m_docks.append(dock);
+    return dock;
+}
+
+void MainWindow::buildActions()
+{
+    const auto &sources = m_pipeline.config().sources;
+    auto *fileMenu = menuBar()->addMenu(tr("&File"));
+    auto *liveMenu = menuBar()->addMenu(tr("&Live"));
+    m_viewMenu = menuBar()->addMenu(tr("&View"));
+    auto *toolbar = addToolBar(tr("Main"));
+    toolbar->setObjectName(u"mainToolbar"_s);
+    toolbar->setMovable(false);
+
+    // Receiver URLs: one entry per source, click copies.
+    auto *urlMenu = new QMenu(tr("Copy receiver URL"), this);
+    int index = 0;
+    for (const auto &source : sources) {
+        auto *action = urlMenu->addAction(u"%1 — %2"_s.arg(source.name, receiverUrl(source.name)));
+        if (index < 9)
+            action->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key(Qt::Key_1 + index)));
+        connect(action, &QAction::triggered, this, [this, name = source.name] { copyUrl(name); });
+        ++index;
+    }
+    fileMenu->addMenu(urlMenu);
+    m_urlButton = new QToolButton(toolbar);
+    m_urlButton->setObjectName(u"receiverUrlButton"_s);
+    m_urlButton->setPopupMode(QToolButton::MenuButtonPopup);
+    m_urlButton->setMenu(urlMenu);
+    m_urlButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    const QString firstSource = sources.isEmpty() ? QString() : sources.constFirst().name;
+    m_urlButton->setText(sources.isEmpty() ? tr("No sources configured") : receiverUrl(firstSource));
+    m_urlButton->setToolTip(tr("Click to copy; the arrow lists every source's URL"));
+    connect(m_urlButton, &QToolButton::clicked, this, [this, firstSource] {
+        if (!firstSource.isEmpty())
+            copyUrl(firstSource);
+    });
+    toolbar->addWidget(new QLabel(tr(" Receiver "), toolbar));
+    toolbar->addWidget(m_urlButton);
+    toolbar->addSeparator();
+
+    m_kafkaLabel = new QLabel(toolbar);
+    m_kafkaLabel->setObjectName(u"kafkaLabel"_s);
+    m_kafkaLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    toolbar->addWidget(m_kafkaLabel);
+    toolbar->addSeparator();
+    m_healthLabel = new QLabel(tr("checking…"), toolbar);
+    m_healthLabel->setObjectName(u"healthLabel"_s);
+    toolbar->addWidget(m_healthLabel);
+    auto *recheck = new QAction(tr("Re-check health"), this);
+    recheck->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    connect(recheck, &QAction::triggered, this, &MainWindow::checkHealth);
+    liveMenu->addAction(recheck);
+    toolbar->addSeparator();
+
+    m_pauseAction = new QAction(style()->standardIcon(QStyle::SP_MediaPause), tr("Pause live view"), this);
+    m_pauseAction->setObjectName(u"pauseAction"_s);
+    m_pauseAction->setCheckable(true);
+    m_pauseAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
+    m_pauseAction->setToolTip(tr("Freeze the feed (the pipeline keeps receiving) — Ctrl+P"));
+    connect(m_pauseAction, &QAction::toggled, this, [this](bool paused) {
+        m_feed->model()->setPaused(paused);
+        m_pauseAction->setText(paused ? tr("Resume live view") : tr("Pause live view"));
+        m_pauseAction->setIcon(style()->standardIcon(paused ? QStyle::SP_MediaPlay : QStyle::SP_MediaPause));
+        statusBar()->showMessage(paused ? tr("Live view paused; the pipeline keeps running") : tr("Live view resumed"),
+                                 3000);
+    });
+    liveMenu->addAction(m_pauseAction);
+    toolbar->addAction(m_pauseAction);
+
+    // Send test event: one entry per source; Ctrl+T repeats the last one.
+    auto *sendMenu = new QMenu(tr("Send test event"), this);
+    for (const auto &source : sources) {
+        auto *action = sendMenu->addAction(u"%1 (%2)"_s.arg(source.name, source.provider));
+        connect(action, &QAction::triggered, this, [this, name = source.name] { sendTestEvent(name); });
+    }
+    m_lastTestSource = firstSource;
+    auto *sendAgain = new QAction(style()->standardIcon(QStyle::SP_ArrowForward), tr("Send test event"), this);
+    sendAgain->setObjectName(u"sendTestEventAction"_s);
+    sendAgain->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
+    sendAgain->setEnabled(!sources.isEmpty());
+    connect(sendAgain, &QAction::triggered, this, [this] {
+        if (!m_lastTestSource.isEmpty())
+            sendTestEvent(m_lastTestSource);
+    });
+    liveMenu->addAction(sendAgain);
+    liveMenu->addMenu(sendMenu);
+    m_sendButton = new QToolButton(toolbar);
+    m_sendButton->setDefaultAction(sendAgain);
+    m_sendButton->setMenu(sendMenu);
+    m_sendButton->setPopupMode(QToolButton::MenuButtonPopup);
+    m_sendButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    toolbar->addWidget(m_sendButton);
+
+    auto *findAction = new QAction(tr("Filter the feed"), this);
+    findAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_F));
+    connect(findAction, &QAction::triggered, this, [this] {
+        m_docks.constFirst()->show();
+        m_feed->focusFilter();
+    });
+    liveMenu->addSeparator();
+    liveMenu->addAction(findAction);
+    auto *followAction = new QAction(tr("Jump to newest"), this);
+    followAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_End));
+    connect(followAction, &QAction::triggered, this, [this] {
+        m_feed->model()->setFollowTail(true);
+        if (!m_feed->model()->atNewest())
+            m_feed->model()->setFilter(m_feed->model()->filter());
+        m_feed->view()->scrollToBottom();
+    });
+    liveMenu->addAction(followAction);
+
+    auto *quit = new QAction(tr("&Quit"), this);
+    quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q)); // QKeySequence::Quit is empty on some platforms
+    connect(quit, &QAction::triggered, this, &QWidget::close);
+    fileMenu->addSeparator();
+    fileMenu->addAction(quit);
+
+    // View: one toggle per dock, Alt+1…
+    for (int i = 0; i < m_docks.size(); ++i) {
+        QAction *toggle = m_docks.at(i)->toggleViewAction();
+        toggle->setShortcut(QKeySequence(Qt::ALT | Qt::Key(Qt::Key_1 + i)));
+        m_viewMenu->addAction(toggle);
+    }
+    m_viewMenu->addSeparator();
+    auto *resetLayout = new QAction(tr("Reset layout"), this);
+    resetLayout->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
+    connect(resetLayout, &QAction::triggered, this, [this] {
+        for (QDockWidget *dock : std::as_const(m_docks)) {
+            dock->setFloating(false);
+            dock->show();
+        }
+        QSettings().remove(u"window/state"_s);
+        statusBar()->showMessage(tr("Every pane is shown again; the saved layout was cleared"), 3000);
+    });
+    m_viewMenu->addAction(resetLayout);
+}
+
+QString MainWindow::receiverUrl(const QString &sourceName) const
+{
+    return u"http://"_s % m_pipeline.listenAddress() % u"/webhooks/"_s % sourceName;
+}
+
+void MainWindow::copyUrl(const QString &sourceName)
+{
+    const QString url = receiverUrl(sourceName);
+    QApplication::clipboard()->setText(url);
+    statusBar()->showMessage(tr("Copied %1").arg(url), 3000);
 }
 
 void MainWindow::refreshCounters()
 {
     const metrics::MetricsRegistry &metrics = m_pipeline.metrics();
-    double total = 0;
-    for (int row = 0; row < m_sources->rowCount(); ++row) {
-        const QString source = m_sources->item(row, Source)->text();
-        const double received = metrics.counterValue(u"webhook_received_total"_s, {{u"source"_s, source}});
-        total += received;
-        m_sources->item(row, Received)->setText(QString::number(received, 'f', 0));
-        m_sources->item(row, Duplicates)
-            ->setText(
-                QString::number(metrics.counterValue(u"webhook_duplicates_total"_s, {{u"source"_s, source}}), 'f', 0));
-        m_sources->item(row, Rejected)->setText(QString::number(metrics.rejectedTotal(source), 'f', 0));
+    double received = 0;
+    double duplicates = 0;
+    double rejected = 0;
+    double produced = 0;
+    for (const auto &source : m_pipeline.config().sources) {
+        const metrics::Labels labels{{u"source"_s, source.name}};
+        received += metrics.counterValue(u"webhook_received_total"_s, labels);
+        duplicates += metrics.counterValue(u"webhook_duplicates_total"_s, labels);
+        rejected += metrics.rejectedTotal(source.name);
+        produced += metrics.counterValue(u"webhook_produced_total"_s, labels);
     }
-    m_status->setText(tr("%1 webhooks received").arg(QString::number(total, 'f', 0)));
+    const qint64 nowMs = m_rateClock.elapsed();
+    if (nowMs > m_lastRateMs) {
+        const double instant = (received - m_lastReceived) * 1000.0 / double(nowMs - m_lastRateMs);
+        // A light smoothing so the number can be read while it changes every 500 ms.
+        m_rate = m_lastRateMs == 0 ? instant : 0.5 * m_rate + 0.5 * instant;
+    }
+    m_lastReceived = received;
+    m_lastRateMs = nowMs;
+    const double accepted = qMax(0.0, received - duplicates - rejected);
+    m_counters->setText(tr("Received %1 (%2/s) · accepted %3 · duplicates %4 · rejected %5 · produced %6")
+                            .arg(received, 0, 'f', 0)
+                            .arg(m_rate, 0, 'f', 1)
+                            .arg(accepted, 0, 'f', 0)
+                            .arg(duplicates, 0, 'f', 0)
+                            .arg(rejected, 0, 'f', 0)
+                            .arg(produced, 0, 'f', 0));
+
+    if (kafka::EmbeddedCluster *cluster = m_pipeline.embeddedCluster()) {
+        int up = 0;
+        const QList<int> ids = cluster->brokerIds();
+        for (int id : ids)
+            up += cluster->isBrokerUp(id) ? 1 : 0;
+        m_kafkaLabel->setText(tr(" Kafka embedded: %1 of %2 brokers up · %3 ").arg(up).arg(ids.size()).arg(m_pipeline.bootstrap()));
+    } else {
+        m_kafkaLabel->setText(tr(" Kafka external: %1 ").arg(m_pipeline.bootstrap()));
+    }
+}
+
+void MainWindow::checkHealth()
+{
+    if (m_healthInFlight)
+        return;
+    m_healthInFlight = true;
+    QNetworkRequest request(QUrl(u"http://"_s % m_pipeline.listenAddress() % u"/healthz"_s));
+    request.setTransferTimeout(kHealthTimeoutMs);
+    QNetworkReply *reply = m_network->get(request);
+    connect(reply, &QNetworkReply::finished, this, [this, reply] {
+        reply->deleteLater();
+        m_healthInFlight = false;
+        if (reply->error() != QNetworkReply::NoError) {
+            setHealth(false, reply->errorString());
+            return;
+        }
+        const QJsonObject health = QJsonDocument::fromJson(reply->readAll()).object();
+        const QString status = health.value(u"status"_s).toString();
+        setHealth(status == u"ok"_s, status);
+    });
+}
+
+void MainWindow::setHealth(bool receiverOk, const QString &detail)
+{
+    bool kafkaOk = true;
+    if (kafka::EmbeddedCluster *cluster = m_pipeline.embeddedCluster()) {
+        int up = 0;
+        for (int id : cluster->brokerIds())
+            up += cluster->isBrokerUp(id) ? 1 : 0;
+        kafkaOk = up > 0;
+    }
+    const bool ok = receiverOk && kafkaOk;
+    const auto tone = ok ? StateStyle::Tone::Good : StateStyle::Tone::Bad;
+    const QString text = ok ? tr("Healthy") : (receiverOk ? tr("Kafka unavailable") : tr("Receiver not answering"));
+    m_healthLabel->setText(u" %1 "_s.arg(text));
+    m_healthLabel->setToolTip(tr("Receiver /healthz: %1 — re-checked every %2 s").arg(detail).arg(kHealthIntervalMs / 1000));
+    QPalette palette = m_healthLabel->palette();
+    palette.setColor(QPalette::WindowText, StateStyle::colour(tone, this->palette()));
+    m_healthLabel->setPalette(palette);
+}
+
+QString MainWindow::healthText() const
+{
+    return m_healthLabel->text().trimmed();
+}
+
+QString MainWindow::statusText() const
+{
+    return m_counters->text();
+}
+
+void MainWindow::sendTestEvent(const QString &sourceName)
+{
+    const config::SourceConfig *source = m_pipeline.config().source(sourceName);
+    if (!source)
+        return;
+    m_lastTestSource = sourceName;
+    samples::SampleEventFactory factory;
+    auto event = factory.buildSigned(*source);
+    if (!event) {
+        statusBar()->showMessage(tr("Test event not sent: %1").arg(event.error().message), 10'000);
+        return;
+    }
+    QNetworkRequest request(QUrl(receiverUrl(sourceName)));
+    for (const auto &[name, value] : event->request.headers)
+        request.setRawHeader(name, value);
+    QNetworkReply *reply = m_network->post(request, event->request.body);
+    connect(reply, &QNetworkReply::finished, this, [this, reply, sourceName] {
+        reply->deleteLater();
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        const QJsonObject answer = QJsonDocument::fromJson(reply->readAll()).object();
+        const qint64 id = answer.value(u"id"_s).toInteger();
+        if (status == 0) {
+            statusBar()->showMessage(tr("Test event to %1 failed: %2").arg(sourceName, reply->errorString()), 10'000);
+        } else {
+            statusBar()->showMessage(tr("Test event to %1: HTTP %2 %3")
+                                         .arg(sourceName)
+                                         .arg(status)
+                                         .arg(answer.value(u"status"_s).toString()),
+                                     5000);
+        }
+        if (id > 0)
+            m_feed->selectEntry(id);
+        emit testEventAnswered(status, id);
+    });
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    QSettings settings;
+    settings.setValue(u"window/geometry"_s, saveGeometry());
+    settings.setValue(u"window/state"_s, saveState());
+    QMainWindow::closeEvent(event);
 }
 
 } // namespace hookbench::ui

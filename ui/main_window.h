@@ -1,20 +1,30 @@
 #pragma once
 
-// MainWindow: the workbench window. For now it shows where to send webhooks (one receiver URL per
-// source, click to copy), the Kafka mode and bootstrap address, and live per-source counters read
-// from core's metrics on a timer.
+// MainWindow: the workbench window. A toolbar with the receiver URL per source (click to copy),
+// Kafka mode and brokers, a receiver/Kafka health indicator that re-checks itself, Pause/Resume of
+// the live view and "Send test event"; docks for the live feed, the inspector and the partitions,
+// key explorer, consumer group and charts panes (View menu toggles them; the layout is saved with
+// QSettings); a status bar with counts and rates sampled from the pipeline's metrics.
 
+#include <QElapsedTimer>
 #include <QMainWindow>
 #include <QTimer>
 
+class QDockWidget;
 class QLabel;
-class QTableWidget;
+class QMenu;
+class QNetworkAccessManager;
+class QToolButton;
 
 namespace hookbench::pipeline {
 class IngestPipeline;
 } // namespace hookbench::pipeline
 
 namespace hookbench::ui {
+
+class FeedPane;
+class InspectorPane;
+class StallProbe;
 
 class MainWindow final : public QMainWindow
 {
@@ -23,14 +33,53 @@ class MainWindow final : public QMainWindow
 
 public:
     explicit MainWindow(pipeline::IngestPipeline &pipeline, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    FeedPane *feed() const { return m_feed; }
+    InspectorPane *inspector() const { return m_inspector; }
+    QString statusText() const;
+    QString healthText() const;
+
+    // Builds a signed test event for the source and POSTs it to the receiver; the new row is
+    // selected when the answer names its journal id.
+    void sendTestEvent(const QString &sourceName);
+
+signals:
+    void testEventAnswered(int httpStatus, qint64 journalId);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
 
 private:
+    void buildActions();
+    QDockWidget *addDock(QWidget *widget, const QString &title, const QString &objectName, Qt::DockWidgetArea area);
     void refreshCounters();
+    void checkHealth();
+    void setHealth(bool receiverOk, const QString &detail);
+    void copyUrl(const QString &sourceName);
+    QString receiverUrl(const QString &sourceName) const;
 
     pipeline::IngestPipeline &m_pipeline;
-    QTableWidget *m_sources = nullptr;
-    QLabel *m_status = nullptr;
+    FeedPane *m_feed = nullptr;
+    InspectorPane *m_inspector = nullptr;
+    QList<QDockWidget *> m_docks;
+    QMenu *m_viewMenu = nullptr;
+    QToolButton *m_urlButton = nullptr;
+    QToolButton *m_sendButton = nullptr;
+    QLabel *m_kafkaLabel = nullptr;
+    QLabel *m_healthLabel = nullptr;
+    QLabel *m_counters = nullptr;
+    QAction *m_pauseAction = nullptr;
+    QString m_lastTestSource;
+    QNetworkAccessManager *m_network = nullptr;
     QTimer m_refresh;
+    QTimer m_healthTimer;
+    bool m_healthInFlight = false;
+    QElapsedTimer m_rateClock;
+    double m_lastReceived = 0;
+    qint64 m_lastRateMs = 0;
+    double m_rate = 0;
+    StallProbe *m_stallProbe = nullptr;
 };
 
 } // namespace hookbench::ui

@@ -1,0 +1,60 @@
+#pragma once
+
+// DetailLoader: reads everything the inspector shows about one journal entry (the entry with its
+// body, the first delivery of its key and the duplicates, the processing attempts, dead letter
+// and replays) on its own thread and connection, and answers with one EntryDetail.
+
+#include <memory>
+#include <optional>
+
+#include <QList>
+#include <QObject>
+#include <QString>
+
+#include "core/store/journal_entry.h"
+#include "core/store/processing_rows.h"
+
+namespace hookbench::store {
+class JournalQuery;
+class ProcessingQuery;
+} // namespace hookbench::store
+
+namespace hookbench::ui {
+
+struct EntryDetail
+{
+    quint64 generation = 0;
+    qint64 id = 0;
+    std::optional<store::JournalEntry> entry; // nullopt: no such entry
+    std::optional<store::JournalEntry> firstSeen; // the claim holder, for a duplicate
+    QList<store::JournalEntry> duplicates;        // of the first delivery of this key
+    bool processingAvailable = false;             // the consumer side's tables could be read
+    QList<store::AttemptRow> attempts;
+    std::optional<store::DeadLetterRow> deadLetter;
+    QList<qint64> replays;
+    QString error;
+};
+
+class DetailLoader final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(DetailLoader)
+
+public:
+    explicit DetailLoader(QString databasePath);
+    ~DetailLoader() override;
+
+    // Runs on the loader's thread (post it with QMetaObject::invokeMethod).
+    void load(quint64 generation, qint64 id);
+
+signals:
+    void loaded(const hookbench::ui::EntryDetail &detail);
+
+private:
+    QString m_databasePath;
+    std::unique_ptr<store::JournalQuery> m_journal;
+    // shared_ptr: its deleter is bound where it is set, so builds without ProcessingQuery link.
+    std::shared_ptr<store::ProcessingQuery> m_processing;
+};
+
+} // namespace hookbench::ui

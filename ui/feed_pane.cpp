@@ -1,0 +1,114 @@
+#include "ui/feed_pane.h"
+
+#include <QHeaderView>
+#include <QScrollBar>
+#include <QTableView>
+#include <QVBoxLayout>
+
+#include "core/pipeline/ingest_pipeline.h"
+#include "ui/filter_bar.h"
+#include "ui/journal_feed_model.h"
+
+using namespace Qt::StringLiterals;
+
+namespace hookbench::ui {
+
+FeedPane::FeedPane(pipeline::IngestPipeline &pipeline, QWidget *parent) : QWidget(parent)
+{
+    QStringList sources;
+    for (const auto &source : pipeline.config().sources)
+        sources.append(source.name);
+    m_filterBar = new FilterBar(sources, this);
+    m_model = new JournalFeedModel(pipeline, this);
+
+    m_view = new QTableView(this);
+    m_view->setObjectName(u"feedView"_s);
+    m_view->setModel(m_model);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_view->setAlternatingRowColors(true);
+    m_view->setWordWrap(false);
+    m_view->verticalHeader()->hide();
+    // Uniform heights: the view never measures rows, so big windows stay cheap.
+    m_view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);
+    m_view->horizontalHeader()->setStretchLastSection(true);
+    m_view->horizontalHeader()->setHighlightSections(false);
+    const int charWidth = m_view->fontMetrics().horizontalAdvance(u'0');
+    const int widths[] = {12, 7, 14, 17, 13, 19, 10, 12}; // characters, for a first layout
+    for (int column = 0; column < JournalFeedModel::ColumnCount; ++column)
+        m_view->setColumnWidth(column, widths[column] * charWidth + 20);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addWidget(m_filterBar);
+    layout->addWidget(m_view, 1);
+
+    connect(m_filterBar, &FilterBar::filterChanged, this, [this] { m_model->setFilter(m_filterBar->filter()); });
+    connect(m_view->verticalScrollBar(), &QScrollBar::valueChanged, this, &FeedPane::onScrolled);
+    // The range grows as rows arrive (the view lays out lazily): keep following the tail then,
+    // without taking a range change for a scroll by the user.
+    connect(m_view->verticalScrollBar(), &QScrollBar::rangeChanged, this, [this](int, int maximum) {
+        if (m_model->followsTail())
+            m_view->verticalScrollBar()->setValue(maximum);
+    });
+    connect(m_model, &QAbstractItemModel::rowsInserted, this,
+            [this](const QModelIndex &, int first, int last) { onRowsInserted(first, last); });
+    connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
+        if (m_model->followsTail())
+            m_view->scrollToBottom();
+    });
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) {
+                if (current.isValid())
+                    emit entrySelected(m_model->idAt(current.row()));
+            });
+    connect(m_model, &JournalFeedModel::rowLoaded, this, [this](qint64 id) {
+        if (id != m_pendingSelect)
+            return;
+        m_pendingSelect = 0;
+        const int row = m_model->rowOf(id);
+        if (row < 0)
+            return;
+        m_model->setFollowTail(false);
+        m_view->setCurrentIndex(m_model->index(row, 0));
+        m_view->scrollTo(m_model->index(row, 0), QAbstractItemView::PositionAtCenter);
+    });
+}
+
+void FeedPane::focusFilter()
+{
+    m_filterBar->focusSearch();
+}
+
+void FeedPane::selectEntry(qint64 id)
+{
+    m_pendingSelect = id;
+    m_model->showEntry(id);
+}
+
+void FeedPane::onScrolled(int value)
+{
+    const QScrollBar *bar = m_view->verticalScrollBar();
+    const bool atBottom = value >= bar->maximum();
+    m_model->setFollowTail(atBottom && m_model->atNewest());
+    if (bar->maximum() == 0)
+        return; // everything fits: no edge to page from
+    if (value <= bar->minimum())
+        m_model->fetchOlder();
+    else if (atBottom)
+        m_model->fetchNewer();
+}
+
+void FeedPane::onRowsInserted(int first, int last)
+{
+    if (first == 0 && m_model->rowCount() > last + 1) {
+        // Rows paged in above: keep the rows the user looks at in place.
+        m_view->scrollTo(m_model->index(last + 1, 0), QAbstractItemView::PositionAtTop);
+        return;
+    }
+    if (m_model->followsTail())
+        m_view->scrollToBottom();
+}
+
+} // namespace hookbench::ui
