@@ -7,9 +7,11 @@
 #include <QMutexLocker>
 #include <QThread>
 
+#include "core/api/admin_api.h"
 #include "core/kafka/embedded_cluster.h"
 #include "core/metrics/metrics_registry.h"
 #include "core/pipeline/ingest_worker.h"
+#include "core/processing/event_processor.h"
 #include "core/replay/replay_lineage.h"
 #include "core/replay/replay_service.h"
 #include "core/store/journal_writer.h"
@@ -38,8 +40,16 @@ struct IngestPipeline::Private
     QString listenAddress;
     quint16 port = 0;
     bool stopped = false;
-    processing::EventProcessor *processor = nullptr; // wired with the consumer side
-    replay::ReplayService *replay = nullptr;
+    // The consumer side on a thread of its own: its handlers, timers and SQLite writes never
+    // wait behind ingest, and ingest never waits behind a slow target.
+    std::unique_ptr<QThread> processingThread;
+    QObject *processingAnchor = nullptr;
+    processing::EventProcessor *processor = nullptr; // lives on processingThread
+    replay::ReplayService *replay = nullptr;         // lives on serviceThread
+    // Lives on serviceThread. The ingest thread reads it for every /api/ request, and stop()
+    // clears it before deleting the API, hence the mutex.
+    api::AdminApi *api = nullptr;
+    QMutex apiMutex;
     QByteArray adminToken;
 };
 
@@ -121,6 +131,15 @@ Result<std::unique_ptr<IngestPipeline>> IngestPipeline::start(PipelineOptions op
     env.kafkaMode = config.kafka.mode;
     env.logRequests = p.options.logRequests;
     env.lineage = &p.lineage;
+    env.api = [&p](const http::HttpRequest &request, const http::Responder &responder) {
+        const QMutexLocker lock(&p.apiMutex);
+        if (p.api) {
+            p.api->handle(request, responder);
+            return;
+        }
+        responder.send(http::HttpResponse::json(
+            503, QJsonObject{{u"error"_s, u"api_unavailable"_s}, {u"message"_s, u"the admin API is not running"_s}}));
+    };
 
     p.thread = std::make_unique<QThread>();
     p.thread->setObjectName(u"hookbench-ingest"_s);
@@ -142,11 +161,46 @@ Result<std::unique_ptr<IngestPipeline>> IngestPipeline::start(PipelineOptions op
         pipeline->stop(0);
         return started.error();
     }
+    if (auto processing = startProcessingThread(*pipeline); !processing) {
+        pipeline->stop(0);
+        return processing.error();
+    }
     if (auto service = startServiceThread(*pipeline); !service) {
         pipeline->stop(0);
         return service.error();
     }
     return pipeline;
+}
+
+Result<void> IngestPipeline::startProcessingThread(IngestPipeline &pipeline)
+{
+    Private &p = *pipeline.d;
+    p.processingThread = std::make_unique<QThread>();
+    p.processingThread->setObjectName(u"hookbench-processing"_s);
+    p.processingAnchor = new QObject;
+    p.processingAnchor->moveToThread(p.processingThread.get());
+    QObject::connect(p.processingThread.get(), &QThread::finished, p.processingAnchor, &QObject::deleteLater);
+    p.processingThread->start();
+
+    processing::ProcessorEnvironment env;
+    env.config = p.options.config;
+    env.bootstrap = p.bootstrap;
+    env.databasePath = p.writer->databasePath();
+    env.metrics = p.metrics.get();
+    env.clock = p.options.clock;
+    env.cluster = p.cluster.get();
+    Result<void> created;
+    QMetaObject::invokeMethod(
+        p.processingAnchor,
+        [&p, &created, &env] {
+            auto processor = processing::EventProcessor::create(std::move(env));
+            if (!processor)
+                created = processor.error();
+            else
+                p.processor = processor.value().release(); // deleted on this thread by stop()
+        },
+        Qt::BlockingQueuedConnection);
+    return created;
 }
 
 Result<void> IngestPipeline::startServiceThread(IngestPipeline &pipeline)
@@ -181,6 +235,35 @@ Result<void> IngestPipeline::startServiceThread(IngestPipeline &pipeline)
                 p.replay = service.value().release(); // deleted on this thread by stop()
         },
         Qt::BlockingQueuedConnection);
+    if (!created)
+        return created;
+
+    auto token = api::AdminApi::loadOrCreateToken(p.options.dataDir);
+    if (!token)
+        return token.error();
+    p.adminToken = token.value();
+    api::AdminEnvironment apiEnv;
+    apiEnv.databasePath = p.writer->databasePath();
+    apiEnv.token = p.adminToken;
+    apiEnv.clock = p.options.clock;
+    apiEnv.replay = p.replay;
+    // The processor outlives the API: stop() deletes the API first.
+    if (processing::EventProcessor *processor = p.processor) {
+        apiEnv.consumers = [processor] { return processor->snapshot(); };
+        apiEnv.setConsumerCount = [processor](int count) { return processor->setConsumerCount(count); };
+    }
+    QMetaObject::invokeMethod(
+        p.serviceAnchor,
+        [&p, &created, &apiEnv] {
+            auto api = api::AdminApi::create(std::move(apiEnv));
+            if (!api) {
+                created = api.error();
+                return;
+            }
+            const QMutexLocker lock(&p.apiMutex);
+            p.api = api.value().release(); // deleted on this thread by stop()
+        },
+        Qt::BlockingQueuedConnection);
     return created;
 }
 
@@ -205,16 +288,42 @@ void IngestPipeline::stop(int drainMs)
     if (d->stopped)
         return;
     d->stopped = true;
-    // The service first: it produces through the worker.
+    // The service first: it produces through the worker and reads the processor.
     if (d->serviceThread) {
-        if (d->replay && d->serviceThread->isRunning())
+        api::AdminApi *adminApi = nullptr;
+        {
+            const QMutexLocker lock(&d->apiMutex);
+            adminApi = std::exchange(d->api, nullptr);
+        }
+        if (d->serviceThread->isRunning())
             QMetaObject::invokeMethod(
-                d->serviceAnchor, [this] { delete d->replay; }, Qt::BlockingQueuedConnection);
+                d->serviceAnchor,
+                [this, adminApi] {
+                    delete adminApi;
+                    delete d->replay;
+                },
+                Qt::BlockingQueuedConnection);
         d->replay = nullptr;
         d->serviceThread->quit();
         d->serviceThread->wait();
         d->serviceAnchor = nullptr; // deleted on its thread when the thread finished
         d->serviceThread.reset();
+    }
+    // Then the consumer side: records in progress are not committed and come again next run.
+    if (d->processingThread) {
+        if (d->processor && d->processingThread->isRunning())
+            QMetaObject::invokeMethod(
+                d->processingAnchor,
+                [this, drainMs] {
+                    d->processor->stop(std::min(drainMs, 2000));
+                    delete d->processor;
+                },
+                Qt::BlockingQueuedConnection);
+        d->processor = nullptr;
+        d->processingThread->quit();
+        d->processingThread->wait();
+        d->processingAnchor = nullptr;
+        d->processingThread.reset();
     }
     if (d->thread) {
         IngestWorker *worker = nullptr;

@@ -87,6 +87,7 @@ public:
 private:
     IngestPipeline();
     // Starts the service thread and creates the replay service on it (after the worker listens).
+    static Result<void> startProcessingThread(IngestPipeline &pipeline);
     static Result<void> startServiceThread(IngestPipeline &pipeline);
     struct Private;
     std::unique_ptr<Private> d;

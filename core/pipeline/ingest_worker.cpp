@@ -150,6 +150,11 @@ void IngestWorker::handleRequest(const http::HttpRequest &request, const http::R
         handleWebhook(QString::fromUtf8(path.mid(10)), request, responder);
         return;
     }
+    if ((path == "/api" || path.startsWith("/api/")) && m_env.api) {
+        // Not journaled: the journal records webhooks, and these requests carry the admin token.
+        m_env.api(request, responder);
+        return;
+    }
     if (path == "/healthz" && (request.method == "GET" || request.method == "HEAD")) {
         http::HttpResponse response;
         response.body = healthJson();

@@ -6,6 +6,7 @@
 // 200 after the delivery report, 202 when the produce wait runs out (the entry stays pending in
 // the journal and the OutboxRelay produces it later), 200 duplicate, or a 4xx with a reason.
 
+#include <functional>
 #include <memory>
 
 #include <QObject>
@@ -49,6 +50,9 @@ struct WorkerEnvironment
     // Replays sent through the receiver carry a nonce registered here (see ReplayLineage); null:
     // no lineage is recorded.
     replay::ReplayLineage *lineage = nullptr;
+    // Answers /api/ requests (the admin API on the service thread; it hops there itself).
+    // Empty: /api/ is 404 like any unknown path.
+    std::function<void(const http::HttpRequest &, const http::Responder &)> api;
 };
 
 class IngestWorker final : public QObject
