@@ -35,7 +35,7 @@ FeedPane::FeedPane(pipeline::IngestPipeline &pipeline, QWidget *parent) : QWidge
     m_view->horizontalHeader()->setStretchLastSection(true);
     m_view->horizontalHeader()->setHighlightSections(false);
     const int charWidth = m_view->fontMetrics().horizontalAdvance(u'0');
-    const int widths[] = {12, 7, 14, 17, 13, 19, 10, 12}; // characters, for a first layout
+    const int widths[] = {11, 7, 12, 13, 10, 16, 13, 10}; // characters, for a first layout
     for (int column = 0; column < JournalFeedModel::ColumnCount; ++column)
         m_view->setColumnWidth(column, widths[column] * charWidth + 20);
 

@@ -33,7 +33,9 @@ class JournalFeedModel final : public QAbstractTableModel
     Q_DISABLE_COPY_MOVE(JournalFeedModel)
 
 public:
-    enum Column { Time, Source, EventType, IdempotencyKey, EntityKey, Verdict, Placement, Processing, ColumnCount };
+    // Processing before placement: the state is what people watch, and it stays in view in a
+    // narrow feed.
+    enum Column { Time, Source, EventType, IdempotencyKey, EntityKey, Verdict, Processing, Placement, ColumnCount };
     enum Role { IdRole = Qt::UserRole + 1 };
 
     struct Options

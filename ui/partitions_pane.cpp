@@ -100,6 +100,7 @@ PartitionsPane::PartitionsPane(pipeline::IngestPipeline &pipeline, QWidget *pare
     splitter->setSizes({200, 300});
     layout->addWidget(splitter, 1);
 
+    connect(m_topic, &QComboBox::activated, this, [this] { m_topicChosen = true; });
     connect(m_topic, &QComboBox::currentTextChanged, this, [this](const QString &topic) {
         m_proxy->setFilterRegularExpression(QRegularExpression(QRegularExpression::anchoredPattern(
             QRegularExpression::escape(topic))));
@@ -177,14 +178,26 @@ void PartitionsPane::refreshTopics()
     QStringList present;
     for (int i = 0; i < m_topic->count(); ++i)
         present.append(m_topic->itemText(i));
-    if (present == topics)
-        return;
     const QString current = m_topic->currentText();
+    if (present == topics) {
+        if (!m_topicChosen && !m_feed->records().isEmpty()
+            && m_feed->records().constLast().topic != current) {
+            const int index = m_topic->findText(m_feed->records().constLast().topic);
+            if (index >= 0)
+                m_topic->setCurrentIndex(index); // emits currentTextChanged: lanes follow
+        }
+        return;
+    }
     {
         const QSignalBlocker blocker(m_topic);
         m_topic->clear();
         m_topic->addItems(topics);
-        const int index = m_topic->findText(current);
+        int index = m_topic->findText(current);
+        if (!m_topicChosen && !m_feed->records().isEmpty()) {
+            // Until someone picks a topic, follow the traffic: the newest record's topic, not
+            // whichever name sorts first and may have nothing in it.
+            index = m_topic->findText(m_feed->records().constLast().topic);
+        }
         m_topic->setCurrentIndex(index >= 0 ? index : 0);
     }
     if (m_topic->currentText() != current)

@@ -58,6 +58,7 @@ private:
     QSortFilterProxyModel *m_proxy = nullptr;
     RecentRecordsFeed *m_feed = nullptr;
     QComboBox *m_topic = nullptr;
+    bool m_topicChosen = false; // the user picked a topic: stop following the traffic
     QLabel *m_status = nullptr;
     QStackedWidget *m_tableStack = nullptr;
     QTableView *m_table = nullptr;
