@@ -139,6 +139,7 @@ struct ConsumerMember::Private
     void revoke(const QList<Key> &keys, bool commit);
     void detachQueue(Partition &partition);
     bool leaveGroup();
+    bool hasMemberId() const;
     void reportError(const QString &message);
 };
 
@@ -168,14 +169,15 @@ void ConsumerMember::Private::onRebalance(rd_kafka_t *rk, rd_kafka_resp_err_t er
     rd_kafka_resp_err_t result = RD_KAFKA_RESP_ERR_NO_ERROR;
     if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
         event.assigned = toList(list);
+        // Taken even while leaving: librdkafka postpones an unsubscribe until the rebalance in
+        // progress completes, and only this call completes it.
         if (cooperative)
             error = rd_kafka_incremental_assign(rk, list);
-        else if (d->closing)
-            result = rd_kafka_assign(rk, nullptr); // leaving: decline, nothing would be read
         else
             result = rd_kafka_assign(rk, list);
         // After the assign call librdkafka has the partitions, so their queues exist. Not while
-        // closing: every queue reference must be gone before rd_kafka_consumer_close().
+        // closing: nothing is read any more (records reaching the consumer queue are dropped),
+        // and every queue reference must be gone before rd_kafka_consumer_close().
         if (!error && result == RD_KAFKA_RESP_ERR_NO_ERROR && !d->closing)
             d->attach(list);
     } else {
@@ -516,10 +518,22 @@ ConsumerMember::~ConsumerMember()
     }
 }
 
-// Unsubscribes and serves the consumer queue on this thread until it stays quiet: the revoke
-// (and any rebalance queued before it) runs now, answered by a group that is not shutting
-// down, and librdkafka sends LeaveGroup once the partitions are given up. Records that still
-// arrive are dropped; the next owner reads them from the committed offset. False on timeout.
+// Unsubscribes and serves the consumer queue on this thread until the member has left the
+// group and the queue stays quiet: any rebalance queued earlier and the revoke run now, answered
+// by a group that is not shutting down. librdkafka postpones the unsubscribe while a rebalance
+// is in progress and sends LeaveGroup (clearing the member id) once the partitions are given up.
+// Records that still arrive are dropped; the next owner reads them from the committed offset.
+// False on timeout.
+bool ConsumerMember::Private::hasMemberId() const
+{
+    char *memberId = rd_kafka_memberid(rk);
+    if (!memberId)
+        return false;
+    const bool set = memberId[0] != '\0';
+    rd_kafka_mem_free(rk, memberId);
+    return set;
+}
+
 bool ConsumerMember::Private::leaveGroup()
 {
     if (const rd_kafka_resp_err_t err = rd_kafka_unsubscribe(rk); err != RD_KAFKA_RESP_ERR_NO_ERROR) {
@@ -534,8 +548,8 @@ bool ConsumerMember::Private::leaveGroup()
             continue;
         }
         // rd_kafka_consumer_poll() serves callbacks until its timeout: none during a whole
-        // interval means librdkafka has nothing more for us.
-        if (callbacks == before)
+        // interval, and no member id any more, means librdkafka has nothing more for us.
+        if (callbacks == before && !hasMemberId())
             return true;
     }
     return false;
