@@ -11,6 +11,7 @@
 #include <librdkafka/rdkafka.h>
 
 #include <QDateTime>
+#include <QDeadlineTimer>
 #include <QLoggingCategory>
 #include <QMutex>
 #include <QSocketNotifier>
@@ -32,6 +33,10 @@ constexpr int kCommitCoalesceMs = 100;
 constexpr int kCommitRetryMs = 250;
 // Bound of one wake-up on the consumer queue; the rest waits for the next turn of the loop.
 constexpr int kMaxPollsPerWakeUp = 256;
+// Leaving the group before close: the longest wait for librdkafka's revoke and for the consumer
+// queue to go quiet, and how long "quiet" is (no callback, no record for this long).
+constexpr int kLeaveTimeoutMs = 10000;
+constexpr int kLeaveQuietMs = 100;
 
 using Key = QPair<QString, int>;
 
@@ -105,7 +110,15 @@ struct ConsumerMember::Private
     std::shared_ptr<Relay> relay = std::make_shared<Relay>();
     quint64 nextEpoch = 1;
     qint64 handled = 0;
+    // From the assignment strategy: cooperative-sticky is librdkafka's only COOPERATIVE assignor
+    // and it cannot be mixed with eager ones. Known without asking librdkafka from a callback.
+    bool cooperative = false;
+    // Destruction has begun: no record is handed out, wake-ups do nothing.
     bool closing = false;
+    // Inside rd_kafka_consumer_close(): the group is being torn down (see ~ConsumerMember).
+    bool inClose = false;
+    // Callbacks served so far; leaveGroup() watches it to know the consumer queue went quiet.
+    quint64 callbacks = 0;
 
     static void onRebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t *list,
                             void *opaque);
@@ -125,6 +138,8 @@ struct ConsumerMember::Private
     void attach(const rd_kafka_topic_partition_list_t *list);
     void revoke(const QList<Key> &keys, bool commit);
     void detachQueue(Partition &partition);
+    bool leaveGroup();
+    bool hasMemberId() const;
     void reportError(const QString &message);
 };
 
@@ -134,7 +149,17 @@ void ConsumerMember::Private::onRebalance(rd_kafka_t *rk, rd_kafka_resp_err_t er
                                           rd_kafka_topic_partition_list_t *list, void *opaque)
 {
     auto *d = static_cast<Private *>(opaque);
-    const bool cooperative = std::strcmp(rd_kafka_rebalance_protocol(rk), "COOPERATIVE") == 0;
+    ++d->callbacks;
+    // Not rd_kafka_rebalance_protocol(): it waits without a bound for librdkafka's group thread,
+    // which stops answering (or answers NULL) once the group is torn down.
+    const bool cooperative = d->cooperative;
+    if (d->inClose) {
+        // leaveGroup() served every rebalance before close, so this one arrived late. librdkafka
+        // 2.0.2 may drop a request made from here while its group shuts down, and the
+        // assign call below then never returns (librdkafka issues #4041, #4884).
+        qCWarning(lcConsumer, "%s: rebalance (%s) reached the member inside rd_kafka_consumer_close()",
+                  qPrintable(d->id), rd_kafka_err2name(err));
+    }
     RebalanceEvent event;
     event.timeMs = QDateTime::currentMSecsSinceEpoch();
     event.memberId = d->id;
@@ -144,12 +169,16 @@ void ConsumerMember::Private::onRebalance(rd_kafka_t *rk, rd_kafka_resp_err_t er
     rd_kafka_resp_err_t result = RD_KAFKA_RESP_ERR_NO_ERROR;
     if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
         event.assigned = toList(list);
+        // Taken even while leaving: librdkafka postpones an unsubscribe until the rebalance in
+        // progress completes, and only this call completes it.
         if (cooperative)
             error = rd_kafka_incremental_assign(rk, list);
         else
             result = rd_kafka_assign(rk, list);
-        // After the assign call librdkafka has the partitions, so their queues exist.
-        if (!error && result == RD_KAFKA_RESP_ERR_NO_ERROR)
+        // After the assign call librdkafka has the partitions, so their queues exist. Not while
+        // closing: nothing is read any more (records reaching the consumer queue are dropped),
+        // and every queue reference must be gone before rd_kafka_consumer_close().
+        if (!error && result == RD_KAFKA_RESP_ERR_NO_ERROR && !d->closing)
             d->attach(list);
     } else {
         // Revoke, or an error: then, like librdkafka's examples, drop the whole assignment.
@@ -167,8 +196,9 @@ void ConsumerMember::Private::onRebalance(rd_kafka_t *rk, rd_kafka_resp_err_t er
         for (const Key &key : std::as_const(keys))
             event.revoked.append(toTopicPartition(key));
         // Completed records of a lost assignment are not committed: another member may own
-        // the partitions already. It consumes them again (at-least-once).
-        d->revoke(keys, !event.lost);
+        // the partitions already. It consumes them again (at-least-once). Inside close a
+        // synchronous commit could wait forever like assign (see above); leaveGroup() committed.
+        d->revoke(keys, !event.lost && !d->inClose);
         if (revoke && cooperative)
             error = rd_kafka_incremental_unassign(rk, list);
         else
@@ -193,6 +223,7 @@ void ConsumerMember::Private::onCommit(rd_kafka_t *, rd_kafka_resp_err_t err, rd
                                        void *opaque)
 {
     auto *d = static_cast<Private *>(opaque);
+    ++d->callbacks;
     if (err == RD_KAFKA_RESP_ERR__NO_OFFSET)
         return; // nothing was there to commit
     for (int i = 0; offsets && i < offsets->cnt; ++i) {
@@ -231,6 +262,7 @@ void ConsumerMember::Private::onCommit(rd_kafka_t *, rd_kafka_resp_err_t err, rd
 void ConsumerMember::Private::onError(rd_kafka_t *, int err, const char *reason, void *opaque)
 {
     auto *d = static_cast<Private *>(opaque);
+    ++d->callbacks;
     // librdkafka recovers from these on its own; they are shown, not acted on.
     d->reportError(QString::fromUtf8(rd_kafka_err2name(static_cast<rd_kafka_resp_err_t>(err))) % u": "_s
                    % QString::fromUtf8(reason));
@@ -449,9 +481,18 @@ ConsumerMember::~ConsumerMember()
             QMutexLocker lock(&d->relay->mutex);
             d->relay->member = nullptr;
         }
+        d->closing = true;
         // Completed records are committed; records in progress are left to the next owner.
         d->commitPending(true, nullptr);
-        d->closing = true;
+        // Why not straight to rd_kafka_consumer_close(): a rebalance librdkafka queued for us
+        // earlier (the thread was busy, e.g. closing a sibling member) would be served inside
+        // close, where librdkafka 2.0.2 tears its group down concurrently. Requests our callback
+        // makes then (rd_kafka_assign(), rd_kafka_rebalance_protocol()) can be dropped
+        // unanswered and wait forever, or come back NULL. So the member leaves while the group
+        // still answers, and close finds nothing left to call back.
+        if (!d->leaveGroup())
+            qCWarning(lcConsumer, "%s: the consumer queue did not settle within %d ms; closing anyway",
+                      qPrintable(d->id), kLeaveTimeoutMs);
         // rdkafka.h: every queue reference must be destroyed before rd_kafka_consumer_close().
         for (auto &partition : d->partitions)
             d->detachQueue(partition);
@@ -460,7 +501,7 @@ ConsumerMember::~ConsumerMember()
             rd_kafka_queue_destroy(d->consumerQueue);
             d->consumerQueue = nullptr;
         }
-        // Leaves the group; the revoke callback runs in here, on this thread.
+        d->inClose = true;
         const rd_kafka_resp_err_t err = rd_kafka_consumer_close(d->rk);
         if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
             qCWarning(lcConsumer, "%s: close: %s", qPrintable(d->id), rd_kafka_err2str(err));
@@ -475,6 +516,43 @@ ConsumerMember::~ConsumerMember()
             ::close(fd);
         fd = -1;
     }
+}
+
+// Unsubscribes and serves the consumer queue on this thread until the member has left the
+// group and the queue stays quiet: any rebalance queued earlier and the revoke run now, answered
+// by a group that is not shutting down. librdkafka postpones the unsubscribe while a rebalance
+// is in progress and sends LeaveGroup (clearing the member id) once the partitions are given up.
+// Records that still arrive are dropped; the next owner reads them from the committed offset.
+// False on timeout.
+bool ConsumerMember::Private::hasMemberId() const
+{
+    char *memberId = rd_kafka_memberid(rk);
+    if (!memberId)
+        return false;
+    const bool set = memberId[0] != '\0';
+    rd_kafka_mem_free(rk, memberId);
+    return set;
+}
+
+bool ConsumerMember::Private::leaveGroup()
+{
+    if (const rd_kafka_resp_err_t err = rd_kafka_unsubscribe(rk); err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+        qCWarning(lcConsumer, "%s: unsubscribe: %s", qPrintable(id), rd_kafka_err2str(err));
+        return false;
+    }
+    const QDeadlineTimer deadline(kLeaveTimeoutMs);
+    while (!deadline.hasExpired()) {
+        const quint64 before = callbacks;
+        if (rd_kafka_message_t *message = rd_kafka_consumer_poll(rk, kLeaveQuietMs)) {
+            takeConsumerMessage(message); // reports errors; records go with the stash
+            continue;
+        }
+        // rd_kafka_consumer_poll() serves callbacks until its timeout: none during a whole
+        // interval, and no member id any more, means librdkafka has nothing more for us.
+        if (callbacks == before && !hasMemberId())
+            return true;
+    }
+    return false;
 }
 
 Result<void> ConsumerMember::validate(const Properties &properties)
@@ -506,6 +584,12 @@ Result<std::unique_ptr<ConsumerMember>> ConsumerMember::create(const QString &id
     d->clientId = clientId;
     d->hooks = std::move(hooks);
 
+    {
+        char strategy[256] = {};
+        size_t size = sizeof(strategy);
+        if (rd_kafka_conf_get(conf, "partition.assignment.strategy", strategy, &size) == RD_KAFKA_CONF_OK)
+            d->cooperative = std::strstr(strategy, "cooperative-sticky") != nullptr;
+    }
     rd_kafka_conf_set_opaque(conf, d);
     rd_kafka_conf_set_rebalance_cb(conf, Private::onRebalance);
     rd_kafka_conf_set_offset_commit_cb(conf, Private::onCommit);

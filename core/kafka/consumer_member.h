@@ -57,7 +57,9 @@ public:
     static Result<std::unique_ptr<ConsumerMember>> create(const QString &id, const Properties &properties, Hooks hooks);
     // Checks every property with rd_kafka_conf_set() without creating a client.
     static Result<void> validate(const Properties &properties);
-    // Commits completed offsets, leaves the group (revoke), then destroys, in librdkafka's order.
+    // Commits completed offsets, unsubscribes and serves its queue until it has left the group
+    // (any queued rebalance and the revoke run here; at most 10 s), then closes and destroys.
+    // Blocks this thread meanwhile: sibling members on it are not served.
     ~ConsumerMember() override;
 
     // Subscribes to exactly these topics (an empty list unsubscribes).

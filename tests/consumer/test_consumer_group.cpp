@@ -8,7 +8,9 @@
 
 #include <librdkafka/rdkafka.h>
 
+#include <QDeadlineTimer>
 #include <QElapsedTimer>
+#include <QRegularExpression>
 #include <QHash>
 #include <QSet>
 #include <QSignalSpy>
@@ -235,6 +237,8 @@ private slots:
     void commitsOnlyAfterCompletion();
     void rebalancesLiveWithoutLosingRecords();
     void consumesRetryTopicsButNotTheDlq();
+    void leavesWithARebalanceNotServedYet_data();
+    void leavesWithARebalanceNotServedYet();
 
 private:
     std::unique_ptr<EmbeddedCluster> m_cluster;
@@ -555,6 +559,58 @@ void ConsumerGroupTest::consumesRetryTopicsButNotTheDlq()
     QCOMPARE(probe.committed(u"webhooks.dlq"_s, 2), QList<qint64>(2, -1));
     QTRY_COMPARE_WITH_TIMEOUT(probe.committed(u"webhooks.x.retry.1"_s, 2),
                               probe.highWatermarks(u"webhooks.x.retry.1"_s, 2), 10000);
+}
+
+// A member destroyed while librdkafka holds a rebalance for it that its thread has not served
+// (the thread was busy: with IngestPipeline::stop(), closing the other member). librdkafka 2.0.2
+// served such a rebalance inside rd_kafka_consumer_close() while tearing the group down, and the
+// rd_kafka_assign() of the callback could wait forever (or rd_kafka_rebalance_protocol() return
+// NULL). The members must now leave before close: no callback inside close, and a prompt end.
+void ConsumerGroupTest::leavesWithARebalanceNotServedYet_data()
+{
+    QTest::addColumn<int>("members");
+    QTest::newRow("one member") << 1;
+    QTest::newRow("two members, the second leaves first") << 2;
+}
+
+void ConsumerGroupTest::leavesWithARebalanceNotServedYet()
+{
+    QFETCH(int, members);
+    const QString topic = u"webhooks.leaving"_s;
+    QVERIFY(m_cluster->ensureTopic(topic).ok()); // 6 partitions, see initTestCase()
+    QTest::failOnWarning(QRegularExpression(u"inside rd_kafka_consumer_close|did not settle"_s));
+
+    const QString groupId = u"group-leaving-"_s % QString::number(members);
+    auto group = createGroup(m_cluster->bootstrap(), groupId, members, u"^webhooks\\.leaving$"_s);
+    QVERIFY(group);
+    group->setHandler([](const ConsumedRecord &, Completion done) { done(); });
+
+    // No event loop here, unlike QTRY_*: the members must not serve their queues. Once every one
+    // has a member id the coordinator has answered JoinGroup; SyncGroup follows at once and
+    // librdkafka queues the assignment for a thread that is not listening.
+    const QDeadlineTimer joined(15000);
+    auto allJoined = [&group] {
+        const QList<MemberState> states = group->members();
+        return std::all_of(states.cbegin(), states.cend(),
+                           [](const MemberState &m) { return !m.groupMemberId.isEmpty(); });
+    };
+    while (!allJoined() && !joined.hasExpired())
+        QThread::msleep(5);
+    QVERIFY2(allJoined(), "the members never joined the group");
+    for (const MemberState &state : group->members())
+        QVERIFY(state.assigned.isEmpty()); // nothing served yet
+
+    QElapsedTimer leaving;
+    leaving.start();
+    group.reset(); // newest member first, each commits, leaves and closes on this thread
+    // A rebalance the coordinator holds for the remaining member lasts session.timeout.ms -
+    // 1000 ms (3000 here); the hang this guards against lasted until the test timed out.
+    QVERIFY2(leaving.elapsed() < 12000, qPrintable(u"leaving took %1 ms"_s.arg(leaving.elapsed())));
+
+    // The group is free again: a new member gets every partition.
+    auto next = createGroup(m_cluster->bootstrap(), groupId, 1, u"^webhooks\\.leaving$"_s);
+    QVERIFY(next);
+    QTRY_COMPARE_WITH_TIMEOUT(assignedCount(*next), 6, 15000);
 }
 
 QTEST_GUILESS_MAIN(ConsumerGroupTest)
