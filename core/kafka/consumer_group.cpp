@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <vector>
 
+#include <QDeadlineTimer>
 #include <QLoggingCategory>
 #include <QRegularExpression>
 #include <QTimer>
@@ -182,11 +183,19 @@ void ConsumerGroup::Private::refreshOffsets()
             all.append(TopicPartition{it.key(), p});
     }
     ConsumerMember *asker = members.front().get();
+    // One budget for the whole refresh, not one per query: with the brokers down every query
+    // runs to its timeout, and a refresh of dozens of partitions would hold this thread (and
+    // anything queued to it, such as a stop) for as many seconds. What is not refreshed now
+    // keeps its last value and is asked again on the next tick.
+    const QDeadlineTimer budget(kQueryTimeoutMs);
+    auto remainingMs = [&budget] { return int(std::max<qint64>(0, budget.remainingTime())); };
+    bool complete = true;
     if (auto offsets = asker->committedOffsets(all, kQueryTimeoutMs); offsets) {
         for (auto it = offsets->cbegin(); it != offsets->cend(); ++it)
             committed.insert(it.key(), it.value());
     } else {
         lastError = offsets.error().message;
+        complete = false;
     }
     for (const TopicPartition &tp : std::as_const(all)) {
         // An owner has them cached from its fetch responses; otherwise ask the leader.
@@ -194,10 +203,17 @@ void ConsumerGroup::Private::refreshOffsets()
         qint64 high = -1;
         if (ConsumerMember *member = owner(tp); member && member->cachedWatermarks(tp, &low, &high)) {
             watermarks.insert(tp, {low, high});
-        } else if (auto queried = asker->queryWatermarks(tp, kQueryTimeoutMs); queried) {
+        } else if (remainingMs() == 0) {
+            complete = false;
+        } else if (auto queried = asker->queryWatermarks(tp, remainingMs()); queried) {
             watermarks.insert(tp, *queried);
+        } else {
+            complete = false;
         }
     }
+    // An error stays on show only while it is current.
+    if (complete)
+        lastError.clear();
     markDirty();
 }
 
