@@ -10,8 +10,8 @@
 #include <QLabel>
 #include <QLegend>
 #include <QLineSeries>
-#include <QValueAxis>
 #include <QVBoxLayout>
+#include <QValueAxis>
 
 #include "core/metrics/metrics_registry.h"
 #include "core/pipeline/ingest_pipeline.h"
@@ -45,9 +45,7 @@ QColor seriesColor(int series, bool dark)
 
 } // namespace
 
-ChartsPane::ChartsPane(pipeline::IngestPipeline &pipeline, QWidget *parent)
-    : QWidget(parent)
-    , m_pipeline(pipeline)
+ChartsPane::ChartsPane(pipeline::IngestPipeline &pipeline, QWidget *parent) : QWidget(parent), m_pipeline(pipeline)
 {
     setObjectName(u"chartsPane"_s);
     setAccessibleName(tr("Rates"));

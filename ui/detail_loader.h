@@ -25,7 +25,7 @@ struct EntryDetail
 {
     quint64 generation = 0;
     qint64 id = 0;
-    std::optional<store::JournalEntry> entry; // nullopt: no such entry
+    std::optional<store::JournalEntry> entry;     // nullopt: no such entry
     std::optional<store::JournalEntry> firstSeen; // the claim holder, for a duplicate
     QList<store::JournalEntry> duplicates;        // of the first delivery of this key
     bool processingAvailable = false;             // the consumer side's tables could be read

@@ -25,7 +25,8 @@ FilterBar::FilterBar(const QStringList &sources, QWidget *parent) : QWidget(pare
     m_verdict = new QComboBox(this);
     m_verdict->setObjectName(u"filterVerdict"_s);
     m_verdict->addItem(tr("Any verdict"), QString());
-    for (auto v : {store::Verdict::Accepted, store::Verdict::Duplicate, store::Verdict::Queued, store::Verdict::Rejected})
+    for (auto v :
+         {store::Verdict::Accepted, store::Verdict::Duplicate, store::Verdict::Queued, store::Verdict::Rejected})
         m_verdict->addItem(store::verdictName(v), store::verdictName(v));
 
     m_kafkaState = new QComboBox(this);
@@ -98,9 +99,9 @@ void FilterBar::focusSearch()
 
 void FilterBar::clear()
 {
-    const QSignalBlocker blockers[] = {QSignalBlocker(m_source), QSignalBlocker(m_verdict),
+    const QSignalBlocker blockers[] = {QSignalBlocker(m_source),     QSignalBlocker(m_verdict),
                                        QSignalBlocker(m_kafkaState), QSignalBlocker(m_range),
-                                       QSignalBlocker(m_eventType), QSignalBlocker(m_key)};
+                                       QSignalBlocker(m_eventType),  QSignalBlocker(m_key)};
     m_source->setCurrentIndex(0);
     m_verdict->setCurrentIndex(0);
     m_kafkaState->setCurrentIndex(0);

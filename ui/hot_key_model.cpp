@@ -26,9 +26,8 @@ QList<HotKey> HotKeyModel::compute(const QList<RecentRecord> &records, int perPa
             total += count;
             rows.append({where.first, where.second, key, count, 0});
         }
-        std::sort(rows.begin(), rows.end(), [](const HotKey &a, const HotKey &b) {
-            return std::tie(b.count, a.key) < std::tie(a.count, b.key);
-        });
+        std::sort(rows.begin(), rows.end(),
+                  [](const HotKey &a, const HotKey &b) { return std::tie(b.count, a.key) < std::tie(a.count, b.key); });
         if (rows.size() > perPartition)
             rows.resize(std::max(0, perPartition));
         for (HotKey &row : rows)

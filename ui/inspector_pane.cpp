@@ -72,7 +72,9 @@ QTextBrowser *makeBrowser(QWidget *parent, const QString &name)
 } // namespace
 
 InspectorPane::InspectorPane(pipeline::IngestPipeline &pipeline, QWidget *parent)
-    : QWidget(parent), m_pipeline(pipeline), m_thread(std::make_unique<WorkerThread>(u"hookbench-inspector"_s))
+    : QWidget(parent)
+    , m_pipeline(pipeline)
+    , m_thread(std::make_unique<WorkerThread>(u"hookbench-inspector"_s))
 {
     qRegisterMetaType<hookbench::ui::EntryDetail>();
     m_loader = new DetailLoader(pipeline.databasePath());
@@ -247,7 +249,8 @@ void InspectorPane::showRequest(const store::JournalEntry &entry)
             .arg(entry.remotePort)
             .arg(when(entry.receivedAtMs), sizeText(entry.bodySize))
             .arg(entry.httpStatus)
-            .arg(esc(store::verdictName(entry.verdict)) + (entry.reason.isEmpty() ? QString() : u" "_s + esc(entry.reason))));
+            .arg(esc(store::verdictName(entry.verdict))
+                 + (entry.reason.isEmpty() ? QString() : u" "_s + esc(entry.reason))));
 
     m_headers->setRowCount(int(entry.headers.size()));
     QByteArray contentType;
@@ -303,18 +306,21 @@ void InspectorPane::showVerification(const store::JournalEntry &entry)
     const QJsonObject v = QJsonDocument::fromJson(entry.verification).object();
     const config::SourceConfig *source = m_pipeline.config().source(entry.source);
     QString html = u"<table cellspacing=4>"_s;
-    html += row(tr("Source"), esc(entry.source) + (source ? u" (provider %1)"_s.arg(esc(source->provider))
-                                                          : u" (not configured)"_s));
+    html += row(tr("Source"),
+                esc(entry.source) + (source ? u" (provider %1)"_s.arg(esc(source->provider)) : u" (not configured)"_s));
     if (v.isEmpty()) {
         html += row(tr("Result"), esc(entry.reason.isEmpty() ? tr("not verified") : entry.reason));
     } else {
         const bool ok = v.value(u"ok"_s).toBool();
-        html += row(tr("Result"), ok ? tr("✔ signature valid") : tr("✘ rejected: %1").arg(esc(v.value(u"reason"_s).toString())));
+        html += row(tr("Result"),
+                    ok ? tr("✔ signature valid") : tr("✘ rejected: %1").arg(esc(v.value(u"reason"_s).toString())));
         if (v.contains(u"detail"_s))
             html += row(tr("Why"), esc(v.value(u"detail"_s).toString()));
         const int matched = v.value(u"matched_secret"_s).toInt(-1);
-        html += row(tr("Matched secret"), matched >= 0 ? tr("#%1 of %2 (newest first)").arg(matched + 1).arg(source ? source->secrets.size() : 0)
-                                                       : tr("none"));
+        html +=
+            row(tr("Matched secret"),
+                matched >= 0 ? tr("#%1 of %2 (newest first)").arg(matched + 1).arg(source ? source->secrets.size() : 0)
+                             : tr("none"));
         if (v.contains(u"skew_seconds"_s))
             html += row(tr("Clock skew"), tr("%1 s (now − signed timestamp; tolerance %2 s)")
                                               .arg(v.value(u"skew_seconds"_s).toInteger())
@@ -324,10 +330,10 @@ void InspectorPane::showVerification(const store::JournalEntry &entry)
         if (v.contains(u"received"_s))
             html += row(tr("Received"), u"<tt>%1</tt>"_s.arg(esc(v.value(u"received"_s).toString())));
         if (v.contains(u"signed_content"_s)) {
-            html += row(tr("Signed content"), u"<pre>%1</pre>%2"_s.arg(
-                                                  esc(v.value(u"signed_content"_s).toString()),
-                                                  v.value(u"signed_content_truncated"_s).toBool()
-                                                      ? tr("(first 4 KiB)") : QString()));
+            html += row(tr("Signed content"),
+                        u"<pre>%1</pre>%2"_s.arg(esc(v.value(u"signed_content"_s).toString()),
+                                                 v.value(u"signed_content_truncated"_s).toBool() ? tr("(first 4 KiB)")
+                                                                                                 : QString()));
         } else if (ok) {
             html += row(tr("Signed content"), tr("the raw body as journaled (see Request)"));
         }
@@ -369,9 +375,8 @@ void InspectorPane::showKafka(const store::JournalEntry &entry)
     QString html = u"<table cellspacing=4>"_s;
     html += row(tr("State"), esc(store::kafkaStateName(entry.kafkaState)));
     if (entry.kafkaState == store::KafkaState::None) {
-        html += row(tr("Why"), entry.verdict == store::Verdict::Duplicate
-                                   ? tr("a duplicate is not produced again")
-                                   : tr("rejected requests are not produced"));
+        html += row(tr("Why"), entry.verdict == store::Verdict::Duplicate ? tr("a duplicate is not produced again")
+                                                                          : tr("rejected requests are not produced"));
         m_kafka->setHtml(html + u"</table>"_s);
         return;
     }
@@ -388,12 +393,13 @@ void InspectorPane::showKafka(const store::JournalEntry &entry)
         }
     }
     // The headers the producer sets (see the pipeline's produce step); the value is the raw body.
-    QString headers = u"<tt>hookbench-source: %1<br>idempotency-key: %2<br>received-at: %3<br>content-type: %4<br>"
-                      "event-type: %5<br>hookbench-journal-id: %6</tt>"_s
-                          .arg(esc(entry.source), esc(entry.idempotencyKey),
-                               esc(QDateTime::fromMSecsSinceEpoch(entry.receivedAtMs, Qt::UTC).toString(Qt::ISODateWithMs)),
-                               esc(contentType), esc(entry.eventType))
-                          .arg(entry.id);
+    QString headers =
+        u"<tt>hookbench-source: %1<br>idempotency-key: %2<br>received-at: %3<br>content-type: %4<br>"
+        "event-type: %5<br>hookbench-journal-id: %6</tt>"_s
+            .arg(esc(entry.source), esc(entry.idempotencyKey),
+                 esc(QDateTime::fromMSecsSinceEpoch(entry.receivedAtMs, Qt::UTC).toString(Qt::ISODateWithMs)),
+                 esc(contentType), esc(entry.eventType))
+            .arg(entry.id);
     html += row(tr("Headers"), headers);
 
     const int partitions = m_pipeline.config().kafka.partitions;
@@ -408,7 +414,9 @@ void InspectorPane::showKafka(const store::JournalEntry &entry)
                   .arg(partitions)
                   .arg(expected);
         if (entry.partition >= 0 && entry.partition != expected)
-            why += tr("<br>It landed on %1: the topic has a partition count other than %2.").arg(entry.partition).arg(partitions);
+            why += tr("<br>It landed on %1: the topic has a partition count other than %2.")
+                       .arg(entry.partition)
+                       .arg(partitions);
         else if (entry.partition >= 0)
             why += tr(" — the same partition as every other event with this key, so they stay in order.");
     }
@@ -433,17 +441,18 @@ void InspectorPane::showProcessing(const EntryDetail &detail)
         html += m_pipeline.processor() ? tr("<p>No attempt recorded yet (pending).</p>")
                                        : tr("<p>No attempt recorded: no consumers are running.</p>");
     } else {
-        html += u"<table cellspacing=4><tr><th>#</th><th>%1</th><th>%2</th><th>%3</th><th>%4</th><th>%5</th></tr>"_s.arg(
-            tr("Started"), tr("Consumer"), tr("Outcome"), tr("HTTP"), tr("Error / next try"));
+        html +=
+            u"<table cellspacing=4><tr><th>#</th><th>%1</th><th>%2</th><th>%3</th><th>%4</th><th>%5</th></tr>"_s.arg(
+                tr("Started"), tr("Consumer"), tr("Outcome"), tr("HTTP"), tr("Error / next try"));
         for (const auto &attempt : detail.attempts) {
             QString error = esc(attempt.error);
             if (attempt.nextDueAtMs > 0)
                 error += tr(" — next try at %1").arg(when(attempt.nextDueAtMs));
-            html += u"<tr><td>%1</td><td>%2</td><td>%3</td><td>%4</td><td>%5</td><td>%6</td></tr>"_s
-                        .arg(attempt.attempt)
-                        .arg(when(attempt.startedAtMs), esc(attempt.consumer),
-                             esc(store::attemptOutcomeName(attempt.outcome)),
-                             attempt.httpStatus > 0 ? QString::number(attempt.httpStatus) : u"—"_s, error);
+            html +=
+                u"<tr><td>%1</td><td>%2</td><td>%3</td><td>%4</td><td>%5</td><td>%6</td></tr>"_s.arg(attempt.attempt)
+                    .arg(when(attempt.startedAtMs), esc(attempt.consumer),
+                         esc(store::attemptOutcomeName(attempt.outcome)),
+                         attempt.httpStatus > 0 ? QString::number(attempt.httpStatus) : u"—"_s, error);
         }
         html += u"</table>"_s;
     }
@@ -479,12 +488,13 @@ void InspectorPane::comparePastedBody()
         return;
     }
     const qsizetype from = qMax(qsizetype(0), at - 16);
-    m_compareResult->setPlainText(tr("First difference at byte offset %1 (journaled %2 bytes, pasted %3 bytes).\n\n"
-                                     "Journaled:\n%4\nPasted:\n%5")
-                                      .arg(at)
-                                      .arg(m_body.size())
-                                      .arg(pasted.size())
-                                      .arg(ByteFormat::hexDump(m_body, from, 48), ByteFormat::hexDump(pasted, from, 48)));
+    m_compareResult->setPlainText(
+        tr("First difference at byte offset %1 (journaled %2 bytes, pasted %3 bytes).\n\n"
+           "Journaled:\n%4\nPasted:\n%5")
+            .arg(at)
+            .arg(m_body.size())
+            .arg(pasted.size())
+            .arg(ByteFormat::hexDump(m_body, from, 48), ByteFormat::hexDump(pasted, from, 48)));
 }
 
 void InspectorPane::onLink(const QUrl &url)

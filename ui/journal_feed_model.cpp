@@ -63,12 +63,13 @@ bool processingFinal(FeedProcessing state)
 
 JournalFeedModel::JournalFeedModel(pipeline::IngestPipeline &pipeline, QObject *parent)
     : JournalFeedModel(pipeline, Options{}, parent)
-{
-}
+{}
 
 JournalFeedModel::JournalFeedModel(pipeline::IngestPipeline &pipeline, Options options, QObject *parent)
-    : QAbstractTableModel(parent), m_pipeline(pipeline), m_options(options),
-      m_thread(std::make_unique<WorkerThread>(u"hookbench-feed"_s))
+    : QAbstractTableModel(parent)
+    , m_pipeline(pipeline)
+    , m_options(options)
+    , m_thread(std::make_unique<WorkerThread>(u"hookbench-feed"_s))
 {
     qRegisterMetaType<hookbench::ui::FeedPage>();
     m_loader = new JournalLoader(pipeline.databasePath());
@@ -141,8 +142,7 @@ QVariant JournalFeedModel::data(const QModelIndex &index, int role) const
         case EntityKey: return keyText(row.entityKey);
         case Verdict: return verdictText(row);
         case Placement: return placementText(row);
-        case Processing:
-            return consumed(row) ? StateStyle::processingText(row.processing, row.attempts) : u"—"_s;
+        case Processing: return consumed(row) ? StateStyle::processingText(row.processing, row.attempts) : u"—"_s;
         }
         return {};
     }
@@ -165,8 +165,8 @@ QVariant JournalFeedModel::data(const QModelIndex &index, int role) const
         return {};
     if (column == Processing && !consumed(row))
         return {};
-    const StateStyle::Tone tone = column == Verdict ? StateStyle::verdictTone(row.verdict)
-                                                    : StateStyle::processingTone(row.processing);
+    const StateStyle::Tone tone =
+        column == Verdict ? StateStyle::verdictTone(row.verdict) : StateStyle::processingTone(row.processing);
     if (role == Qt::ForegroundRole)
         return StateStyle::colour(tone, QGuiApplication::palette());
     if (role == Qt::DecorationRole)

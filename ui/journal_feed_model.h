@@ -40,9 +40,9 @@ public:
 
     struct Options
     {
-        int windowSize = 2000; // rows kept in memory
-        int pageSize = 200;    // rows per page from SQLite (older, newer, first load)
-        int tickMs = 100;      // coalescing delay after a commit
+        int windowSize = 2000;      // rows kept in memory
+        int pageSize = 200;         // rows per page from SQLite (older, newer, first load)
+        int tickMs = 100;           // coalescing delay after a commit
         int statusRefreshMs = 1000; // processing states change without journal commits
     };
 

@@ -45,12 +45,12 @@ struct FeedPage
 {
     quint64 generation = 0;
     FeedRequest::Kind kind = FeedRequest::Kind::Reset;
-    FeedRows rows;       // new rows, oldest first (contiguous with the window where it applies)
-    bool more = false;   // Tail/Older/Newer/Around: there are rows beyond `rows` in that direction
-    FeedRows newest;     // Tail with more: the newest `limit` rows, for a window that follows the tail
-    FeedRows refreshed;  // window rows re-read
+    FeedRows rows;      // new rows, oldest first (contiguous with the window where it applies)
+    bool more = false;  // Tail/Older/Newer/Around: there are rows beyond `rows` in that direction
+    FeedRows newest;    // Tail with more: the newest `limit` rows, for a window that follows the tail
+    FeedRows refreshed; // window rows re-read
     QHash<qint64, FeedStatus> statuses;
-    QString error;       // what failed, when a read failed
+    QString error; // what failed, when a read failed
 };
 
 class JournalLoader final : public QObject

@@ -3,8 +3,8 @@
 #include <algorithm>
 
 #include <QCryptographicHash>
-#include <QHelpEvent>
 #include <QHash>
+#include <QHelpEvent>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QToolTip>
@@ -110,8 +110,8 @@ void LaneView::scheduleRepaint()
 QRect LaneView::laneRect(int lane) const
 {
     const int available = height() - 8;
-    const int laneHeight =
-        std::clamp(m_partitionCount > 0 ? available / m_partitionCount : kMaxLaneHeight, kMinLaneHeight, kMaxLaneHeight);
+    const int laneHeight = std::clamp(m_partitionCount > 0 ? available / m_partitionCount : kMaxLaneHeight,
+                                      kMinLaneHeight, kMaxLaneHeight);
     return {0, 4 + lane * laneHeight, width(), laneHeight};
 }
 

@@ -67,8 +67,8 @@ MainWindow::MainWindow(pipeline::IngestPipeline &pipeline, QWidget *parent) : QM
     auto *feedDock = addDock(m_feed, tr("Live feed"), u"feedDock"_s, Qt::LeftDockWidgetArea);
     auto *inspectorDock = addDock(m_inspector, tr("Inspector"), u"inspectorDock"_s, Qt::LeftDockWidgetArea);
     splitDockWidget(feedDock, inspectorDock, Qt::Horizontal); // one area: resizeDocks can share its width
-    auto *partitions = addDock(new PartitionsPane(pipeline, this), tr("Partitions"), u"partitionsDock"_s,
-                               Qt::BottomDockWidgetArea);
+    auto *partitions =
+        addDock(new PartitionsPane(pipeline, this), tr("Partitions"), u"partitionsDock"_s, Qt::BottomDockWidgetArea);
     auto *keys = addDock(new KeyExplorerPane(pipeline, this), tr("Key explorer"), u"keyExplorerDock"_s,
                          Qt::BottomDockWidgetArea);
     auto *consumers = addDock(new ConsumerGroupPane(pipeline, this), tr("Consumer group"), u"consumerGroupDock"_s,
@@ -305,7 +305,8 @@ void MainWindow::refreshCounters()
         const QList<int> ids = cluster->brokerIds();
         for (int id : ids)
             up += cluster->isBrokerUp(id) ? 1 : 0;
-        m_kafkaLabel->setText(tr(" Kafka embedded: %1 of %2 brokers up · %3 ").arg(up).arg(ids.size()).arg(m_pipeline.bootstrap()));
+        m_kafkaLabel->setText(
+            tr(" Kafka embedded: %1 of %2 brokers up · %3 ").arg(up).arg(ids.size()).arg(m_pipeline.bootstrap()));
     } else {
         m_kafkaLabel->setText(tr(" Kafka external: %1 ").arg(m_pipeline.bootstrap()));
     }
@@ -345,7 +346,8 @@ void MainWindow::setHealth(bool receiverOk, const QString &detail)
     const auto tone = ok ? StateStyle::Tone::Good : StateStyle::Tone::Bad;
     const QString text = ok ? tr("Healthy") : (receiverOk ? tr("Kafka unavailable") : tr("Receiver not answering"));
     m_healthLabel->setText(u" %1 "_s.arg(text));
-    m_healthLabel->setToolTip(tr("Receiver /healthz: %1 — re-checked every %2 s").arg(detail).arg(kHealthIntervalMs / 1000));
+    m_healthLabel->setToolTip(
+        tr("Receiver /healthz: %1 — re-checked every %2 s").arg(detail).arg(kHealthIntervalMs / 1000));
     QPalette palette = m_healthLabel->palette();
     palette.setColor(QPalette::WindowText, StateStyle::colour(tone, this->palette()));
     m_healthLabel->setPalette(palette);

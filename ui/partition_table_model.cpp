@@ -124,14 +124,12 @@ QVariant PartitionTableModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole:
         switch (index.column()) {
         case Leader: return tr("Leader information is not available from this cluster");
-        case Committed:
-            return p.committed < 0 ? tr("Nothing committed yet") : tr("Next offset the group will consume");
+        case Committed: return p.committed < 0 ? tr("Nothing committed yet") : tr("Next offset the group will consume");
         case Lag: return tr("High watermark minus committed offset");
         case Owner: return p.owner.isEmpty() ? tr("No consumer holds this partition") : QVariant();
         }
         break;
-    case Qt::AccessibleTextRole:
-        return data(index, Qt::DisplayRole);
+    case Qt::AccessibleTextRole: return data(index, Qt::DisplayRole);
     }
     return {};
 }

@@ -102,18 +102,19 @@ PartitionsPane::PartitionsPane(pipeline::IngestPipeline &pipeline, QWidget *pare
 
     connect(m_topic, &QComboBox::activated, this, [this] { m_topicChosen = true; });
     connect(m_topic, &QComboBox::currentTextChanged, this, [this](const QString &topic) {
-        m_proxy->setFilterRegularExpression(QRegularExpression(QRegularExpression::anchoredPattern(
-            QRegularExpression::escape(topic))));
+        m_proxy->setFilterRegularExpression(
+            QRegularExpression(QRegularExpression::anchoredPattern(QRegularExpression::escape(topic))));
         refreshLanes();
     });
-    connect(m_key, &QLineEdit::textChanged, this, [this](const QString &text) { m_lanes->setSelectedKey(text.toUtf8()); });
+    connect(m_key, &QLineEdit::textChanged, this,
+            [this](const QString &text) { m_lanes->setSelectedKey(text.toUtf8()); });
     connect(m_lanes, &LaneView::keyClicked, this, [this](const QByteArray &key) {
         const QSignalBlocker blocker(m_key);
         m_key->setText(QString::fromUtf8(key));
     });
     connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
         m_tableStack->setCurrentWidget(m_model->rowCount() > 0 ? static_cast<QWidget *>(m_table)
-                                                                : m_tableStack->widget(0));
+                                                               : m_tableStack->widget(0));
         refreshTopics();
     });
 
@@ -180,8 +181,7 @@ void PartitionsPane::refreshTopics()
         present.append(m_topic->itemText(i));
     const QString current = m_topic->currentText();
     if (present == topics) {
-        if (!m_topicChosen && !m_feed->records().isEmpty()
-            && m_feed->records().constLast().topic != current) {
+        if (!m_topicChosen && !m_feed->records().isEmpty() && m_feed->records().constLast().topic != current) {
             const int index = m_topic->findText(m_feed->records().constLast().topic);
             if (index >= 0)
                 m_topic->setCurrentIndex(index); // emits currentTextChanged: lanes follow

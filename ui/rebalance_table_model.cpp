@@ -25,8 +25,7 @@ void RebalanceTableModel::setEvents(const QList<kafka::RebalanceEvent> &events)
     // Common case: the log grew at its end (our top) and nothing else changed.
     if (!m_events.isEmpty() && newestFirst.size() > m_events.size()) {
         const qsizetype added = newestFirst.size() - m_events.size();
-        if (sameEvent(newestFirst.at(added), m_events.first())
-            && sameEvent(newestFirst.last(), m_events.last())) {
+        if (sameEvent(newestFirst.at(added), m_events.first()) && sameEvent(newestFirst.last(), m_events.last())) {
             beginInsertRows({}, 0, int(added) - 1);
             m_events = newestFirst;
             endInsertRows();

@@ -52,7 +52,8 @@ void RecentRecordsFeed::refresh()
         m_loader,
         [loader = m_loader, feed = this] {
             loader->fetch();
-            QMetaObject::invokeMethod(feed, [feed] { feed->m_busy = false; }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                feed, [feed] { feed->m_busy = false; }, Qt::QueuedConnection);
         },
         Qt::QueuedConnection);
 }

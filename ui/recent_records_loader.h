@@ -41,7 +41,7 @@ private:
     QString m_databasePath;
     int m_initialLimit;
     std::unique_ptr<store::JournalQuery> m_query;
-    qint64 m_cursor = -1;     // every entry up to this id is settled (-1: nothing read yet)
+    qint64 m_cursor = -1;        // every entry up to this id is settled (-1: nothing read yet)
     QSet<qint64> m_emittedAbove; // produced entries above the cursor already emitted
 };
 

@@ -19,9 +19,9 @@ using namespace Qt::StringLiterals;
 namespace hookbench::samples {
 
 SampleEventFactory::SampleEventFactory(const Clock &clock, QString templateDir)
-    : m_clock(clock), m_templateDir(std::move(templateDir))
-{
-}
+    : m_clock(clock)
+    , m_templateDir(std::move(templateDir))
+{}
 
 QStringList SampleEventFactory::providers() const
 {
@@ -82,9 +82,8 @@ Result<SampleEvent> SampleEventFactory::build(const config::SourceConfig &source
     const QString path = QDir(m_templateDir).filePath(source.provider + u".json"_s);
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return Error{u"template_missing"_s,
-                     u"no test-event template for provider %1 of source %2 (%3: %4)"_s.arg(
-                         source.provider, source.name, path, file.errorString())};
+        return Error{u"template_missing"_s, u"no test-event template for provider %1 of source %2 (%3: %4)"_s.arg(
+                                                source.provider, source.name, path, file.errorString())};
     QJsonParseError parseError{};
     const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &parseError);
     if (!doc.isObject())

@@ -10,8 +10,8 @@
 
 #include <QDeadlineTimer>
 #include <QElapsedTimer>
-#include <QRegularExpression>
 #include <QHash>
+#include <QRegularExpression>
 #include <QSet>
 #include <QSignalSpy>
 #include <QTest>

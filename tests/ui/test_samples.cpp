@@ -1,10 +1,10 @@
 // SampleEventFactory: templates for every provider, fresh ids per call, and (once the providers
 // can sign) requests that the provider's own verifier accepts.
 
+#include <QDateTime>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTest>
-#include <QDateTime>
 
 #include "core/config/config.h"
 #include "core/providers/body_parser.h"
@@ -89,8 +89,7 @@ void TestSamples::freshIdsPerCall()
     const auto key2 = verifier->idempotencyKey(second->request, parse(second->request));
     // Every call is a new delivery: its idempotency key (delivery id or body hash) differs.
     const QByteArray k1 = key1.key.isEmpty() ? providers::Verifier::bodyHashKey(request.body).key : key1.key;
-    const QByteArray k2 =
-        key2.key.isEmpty() ? providers::Verifier::bodyHashKey(second->request.body).key : key2.key;
+    const QByteArray k2 = key2.key.isEmpty() ? providers::Verifier::bodyHashKey(second->request.body).key : key2.key;
     QVERIFY2(k1 != k2, k1.constData());
     if (request.header("Content-Type").startsWith("application/json"))
         QVERIFY(QJsonDocument::fromJson(request.body).isObject());
@@ -106,7 +105,7 @@ void TestSamples::fillReplacesPlaceholders()
     QVERIFY2(!o.isEmpty(), out.constData());
     QCOMPARE(o.value(u"id"_s).toString().size(), 4 + 24);
     QCOMPARE(o.value(u"id"_s).toString().mid(4), o.value(u"again"_s).toString()); // one value per call
-    QCOMPARE(o.value(u"t"_s).toInteger(), 1'760'000'000);                          // a number now
+    QCOMPARE(o.value(u"t"_s).toInteger(), 1'760'000'000);                         // a number now
     QCOMPARE(o.value(u"s"_s).toString(), u"1760000000"_s);
     QCOMPARE(o.value(u"iso"_s).toString(), u"2025-10-09T08:53:20.123Z"_s);
     QCOMPARE(o.value(u"u"_s).toString().size(), 36);

@@ -7,20 +7,20 @@
 #include <QAbstractItemModelTester>
 #include <QAction>
 #include <QComboBox>
-#include <QLineEdit>
-#include <QMenu>
-#include <QPlainTextEdit>
-#include <QTextBrowser>
-#include <QTreeView>
 #include <QDockWidget>
 #include <QElapsedTimer>
+#include <QLineEdit>
+#include <QMenu>
 #include <QMenuBar>
+#include <QPlainTextEdit>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextBrowser>
+#include <QTreeView>
 
 #include "core/kafka/murmur2.h"
 #include "core/pipeline/ingest_pipeline.h"
@@ -131,10 +131,8 @@ void TestUi::rowsAppearWithTheRightColumns()
     QCOMPARE(cell(model, 0, JournalFeedModel::IdempotencyKey), u"evt_ui_columns_1"_s);
     QCOMPARE(cell(model, 0, JournalFeedModel::EntityKey), u"cus_00000000000000"_s);
     QTRY_COMPARE_WITH_TIMEOUT(cell(model, 0, JournalFeedModel::Verdict), u"accepted"_s, 10000);
-    QTRY_VERIFY_WITH_TIMEOUT(QRegularExpression(u"^p\\d+ @ \\d+$"_s)
-                                 .match(cell(model, 0, JournalFeedModel::Placement))
-                                 .hasMatch(),
-                             10000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        QRegularExpression(u"^p\\d+ @ \\d+$"_s).match(cell(model, 0, JournalFeedModel::Placement)).hasMatch(), 10000);
     const int partition = cell(model, 0, JournalFeedModel::Placement).mid(1).section(u' ', 0, 0).toInt();
     QCOMPARE(partition, kafka::murmur2Partition("cus_00000000000000", 6));
 

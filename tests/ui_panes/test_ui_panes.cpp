@@ -275,7 +275,7 @@ void UiPanesTest::hotKeys()
 
     const QList<HotKey> top = HotKeyModel::compute(records, 3);
     const QList<HotKey> expected = {
-        {a, 0, "hot", 5, 9},      {a, 0, "warm", 2, 9},       {a, 0, "alsocold", 1, 9}, // tie: key order
+        {a, 0, "hot", 5, 9},        {a, 0, "warm", 2, 9},  {a, 0, "alsocold", 1, 9}, // tie: key order
         {a, 1, QByteArray(), 2, 3}, {a, 1, "other", 1, 3}, {u"webhooks.b"_s, 0, "hot", 1, 1},
     };
     QCOMPARE(top, expected);
@@ -299,7 +299,7 @@ void UiPanesTest::rateSeries()
     QCOMPARE(series.addSample(4000, 30), 0.0); // no interval
     QCOMPARE(series.addSample(5000, 2), 0.0);  // counter went down: new baseline, no negative rate
     QCOMPARE(series.addSample(5500, 4), 4.0);
-    QCOMPARE(series.addSample(5400, 9), 0.0);  // clock went back: new baseline
+    QCOMPARE(series.addSample(5400, 9), 0.0); // clock went back: new baseline
     QCOMPARE(series.addSample(5500, 9), 0.0);
     QCOMPARE(series.points().size(), size_t(4));
     QCOMPARE(series.maximum(), 10.0);
@@ -335,8 +335,7 @@ void UiPanesTest::chartsRates()
     m_pipeline->metrics().increment(u"webhook_rejected_total"_s, {{u"source"_s, u"x"_s}, {u"reason"_s, u"r"_s}}, 2);
     const ChartsPane::CounterSample read = pane.readCounters();
     QVERIFY(read.totals[ChartsPane::Received] >= 8);
-    QCOMPARE(read.totals[ChartsPane::Accepted], read.totals[ChartsPane::Received]
-                                                    - read.totals[ChartsPane::Duplicates]
+    QCOMPARE(read.totals[ChartsPane::Accepted], read.totals[ChartsPane::Received] - read.totals[ChartsPane::Duplicates]
                                                     - read.totals[ChartsPane::Rejected]);
 }
 
@@ -386,8 +385,8 @@ void UiPanesTest::panesOnRealPipeline()
     // Webhooks through the real receiver land in the journal; the panes read them back off the
     // GUI thread: the hot-key table and the lane view's topic follow.
     for (int i = 0; i < 6; ++i) {
-        const QByteArray body = R"({"customer":"cus_)" + QByteArray::number(i % 2) + R"(","n":)"
-                                + QByteArray::number(i) + "}";
+        const QByteArray body =
+            R"({"customer":"cus_)" + QByteArray::number(i % 2) + R"(","n":)" + QByteArray::number(i) + "}";
         const RawResponse response =
             post(m_pipeline->port(), "/webhooks/plain", body, {{"Content-Type", "application/json"}});
         QCOMPARE(response.status, 200);
