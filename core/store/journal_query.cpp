@@ -23,15 +23,57 @@ struct Where
     QByteArray sql;
     std::vector<Param> params;
 
-    void add(const char *condition, Param param)
+    void add(QByteArray c, Param param)
     {
         params.push_back(std::move(param));
-        QByteArray c(condition);
         // Each condition names its parameter as "?", numbered here so one value can be reused.
         c.replace("?", QByteArray('?' + QByteArray::number(qsizetype(params.size()))));
-        sql += (sql.isEmpty() ? " WHERE " : " AND ") + c;
+        add(c);
     }
+    // A condition without parameters.
+    void add(const QByteArray &condition) { sql += (sql.isEmpty() ? " WHERE " : " AND ") + condition; }
 };
+
+// The processing-state conditions, in ProcessingQuery::statusOf's precedence. "Done" is the
+// processed-key row written for this very entry (matched on the primary key, so it is an index
+// lookup); the newest dead letter decides the DLQ states; a failed attempt without either means
+// retrying.
+constexpr const char *kProcessed = "EXISTS (SELECT 1 FROM processed p WHERE p.source = journal.source "
+                                   "AND p.idempotency_key = journal.idempotency_key AND p.journal_id = journal.id)";
+constexpr const char *kNewestDeadLetterStatus =
+    "(SELECT status FROM dlq WHERE dlq.journal_id = journal.id ORDER BY dlq.id DESC LIMIT 1)";
+constexpr const char *kDeadLettered = "EXISTS (SELECT 1 FROM dlq WHERE dlq.journal_id = journal.id)";
+constexpr const char *kFailedAttempt =
+    "EXISTS (SELECT 1 FROM attempts a WHERE a.journal_id = journal.id AND a.outcome <> 'success')";
+
+void addProcessingState(Where &w, ProcessingState state)
+{
+    const QByteArray notDone = QByteArray("NOT ") + kProcessed;
+    switch (state) {
+    case ProcessingState::Done: w.add(kProcessed); return;
+    case ProcessingState::DeadLettered:
+    case ProcessingState::Replayed:
+    case ProcessingState::Discarded: {
+        const DeadLetterStatus status = state == ProcessingState::DeadLettered ? DeadLetterStatus::Dead
+                                        : state == ProcessingState::Replayed   ? DeadLetterStatus::Replayed
+                                                                               : DeadLetterStatus::Discarded;
+        w.add(notDone);
+        w.add(QByteArray(kNewestDeadLetterStatus) + " = ?", deadLetterStatusName(status));
+        return;
+    }
+    case ProcessingState::Retrying:
+        w.add(notDone);
+        w.add(QByteArray("NOT ") + kDeadLettered);
+        w.add(kFailedAttempt);
+        return;
+    case ProcessingState::Pending:
+        w.add("kafka_state = 'produced'");
+        w.add(notDone);
+        w.add(QByteArray("NOT ") + kDeadLettered);
+        w.add(QByteArray("NOT ") + kFailedAttempt);
+        return;
+    }
+}
 
 Where buildWhere(const JournalFilter &f)
 {
@@ -42,6 +84,8 @@ Where buildWhere(const JournalFilter &f)
         w.add("verdict = ?", verdictName(*f.verdict));
     if (f.kafkaState)
         w.add("kafka_state = ?", kafkaStateName(*f.kafkaState));
+    if (f.processingState)
+        addProcessingState(w, *f.processingState);
     if (!f.eventType.isEmpty())
         w.add("event_type = ?", f.eventType);
     if (!f.keySubstring.isEmpty()) {

@@ -16,6 +16,7 @@
 #include <QString>
 
 #include "core/store/journal_entry.h"
+#include "core/store/processing_query.h"
 #include "core/util/result.h"
 
 namespace hookbench::store {
@@ -25,6 +26,10 @@ struct JournalFilter
     QString source{}; // exact; empty = any
     std::optional<Verdict> verdict{};
     std::optional<KafkaState> kafkaState{};
+    // Consumer-side state, decided like ProcessingQuery::statusOf (done, then the newest dead
+    // letter, then failed attempts). Pending matches only entries produced to Kafka: an entry
+    // that never reached Kafka has nothing to process.
+    std::optional<ProcessingState> processingState{};
     QString eventType{};       // exact; empty = any
     QByteArray keySubstring{}; // bytes contained in the idempotency key or entity key
     qint64 sinceMs = 0;        // received_at_ms >= sinceMs, when > 0

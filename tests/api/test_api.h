@@ -1,8 +1,8 @@
 #pragma once
 
-// test_api: the read-only processing query over rows written by ProcessingStore
-// (test_processing_query.cpp) and the local admin API on a real HttpServer, called by a real
-// HTTP client over loopback: authentication and the token file, CRUD and validation
+// test_api: the read-only processing query, and the journal filtered by processing state, over
+// rows written by ProcessingStore (test_processing_query.cpp), and the local admin API on a real
+// HttpServer, called by a real HTTP client over loopback: authentication and the token file, CRUD and validation
 // (test_admin_crud.cpp), events, dead letters, replay and consumers (test_admin_events.cpp).
 
 #include <functional>
@@ -33,6 +33,8 @@ private slots:
     void statusSeesLaterWrites();
     void attemptsAndDeadLetters();
     void replaysAndProcessedOrder();
+    void journalFilterByProcessingState_data();
+    void journalFilterByProcessingState();
 
     // test_admin_crud.cpp
     void authorization_data();

@@ -5,6 +5,7 @@
 #include <QTest>
 
 #include "core/store/database.h"
+#include "core/store/journal_query.h"
 #include "core/store/processing_query.h"
 #include "core/store/processing_store.h"
 #include "tests/api/test_api.h"
@@ -328,6 +329,122 @@ void TestApi::replaysAndProcessedOrder()
     QCOMPARE(query->processedOrder(u"stripe"_s, "cus_A", 2).value(), (QList<qint64>{ids[2], originalId}));
     QCOMPARE(query->processedOrder(u"github"_s, "cus_A").value(), (QList<qint64>{ids[3]}));
     QVERIFY(query->processedOrder(u"stripe"_s, "cus_Z").value().isEmpty());
+}
+
+void TestApi::journalFilterByProcessingState_data()
+{
+    QTest::addColumn<ProcessingState>("state");
+    QTest::addColumn<QByteArrayList>("expectedKeys");
+
+    // Keys of the entries journalFilterByProcessingState writes, in journal order.
+    QTest::newRow("pending") << ProcessingState::Pending
+                             << QByteArrayList{"evt_pending", "evt_succeeded_unmarked", "evt_done_same_key"};
+    QTest::newRow("retrying") << ProcessingState::Retrying << QByteArrayList{"evt_retrying"};
+    QTest::newRow("done") << ProcessingState::Done << QByteArrayList{"evt_done", "evt_dead_then_done"};
+    QTest::newRow("dead_lettered") << ProcessingState::DeadLettered << QByteArrayList{"evt_dead", "evt_dead_again"};
+    QTest::newRow("replayed") << ProcessingState::Replayed << QByteArrayList{"evt_replayed"};
+    QTest::newRow("discarded") << ProcessingState::Discarded << QByteArrayList{"evt_discarded"};
+}
+
+void TestApi::journalFilterByProcessingState()
+{
+    QFETCH(ProcessingState, state);
+    QFETCH(QByteArrayList, expectedKeys);
+
+    JournalEntry notProduced = makeEntry(u"stripe"_s, "evt_not_produced", 1000);
+    notProduced.kafkaState = KafkaState::None;
+    notProduced.verdict = Verdict::Rejected;
+    JournalEntry stillQueued = makeEntry(u"stripe"_s, "evt_queued", 1000);
+    stillQueued.kafkaState = KafkaState::Pending;
+    const QList<qint64> ids = journal({
+        makeEntry(u"stripe"_s, "evt_pending", 1000),
+        notProduced, // never reached Kafka: in no processing state at all
+        stillQueued, // not produced yet either
+        makeEntry(u"stripe"_s, "evt_retrying", 1000),
+        makeEntry(u"stripe"_s, "evt_succeeded_unmarked", 1000), // a success alone is not "done"
+        makeEntry(u"stripe"_s, "evt_done", 1000),
+        makeEntry(u"stripe"_s, "evt_done", 1000), // shares evt_done's key, never processed itself
+        makeEntry(u"stripe"_s, "evt_dead", 1000),
+        makeEntry(u"stripe"_s, "evt_dead_then_done", 1000), // processing wins over the DLQ
+        makeEntry(u"stripe"_s, "evt_replayed", 1000), makeEntry(u"stripe"_s, "evt_discarded", 1000),
+        makeEntry(u"stripe"_s, "evt_dead_again", 1000), // replayed, then dead again: the newest counts
+    });
+    QCOMPARE(ids.size(), 12);
+    QVERIFY(!ids.contains(-1));
+    const qint64 retrying = ids[3], succeeded = ids[4], done = ids[5], dead = ids[7], deadThenDone = ids[8],
+                 replayed = ids[9], discarded = ids[10], deadAgain = ids[11];
+    const QHash<qint64, QByteArray> keyOf = {
+        {ids[0], "evt_pending"},
+        {ids[1], "evt_not_produced"},
+        {ids[2], "evt_queued"},
+        {retrying, "evt_retrying"},
+        {succeeded, "evt_succeeded_unmarked"},
+        {done, "evt_done"},
+        {ids[6], "evt_done_same_key"},
+        {dead, "evt_dead"},
+        {deadThenDone, "evt_dead_then_done"},
+        {replayed, "evt_replayed"},
+        {discarded, "evt_discarded"},
+        {deadAgain, "evt_dead_again"},
+    };
+
+    auto db = openReadWrite(dbPath());
+    QVERIFY(db);
+    ProcessingStore store(*db);
+    QVERIFY(store.recordAttempt(makeAttempt(retrying, 1, 2000, AttemptOutcome::Transient, u"HTTP 503"_s, 2500)));
+    QVERIFY(store.recordAttempt(makeAttempt(succeeded, 1, 2000, AttemptOutcome::Success)));
+    QVERIFY(store.recordAttempt(makeAttempt(done, 1, 2000, AttemptOutcome::Transient, u"HTTP 502"_s, 2100)));
+    QVERIFY(store.recordAttempt(makeAttempt(done, 2, 2100, AttemptOutcome::Success)));
+    QCOMPARE(store.markProcessed(u"stripe"_s, "evt_done", done, 2200).value(), true);
+    QVERIFY(store.recordAttempt(makeAttempt(dead, 1, 2000, AttemptOutcome::Permanent, u"HTTP 400"_s)));
+    QVERIFY(store.addDeadLetter(makeDeadLetter(dead, 2003)));
+    QVERIFY(store.recordAttempt(makeAttempt(deadThenDone, 1, 2000, AttemptOutcome::Permanent, u"HTTP 400"_s)));
+    QVERIFY(store.addDeadLetter(makeDeadLetter(deadThenDone, 2004)));
+    QCOMPARE(store.markProcessed(u"stripe"_s, "evt_dead_then_done", deadThenDone, 2300).value(), true);
+    const qint64 replayedLetter = store.addDeadLetter(makeDeadLetter(replayed, 2005)).value();
+    QVERIFY(store.setDeadLetterStatus(replayedLetter, DeadLetterStatus::Replayed, 3000, 4242));
+    const qint64 discardedLetter = store.addDeadLetter(makeDeadLetter(discarded, 2006)).value();
+    QVERIFY(store.setDeadLetterStatus(discardedLetter, DeadLetterStatus::Discarded, 3000));
+    const qint64 firstLetter = store.addDeadLetter(makeDeadLetter(deadAgain, 2007)).value();
+    QVERIFY(store.setDeadLetterStatus(firstLetter, DeadLetterStatus::Replayed, 3000, 4243));
+    QVERIFY(store.addDeadLetter(makeDeadLetter(deadAgain, 5000)));
+
+    auto query = JournalQuery::open(dbPath());
+    QVERIFY2(query, qPrintable(query ? QString() : query.error().message));
+    JournalFilter filter;
+    filter.processingState = state;
+    filter.limit = 0;
+    const Result<QList<JournalEntry>> entries = (*query)->list(filter);
+    QVERIFY2(entries, qPrintable(entries ? QString() : entries.error().message));
+    QByteArrayList keys;
+    QList<qint64> listed;
+    for (const JournalEntry &entry : *entries) {
+        keys.append(keyOf.value(entry.id));
+        listed.append(entry.id);
+    }
+    QCOMPARE(keys, expectedKeys);
+    QCOMPARE((*query)->count(filter).value(), qint64(expectedKeys.size()));
+
+    // The statuses the consumer side reports agree with the filter.
+    auto statusQuery = openQuery(dbPath());
+    QVERIFY(statusQuery);
+    const QHash<qint64, ProcessingStatus> statuses = statusQuery->statusOf(ids).value();
+    for (qint64 id : ids) {
+        const bool produced = id != ids[1] && id != ids[2];
+        QCOMPARE(listed.contains(id), produced && statuses.value(id).state == state);
+    }
+
+    // Combined with other conditions and paging, in list() and count() alike.
+    filter.limit = 1;
+    const QList<JournalEntry> newest = (*query)->list(filter).value();
+    QCOMPARE(newest.size(), 1);
+    QCOMPARE(newest[0].id, listed.last());
+    filter.beforeId = listed.last();
+    QCOMPARE((*query)->count(filter).value(), qint64(expectedKeys.size() - 1));
+    filter.beforeId = 0;
+    filter.source = u"github"_s;
+    QCOMPARE((*query)->count(filter).value(), 0);
+    QVERIFY((*query)->list(filter).value().isEmpty());
 }
 
 } // namespace hookbench::tests
