@@ -36,6 +36,19 @@ FilterBar::FilterBar(const QStringList &sources, QWidget *parent) : QWidget(pare
     for (auto s : {store::KafkaState::Produced, store::KafkaState::Pending, store::KafkaState::None})
         m_kafkaState->addItem(store::kafkaStateName(s), store::kafkaStateName(s));
 
+    // Item data is the enum value; "any" has none.
+    m_processingState = new QComboBox(this);
+    m_processingState->setObjectName(u"filterProcessingState"_s);
+    m_processingState->setToolTip(tr("Where the consumers are with the entry"));
+    m_processingState->addItem(tr("Any processing state"), QVariant());
+    for (auto s :
+         {store::ProcessingState::Pending, store::ProcessingState::Retrying, store::ProcessingState::Done,
+          store::ProcessingState::DeadLettered, store::ProcessingState::Replayed, store::ProcessingState::Discarded}) {
+        QString label = store::processingStateName(s);
+        label.replace(u'_', u'-');
+        m_processingState->addItem(label, int(s));
+    }
+
     m_eventType = new QLineEdit(this);
     m_eventType->setObjectName(u"filterEventType"_s);
     m_eventType->setPlaceholderText(tr("Event type (exact)"));
@@ -62,6 +75,7 @@ FilterBar::FilterBar(const QStringList &sources, QWidget *parent) : QWidget(pare
     layout->addWidget(m_source);
     layout->addWidget(m_verdict);
     layout->addWidget(m_kafkaState);
+    layout->addWidget(m_processingState);
     layout->addWidget(m_eventType, 1);
     layout->addWidget(m_key, 2);
     layout->addWidget(m_range);
@@ -71,7 +85,7 @@ FilterBar::FilterBar(const QStringList &sources, QWidget *parent) : QWidget(pare
     m_debounce.setSingleShot(true);
     m_debounce.setInterval(250);
     connect(&m_debounce, &QTimer::timeout, this, &FilterBar::filterChanged);
-    for (QComboBox *box : {m_source, m_verdict, m_kafkaState, m_range})
+    for (QComboBox *box : {m_source, m_verdict, m_kafkaState, m_processingState, m_range})
         connect(box, &QComboBox::currentIndexChanged, this, &FilterBar::filterChanged);
     for (QLineEdit *edit : {m_eventType, m_key})
         connect(edit, &QLineEdit::textChanged, this, [this] { m_debounce.start(); });
@@ -84,6 +98,8 @@ store::JournalFilter FilterBar::filter() const
     f.source = m_source->currentData().toString();
     f.verdict = store::parseVerdict(m_verdict->currentData().toString());
     f.kafkaState = store::parseKafkaState(m_kafkaState->currentData().toString());
+    if (const QVariant state = m_processingState->currentData(); state.isValid())
+        f.processingState = store::ProcessingState(state.toInt());
     f.eventType = m_eventType->text().trimmed();
     f.keySubstring = m_key->text().toUtf8();
     if (const int seconds = m_range->currentData().toInt(); seconds > 0)
@@ -100,11 +116,13 @@ void FilterBar::focusSearch()
 void FilterBar::clear()
 {
     const QSignalBlocker blockers[] = {QSignalBlocker(m_source),     QSignalBlocker(m_verdict),
-                                       QSignalBlocker(m_kafkaState), QSignalBlocker(m_range),
-                                       QSignalBlocker(m_eventType),  QSignalBlocker(m_key)};
+                                       QSignalBlocker(m_kafkaState), QSignalBlocker(m_processingState),
+                                       QSignalBlocker(m_range),      QSignalBlocker(m_eventType),
+                                       QSignalBlocker(m_key)};
     m_source->setCurrentIndex(0);
     m_verdict->setCurrentIndex(0);
     m_kafkaState->setCurrentIndex(0);
+    m_processingState->setCurrentIndex(0);
     m_range->setCurrentIndex(0);
     m_eventType->clear();
     m_key->clear();

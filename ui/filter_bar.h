@@ -1,7 +1,7 @@
 #pragma once
 
-// FilterBar: the live feed's filter (source, verdict, Kafka state, event type, key substring,
-// time range). It only builds a store::JournalFilter; the journal runs it in SQLite.
+// FilterBar: the live feed's filter (source, verdict, Kafka state, processing state, event type,
+// key substring, time range). It only builds a store::JournalFilter; the journal runs it in SQLite.
 
 #include <QStringList>
 #include <QTimer>
@@ -34,6 +34,7 @@ private:
     QComboBox *m_source = nullptr;
     QComboBox *m_verdict = nullptr;
     QComboBox *m_kafkaState = nullptr;
+    QComboBox *m_processingState = nullptr;
     QComboBox *m_range = nullptr;
     QLineEdit *m_eventType = nullptr;
     QLineEdit *m_key = nullptr;

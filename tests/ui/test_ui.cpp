@@ -309,18 +309,25 @@ void TestUi::filterBarBuildsTheFilter()
     auto *source = bar.findChild<QComboBox *>(u"filterSource"_s);
     auto *verdict = bar.findChild<QComboBox *>(u"filterVerdict"_s);
     auto *key = bar.findChild<QLineEdit *>(u"filterKey"_s);
-    QVERIFY(source && verdict && key);
+    auto *processing = bar.findChild<QComboBox *>(u"filterProcessingState"_s);
+    QVERIFY(source && verdict && key && processing);
+    QVERIFY(!bar.filter().processingState);
+    QCOMPARE(processing->count(), 7); // "any" and the six states
+    QCOMPARE(processing->itemText(4), u"dead-lettered"_s);
     source->setCurrentIndex(2);
     verdict->setCurrentIndex(verdict->findData(u"duplicate"_s));
+    processing->setCurrentIndex(processing->findData(int(store::ProcessingState::DeadLettered)));
     key->setText(u"cus_"_s);
-    QTRY_VERIFY(changed.size() >= 3); // the key field is debounced
+    QTRY_VERIFY(changed.size() >= 4); // the key field is debounced
     const store::JournalFilter filter = bar.filter();
     QCOMPARE(filter.source, u"plain"_s);
     QCOMPARE(filter.verdict, std::optional(store::Verdict::Duplicate));
+    QCOMPARE(filter.processingState, std::optional(store::ProcessingState::DeadLettered));
     QCOMPARE(filter.keySubstring, QByteArray("cus_"));
     QVERIFY(!filter.kafkaState);
     bar.clear();
     QVERIFY(bar.filter().source.isEmpty());
+    QVERIFY(!bar.filter().processingState);
 }
 
 void TestUi::inspectorShowsAcceptedEntry()
