@@ -22,7 +22,7 @@ bool sameSet(const QList<kafka::PartitionState> &a, const QList<kafka::Partition
 bool sameValues(const kafka::PartitionState &a, const kafka::PartitionState &b)
 {
     return a.highWatermark == b.highWatermark && a.committed == b.committed && a.lag == b.lag && a.owner == b.owner
-           && a.lowWatermark == b.lowWatermark && a.inFlightOffset == b.inFlightOffset;
+           && a.lowWatermark == b.lowWatermark && a.inFlightOffset == b.inFlightOffset && a.leader == b.leader;
 }
 
 QString number(qint64 value)
@@ -98,8 +98,7 @@ QVariant PartitionTableModel::data(const QModelIndex &index, int role) const
         switch (index.column()) {
         case Topic: return p.topic;
         case Partition: return p.partition;
-        // The embedded cluster does not report partition leaders (core/kafka has no query for it).
-        case Leader: return u"—"_s;
+        case Leader: return p.leader < 0 ? u"—"_s : tr("broker %1").arg(p.leader);
         case HighWatermark: return number(p.highWatermark);
         case Committed: return number(p.committed);
         case Lag: return number(p.lag);
@@ -110,7 +109,7 @@ QVariant PartitionTableModel::data(const QModelIndex &index, int role) const
         switch (index.column()) {
         case Topic: return p.topic;
         case Partition: return qint64(p.partition);
-        case Leader: return qint64(-1);
+        case Leader: return qint64(p.leader);
         case HighWatermark: return p.highWatermark;
         case Committed: return p.committed;
         case Lag: return p.lag;
@@ -123,7 +122,9 @@ QVariant PartitionTableModel::data(const QModelIndex &index, int role) const
         break;
     case Qt::ToolTipRole:
         switch (index.column()) {
-        case Leader: return tr("Leader information is not available from this cluster");
+        case Leader:
+            return p.leader < 0 ? tr("The cluster metadata names no leader for this partition (yet)")
+                                : tr("Broker that leads this partition, from the last metadata read");
         case Committed: return p.committed < 0 ? tr("Nothing committed yet") : tr("Next offset the group will consume");
         case Lag: return tr("High watermark minus committed offset");
         case Owner: return p.owner.isEmpty() ? tr("No consumer holds this partition") : QVariant();

@@ -33,6 +33,7 @@ struct ConsumerGroup::Private
     int nextMemberNumber = 1;
     QStringList topics;                 // subscribed, sorted
     QMap<QString, int> partitionCounts; // of `topics`
+    QMap<TopicPartition, int> leaders;  // broker id per partition of `topics`, -1 unknown
     QMap<TopicPartition, qint64> committed;
     QMap<TopicPartition, QPair<qint64, qint64>> watermarks; // low, high from the last refresh
     QList<RebalanceEvent> rebalances;
@@ -146,22 +147,27 @@ void ConsumerGroup::Private::refreshTopics()
 {
     if (members.empty())
         return;
-    auto counts = members.front()->topicPartitionCounts(kQueryTimeoutMs);
-    if (!counts) {
-        lastError = counts.error().message;
+    // One metadata request gives both the partition counts and the leaders.
+    auto metadata = members.front()->topicPartitionLeaders(kQueryTimeoutMs);
+    if (!metadata) {
+        lastError = metadata.error().message;
         markDirty();
         return;
     }
     QStringList matched;
     QMap<QString, int> matchedCounts;
-    for (auto it = counts->cbegin(); it != counts->cend(); ++it) {
+    QMap<TopicPartition, int> matchedLeaders;
+    for (auto it = metadata->cbegin(); it != metadata->cend(); ++it) {
         if (pattern.match(it.key()).hasMatch() && !settings.excludedTopics.contains(it.key())) {
             matched.append(it.key());
-            matchedCounts.insert(it.key(), it.value());
+            matchedCounts.insert(it.key(), int(it.value().size()));
+            for (int p = 0; p < int(it.value().size()); ++p)
+                matchedLeaders.insert(TopicPartition{it.key(), p}, it.value().at(p));
         }
     }
     matched.sort();
     partitionCounts = matchedCounts;
+    leaders = matchedLeaders;
     if (matched != topics) {
         topics = matched;
         qCInfo(lcGroup).noquote() << "subscribing to" << topics.join(u", "_s);
@@ -257,6 +263,7 @@ QList<PartitionState> ConsumerGroup::Private::partitionStates() const
             PartitionState state;
             state.topic = tp.topic;
             state.partition = p;
+            state.leader = leaders.value(tp, -1);
             state.committed = committed.value(tp, -1);
             const QPair<qint64, qint64> marks = watermarks.value(tp, {-1, -1});
             state.lowWatermark = marks.first;

@@ -8,7 +8,8 @@
 // excludedTopics: webhooks.<source> and webhooks.<source>.retry.<n>, but not webhooks.dlq.
 // librdkafka's own regex subscription cannot exclude a name, so the group reads the topic list
 // from the cluster metadata (at start and every topicRefreshMs) and subscribes the members to
-// the matching names; a new source topic joins within topicRefreshMs (a rebalance).
+// the matching names; a new source topic joins within topicRefreshMs (a rebalance). The same
+// metadata read gives each partition's leader (PartitionState::leader), as fresh as that read.
 //
 // Members can be added and removed live (setMemberCount): each change is a real rebalance.
 // The assignor is range (librdkafka's default, the EAGER protocol): every rebalance revokes

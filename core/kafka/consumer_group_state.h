@@ -27,6 +27,7 @@ struct PartitionState
 {
     QString topic;
     int partition = -1;
+    int leader = -1; // broker id of the partition leader from the last metadata read; -1 unknown
     qint64 committed = -1;
     qint64 lowWatermark = -1;
     qint64 highWatermark = -1;

@@ -732,6 +732,11 @@ Result<QMap<QString, int>> ConsumerMember::topicPartitionCounts(int timeoutMs) c
     return consumer_queries::topicPartitionCounts(d->rk, timeoutMs);
 }
 
+Result<QMap<QString, QList<int>>> ConsumerMember::topicPartitionLeaders(int timeoutMs) const
+{
+    return consumer_queries::topicPartitionLeaders(d->rk, timeoutMs);
+}
+
 Result<QMap<TopicPartition, qint64>> ConsumerMember::committedOffsets(const QList<TopicPartition> &partitions,
                                                                       int timeoutMs) const
 {

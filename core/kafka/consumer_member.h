@@ -80,6 +80,9 @@ public:
     // Blocking cluster queries (up to timeoutMs each), used by ConsumerGroup's state refresh.
     // Partition count of every topic in the cluster metadata.
     Result<QMap<QString, int>> topicPartitionCounts(int timeoutMs) const;
+    // Leader broker id of every partition of every topic (-1 unknown), indexed by partition id:
+    // the same single metadata request, so the list size is the partition count.
+    Result<QMap<QString, QList<int>>> topicPartitionLeaders(int timeoutMs) const;
     // The group's committed offsets (next offset to consume; -1 if none) for these partitions.
     Result<QMap<TopicPartition, qint64>> committedOffsets(const QList<TopicPartition> &partitions, int timeoutMs) const;
     // Low and high watermark asked from the partition leader.

@@ -1,5 +1,7 @@
 #include "core/kafka/consumer_queries.h"
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace hookbench::kafka::consumer_queries {
@@ -65,18 +67,39 @@ bool cachedWatermarks(rd_kafka_t *rk, const TopicPartition &tp, qint64 *low, qin
 
 Result<QMap<QString, int>> topicPartitionCounts(rd_kafka_t *rk, int timeoutMs)
 {
+    auto leaders = topicPartitionLeaders(rk, timeoutMs);
+    if (!leaders)
+        return leaders.error();
+    QMap<QString, int> counts;
+    for (auto it = leaders->cbegin(); it != leaders->cend(); ++it)
+        counts.insert(it.key(), int(it.value().size()));
+    return counts;
+}
+
+Result<QMap<QString, QList<int>>> topicPartitionLeaders(rd_kafka_t *rk, int timeoutMs)
+{
     const rd_kafka_metadata_t *metadata = nullptr;
     const rd_kafka_resp_err_t err = rd_kafka_metadata(rk, 1, nullptr, &metadata, timeoutMs);
     if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
         return Error{u"kafka_metadata_failed"_s, u"Cannot read the topic list within "_s % QString::number(timeoutMs)
                                                      % u" ms: "_s % QString::fromUtf8(rd_kafka_err2str(err))};
-    QMap<QString, int> counts;
+    QMap<QString, QList<int>> result;
     for (int i = 0; i < metadata->topic_cnt; ++i) {
-        if (metadata->topics[i].err == RD_KAFKA_RESP_ERR_NO_ERROR)
-            counts.insert(QString::fromUtf8(metadata->topics[i].topic), metadata->topics[i].partition_cnt);
+        const rd_kafka_metadata_topic_t &topic = metadata->topics[i];
+        if (topic.err != RD_KAFKA_RESP_ERR_NO_ERROR)
+            continue;
+        // The response need not list partitions in id order; an id out of range is ignored
+        // rather than trusted (it comes off the network).
+        QList<int> leaders(std::max(0, topic.partition_cnt), -1);
+        for (int j = 0; j < topic.partition_cnt; ++j) {
+            const rd_kafka_metadata_partition_t &partition = topic.partitions[j];
+            if (partition.id >= 0 && partition.id < leaders.size())
+                leaders[partition.id] = partition.leader >= 0 ? int(partition.leader) : -1;
+        }
+        result.insert(QString::fromUtf8(topic.topic), leaders);
     }
     rd_kafka_metadata_destroy(metadata);
-    return counts;
+    return result;
 }
 
 Result<QMap<TopicPartition, qint64>> committedOffsets(rd_kafka_t *rk, const QList<TopicPartition> &partitions,

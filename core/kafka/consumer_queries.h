@@ -25,6 +25,9 @@ ConsumedRecord toRecord(const rd_kafka_message_t *message, const QString &member
 bool cachedWatermarks(rd_kafka_t *rk, const TopicPartition &tp, qint64 *low, qint64 *high);
 // Blocking, up to timeoutMs each.
 Result<QMap<QString, int>> topicPartitionCounts(rd_kafka_t *rk, int timeoutMs);
+// Every topic in the cluster metadata: the leader's broker id of each partition, indexed by
+// partition id (-1 when the metadata names none), so the list size is the partition count.
+Result<QMap<QString, QList<int>>> topicPartitionLeaders(rd_kafka_t *rk, int timeoutMs);
 Result<QMap<TopicPartition, qint64>> committedOffsets(rd_kafka_t *rk, const QList<TopicPartition> &partitions,
                                                       int timeoutMs);
 Result<QPair<qint64, qint64>> queryWatermarks(rd_kafka_t *rk, const TopicPartition &tp, int timeoutMs);

@@ -152,6 +152,26 @@ struct Probe
         return result;
     }
 
+    // Leader broker id per partition from this client's own metadata request, -2 if not read.
+    QList<int> leaders(const QString &topic, int partitions) const
+    {
+        QList<int> result(partitions, -2);
+        const rd_kafka_metadata_t *metadata = nullptr;
+        if (rd_kafka_metadata(rk, 1, nullptr, &metadata, 5000) != RD_KAFKA_RESP_ERR_NO_ERROR)
+            return result;
+        for (int i = 0; i < metadata->topic_cnt; ++i) {
+            if (QString::fromUtf8(metadata->topics[i].topic) != topic)
+                continue;
+            for (int j = 0; j < metadata->topics[i].partition_cnt; ++j) {
+                const rd_kafka_metadata_partition_t &partition = metadata->topics[i].partitions[j];
+                if (partition.id >= 0 && partition.id < partitions)
+                    result[partition.id] = int(partition.leader);
+            }
+        }
+        rd_kafka_metadata_destroy(metadata);
+        return result;
+    }
+
     QList<qint64> highWatermarks(const QString &topic, int partitions) const
     {
         QList<qint64> result;
@@ -237,6 +257,7 @@ private slots:
     void commitsOnlyAfterCompletion();
     void rebalancesLiveWithoutLosingRecords();
     void consumesRetryTopicsButNotTheDlq();
+    void reportsPartitionLeaders();
     void leavesWithARebalanceNotServedYet_data();
     void leavesWithARebalanceNotServedYet();
 
@@ -566,6 +587,38 @@ void ConsumerGroupTest::consumesRetryTopicsButNotTheDlq()
 // served such a rebalance inside rd_kafka_consumer_close() while tearing the group down, and the
 // rd_kafka_assign() of the callback could wait forever (or rd_kafka_rebalance_protocol() return
 // NULL). The members must now leave before close: no callback inside close, and a prompt end.
+void ConsumerGroupTest::reportsPartitionLeaders()
+{
+    const QString topic = u"webhooks.leaders"_s;
+    QVERIFY(m_cluster->createTopic(topic, 6).ok());
+    auto group = createGroup(m_cluster->bootstrap(), u"group-leaders"_s, 1, u"^webhooks\\.leaders$"_s);
+    QVERIFY(group);
+
+    // Every partition of the topic names one of the cluster's brokers as its leader.
+    auto leaders = [&group] {
+        QList<int> result;
+        const ConsumerGroupState state = group->state();
+        for (const PartitionState &partition : state.partitions)
+            result.append(partition.leader);
+        return result;
+    };
+    auto allKnown = [&] {
+        const QList<int> current = leaders();
+        return current.size() == 6 && std::all_of(current.cbegin(), current.cend(), [this](int leader) {
+                   return leader >= 1 && leader <= m_cluster->brokerCount();
+               });
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(allKnown(), 15000);
+    const QList<PartitionState> partitions = group->partitions();
+    for (int p = 0; p < 6; ++p) {
+        QCOMPARE(partitions.at(p).topic, topic);
+        QCOMPARE(partitions.at(p).partition, p);
+    }
+    // The same leaders a separate client reads from the cluster's metadata.
+    Probe probe(m_cluster->bootstrap(), u"group-leaders"_s);
+    QCOMPARE(leaders(), probe.leaders(topic, 6));
+}
+
 void ConsumerGroupTest::leavesWithARebalanceNotServedYet_data()
 {
     QTest::addColumn<int>("members");

@@ -168,7 +168,7 @@ void UiPanesTest::partitionModelMatchesRealWatermarks()
             const int p = int(column(row, PartitionTableModel::Partition));
             if (column(row, PartitionTableModel::HighWatermark) != expectedHigh.value(p)
                 || column(row, PartitionTableModel::Committed) != expectedHigh.value(p)
-                || column(row, PartitionTableModel::Lag) != 0)
+                || column(row, PartitionTableModel::Lag) != 0 || column(row, PartitionTableModel::Leader) < 1)
                 return false;
         }
         return true;
@@ -177,7 +177,12 @@ void UiPanesTest::partitionModelMatchesRealWatermarks()
     for (int row = 0; row < 3; ++row) {
         QCOMPARE(model.data(model.index(row, PartitionTableModel::Topic)).toString(), topic);
         QCOMPARE(model.data(model.index(row, PartitionTableModel::Owner)).toString(), u"consumer-1"_s);
-        QCOMPARE(model.data(model.index(row, PartitionTableModel::Leader)).toString(), u"—"_s);
+        // The leader the cluster metadata reports: one of the embedded cluster's brokers.
+        const int leader = model.partitions().at(row).leader;
+        QVERIFY2(leader >= 1 && leader <= (*cluster)->brokerCount(), qPrintable(QString::number(leader)));
+        QCOMPARE(model.data(model.index(row, PartitionTableModel::Leader)).toString(),
+                 QString(u"broker "_s + QString::number(leader)));
+        QCOMPARE(column(row, PartitionTableModel::Leader), qint64(leader));
     }
     QCOMPARE(model.partitionCount(topic), 3);
 }
@@ -197,6 +202,7 @@ void UiPanesTest::setStateUpdatesInPlace()
     QCOMPARE(model.rowCount(), 3);
     QCOMPARE(model.data(model.index(1, PartitionTableModel::Committed)).toString(), u"—"_s);
     QCOMPARE(model.data(model.index(1, PartitionTableModel::Owner)).toString(), u"unassigned"_s);
+    QCOMPARE(model.data(model.index(1, PartitionTableModel::Leader)).toString(), u"—"_s);
 
     // Same partitions, new offsets on partition 1 only: one dataChanged over that row, no reset.
     state.partitions[1] = partition(u"webhooks.a"_s, 1, 9, 3, u"consumer-1"_s);
@@ -214,6 +220,16 @@ void UiPanesTest::setStateUpdatesInPlace()
     model.setState(state);
     QCOMPARE(changed.size(), 1);
     QCOMPARE(reset.size(), 1);
+
+    // A new leader for partition 2 alone (the metadata moved it): one dataChanged over that row.
+    state.partitions[2].leader = 3;
+    model.setState(state);
+    QCOMPARE(reset.size(), 1);
+    QCOMPARE(changed.size(), 2);
+    QCOMPARE(changed.at(1).at(0).value<QModelIndex>().row(), 2);
+    QCOMPARE(changed.at(1).at(1).value<QModelIndex>().row(), 2);
+    QCOMPARE(model.data(model.index(2, PartitionTableModel::Leader)).toString(), u"broker 3"_s);
+    QCOMPARE(model.data(model.index(2, PartitionTableModel::Leader), PartitionTableModel::SortRole).toLongLong(), 3);
 
     // A partition more: reset.
     state.partitions.append(partition(u"webhooks.a"_s, 3, 1, -1, QString()));
