@@ -5,6 +5,9 @@
 #include <memory>
 
 #include <fcntl.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <unistd.h>
 
 #include <QCommandLineParser>
@@ -124,8 +127,25 @@ Result<config::Config> loadConfig(const QString &explicitPath, const QString &da
 
 } // namespace
 
+// glibc hands freed memory at the top of a thread's heap back to the kernel once more than the
+// trim threshold (128 KiB, raised dynamically) is free. The receiver, journal and Kafka threads
+// allocate and free a few megabytes a second in bursts, so their heaps shrink and grow many
+// times a second; every shrink is an madvise() whose TLB flush interrupts the other core (seen
+// in perf as 4-5% of the journal thread). Keeping up to 32 MiB free per heap costs little
+// against the bounded views and stops the churn; bodies above 4 MiB still get their own mmap.
+namespace {
+void tuneAllocator()
+{
+#ifdef __GLIBC__
+    mallopt(M_TRIM_THRESHOLD, 32 * 1024 * 1024);
+    mallopt(M_MMAP_THRESHOLD, 4 * 1024 * 1024);
+#endif
+}
+} // namespace
+
 int main(int argc, char *argv[])
 {
+    tuneAllocator();
     qInstallMessageHandler(jsonMessageHandler);
     const bool headless = wantsHeadless(argc, argv) || !displayAvailable();
 

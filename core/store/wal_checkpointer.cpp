@@ -1,0 +1,173 @@
+#include "core/store/wal_checkpointer.h"
+
+#include <condition_variable>
+#include <mutex>
+
+#include <QLoggingCategory>
+#include <QThread>
+
+#include <sqlite3.h>
+
+#include "core/store/database.h"
+
+using namespace Qt::StringLiterals;
+
+namespace hookbench::store {
+
+namespace {
+Q_LOGGING_CATEGORY(lcCheckpoint, "hookbench.store.checkpoint")
+} // namespace
+
+struct WalCheckpointer::Private
+{
+    std::unique_ptr<Database> db;
+    int thresholdPages = kDefaultThresholdPages;
+    int pagesAtLastRequest = 0; // the attached writer's thread only
+    std::unique_ptr<QThread> thread;
+
+    std::mutex mutex;
+    std::condition_variable wake;
+    std::condition_variable done;
+    bool requested = false;
+    bool running = false;
+    bool stopping = false;
+    qint64 requestsFinished = 0; // guarded by mutex: requests whose checkpoint has ended
+    qint64 requestsMade = 0;     // guarded by mutex
+    bool lastOk = true;          // guarded by mutex
+
+    std::atomic<qint64> checkpoints{0};
+    std::atomic<qint64> framesCopied{0};
+    std::atomic<qint64> failures{0};
+
+    bool runCheckpoint()
+    {
+        int logFrames = 0;
+        int copiedFrames = 0;
+        const int rc = sqlite3_wal_checkpoint_v2(db->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &logFrames,
+                                                 &copiedFrames);
+        if (rc != SQLITE_OK) {
+            // SQLITE_BUSY: another checkpoint is running (a connection closing). Nothing is lost:
+            // the next commit past the threshold asks again.
+            failures.fetch_add(1, std::memory_order_relaxed);
+            qCWarning(lcCheckpoint).noquote()
+                << u"checkpoint of %1 failed: %2"_s.arg(db->path(), QString::fromUtf8(sqlite3_errmsg(db->handle())));
+            return false;
+        }
+        checkpoints.fetch_add(1, std::memory_order_relaxed);
+        framesCopied.fetch_add(copiedFrames, std::memory_order_relaxed);
+        return true;
+    }
+
+    void loop()
+    {
+        std::unique_lock lock(mutex);
+        for (;;) {
+            wake.wait(lock, [this] { return requested || stopping; });
+            if (!requested && stopping)
+                return;
+            requested = false;
+            running = true;
+            const qint64 upTo = requestsMade;
+            lock.unlock();
+            const bool ok = runCheckpoint();
+            lock.lock();
+            running = false;
+            requestsFinished = upTo;
+            lastOk = ok;
+            done.notify_all();
+        }
+    }
+
+    // On the writer's thread, after each of its commits. The WAL keeps its size after a
+    // checkpoint until the next write starts it over, so the trigger is growth since the last
+    // request, not size: asking after every commit would run empty checkpoints back to back.
+    static int onCommit(void *context, sqlite3 *, const char *, int walPages)
+    {
+        auto *self = static_cast<Private *>(context);
+        if (walPages < self->pagesAtLastRequest)
+            self->pagesAtLastRequest = 0; // the WAL started over
+        if (walPages - self->pagesAtLastRequest >= self->thresholdPages) {
+            self->pagesAtLastRequest = walPages;
+            self->post();
+        }
+        return SQLITE_OK;
+    }
+
+    qint64 post()
+    {
+        std::lock_guard lock(mutex);
+        requested = true;
+        const qint64 ticket = ++requestsMade;
+        wake.notify_one();
+        return ticket;
+    }
+};
+
+Result<std::unique_ptr<WalCheckpointer>> WalCheckpointer::open(const QString &databasePath, int thresholdPages)
+{
+    Result<std::unique_ptr<Database>> db = Database::open(databasePath, OpenMode::ReadWrite);
+    if (!db)
+        return db.error();
+    return std::unique_ptr<WalCheckpointer>(new WalCheckpointer(std::move(*db), std::max(1, thresholdPages)));
+}
+
+WalCheckpointer::WalCheckpointer(std::unique_ptr<Database> db, int thresholdPages)
+    : d(std::make_unique<Private>())
+{
+    d->db = std::move(db);
+    d->thresholdPages = thresholdPages;
+    d->thread.reset(QThread::create([p = d.get()] { p->loop(); }));
+    d->thread->setObjectName(u"hookbench-checkpoint"_s);
+    d->thread->start(QThread::LowPriority);
+}
+
+WalCheckpointer::~WalCheckpointer()
+{
+    checkpointNow();
+    {
+        std::lock_guard lock(d->mutex);
+        d->stopping = true;
+        d->wake.notify_one();
+    }
+    d->thread->wait();
+}
+
+void WalCheckpointer::attach(Database &writer)
+{
+    sqlite3_wal_hook(writer.handle(), &Private::onCommit, d.get());
+}
+
+void WalCheckpointer::detach(Database &writer)
+{
+    // Without a hook and with wal_autocheckpoint = 0 the connection never checkpoints by itself.
+    sqlite3_wal_hook(writer.handle(), nullptr, nullptr);
+}
+
+void WalCheckpointer::request()
+{
+    d->post();
+}
+
+bool WalCheckpointer::checkpointNow()
+{
+    const qint64 ticket = d->post();
+    std::unique_lock lock(d->mutex);
+    d->done.wait(lock, [this, ticket] { return d->requestsFinished >= ticket; });
+    return d->lastOk;
+}
+
+CheckpointStats WalCheckpointer::stats() const
+{
+    CheckpointStats stats;
+    {
+        std::lock_guard lock(d->mutex);
+        stats.requests = d->requestsMade;
+        stats.busy = d->requested || d->running;
+    }
+    stats.checkpoints = d->checkpoints.load(std::memory_order_relaxed);
+    stats.framesCopied = d->framesCopied.load(std::memory_order_relaxed);
+    stats.failures = d->failures.load(std::memory_order_relaxed);
+    return stats;
+}
+
+} // namespace hookbench::store
