@@ -43,8 +43,8 @@ struct WalCheckpointer::Private
     {
         int logFrames = 0;
         int copiedFrames = 0;
-        const int rc = sqlite3_wal_checkpoint_v2(db->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &logFrames,
-                                                 &copiedFrames);
+        const int rc =
+            sqlite3_wal_checkpoint_v2(db->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &logFrames, &copiedFrames);
         if (rc != SQLITE_OK) {
             // SQLITE_BUSY: another checkpoint is running (a connection closing). Nothing is lost:
             // the next commit past the threshold asks again.
@@ -111,8 +111,7 @@ Result<std::unique_ptr<WalCheckpointer>> WalCheckpointer::open(const QString &da
     return std::unique_ptr<WalCheckpointer>(new WalCheckpointer(std::move(*db), std::max(1, thresholdPages)));
 }
 
-WalCheckpointer::WalCheckpointer(std::unique_ptr<Database> db, int thresholdPages)
-    : d(std::make_unique<Private>())
+WalCheckpointer::WalCheckpointer(std::unique_ptr<Database> db, int thresholdPages) : d(std::make_unique<Private>())
 {
     d->db = std::move(db);
     d->thresholdPages = thresholdPages;
