@@ -24,8 +24,9 @@ constexpr const char *kClaimSql =
 constexpr const char *kHolderSql = "SELECT journal_id, first_seen_ms FROM dedup WHERE source = ?1 AND key = ?2";
 
 // Small chunks keep the write lock short so ingest never waits long behind a purge.
-constexpr const char *kPurgeSql = "DELETE FROM dedup WHERE rowid IN "
-                                  "(SELECT rowid FROM dedup WHERE expires_at_ms <= ?1 ORDER BY expires_at_ms LIMIT ?2)";
+constexpr const char *kPurgeSql =
+    "DELETE FROM dedup WHERE (source, key) IN "
+    "(SELECT source, key FROM dedup WHERE expires_at_ms <= ?1 ORDER BY expires_at_ms LIMIT ?2)";
 
 } // namespace
 

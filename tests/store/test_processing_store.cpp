@@ -10,6 +10,7 @@
 #include <QTest>
 
 #include "core/store/database.h"
+#include "core/store/dedup_store.h"
 #include "core/store/journal_query.h"
 #include "core/store/journal_writer.h"
 #include "core/store/processing_store.h"
@@ -58,6 +59,7 @@ private slots:
     void init();
 
     void migrationFromVersion1KeepsJournal();
+    void migrationToVersion3KeepsClaims();
     void targetCrudAndNotFound();
     void filterAndSubscriptionCrud();
     void deletingReferencedRowsFails();
@@ -117,8 +119,8 @@ void TestProcessingStore::migrationFromVersion1KeepsJournal()
     {
         auto db = Database::open(dbPath());
         QVERIFY2(db, qPrintable(db ? QString() : db.error().message));
-        QCOMPARE((*db)->userVersion().value(), 2);
-        QCOMPARE(Database::latestSchemaVersion(), 2);
+        QCOMPARE((*db)->userVersion().value(), 3);
+        QCOMPARE(Database::latestSchemaVersion(), 3);
         QCOMPARE(countRows(**db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN "
                                  "('targets', 'filters', 'subscriptions', 'attempts', 'processed', 'dlq')"),
                  6);
@@ -153,6 +155,43 @@ void TestProcessingStore::migrationFromVersion1KeepsJournal()
     const auto replay = (*query)->entry(replayId).value();
     QVERIFY(replay);
     QCOMPARE(replay->derivedFrom, 1);
+}
+
+void TestProcessingStore::migrationToVersion3KeepsClaims()
+{
+    {
+        auto v2 = Database::openAtSchemaVersion(dbPath(), 2);
+        QVERIFY2(v2, qPrintable(v2 ? QString() : v2.error().message));
+        QVERIFY((*v2)
+                    ->exec("INSERT INTO dedup VALUES('stripe', X'65767431', 7, 100, 5000), "
+                           "('stripe', X'65767432', 8, 100, 200), ('github', X'65767431', 9, 100, 5000)")
+                    .ok());
+        QCOMPARE(countRows(**v2, "SELECT count(*) FROM sqlite_schema WHERE name = 'journal_idempotency_key'"), 1);
+    }
+    auto db = openDb();
+    QVERIFY(db);
+    QCOMPARE((*db).userVersion().value(), 3);
+    QCOMPARE(countRows(*db, "SELECT count(*) FROM sqlite_schema WHERE name = 'journal_idempotency_key'"), 0);
+    QCOMPARE(countRows(*db, "SELECT count(*) FROM sqlite_schema WHERE name = 'dedup' AND sql LIKE '%WITHOUT ROWID%'"),
+             1);
+    QCOMPARE(countRows(*db, "SELECT count(*) FROM sqlite_schema WHERE name = 'dedup_expires_at'"), 1);
+    QCOMPARE(countRows(*db, "SELECT journal_id FROM dedup WHERE source = 'github'"), 9);
+
+    // The claims still decide: a live one makes a duplicate, an expired one is taken over, and
+    // the purge deletes by expiry through the new key.
+    DedupStore dedup(*db);
+    auto live = dedup.claim(u"stripe"_s, "evt1", 20, 1000, 1000);
+    QVERIFY(live);
+    QVERIFY(!live->claimed);
+    QCOMPARE(live->firstJournalId, 7);
+    auto expired = dedup.claim(u"stripe"_s, "evt2", 21, 1000, 1000);
+    QVERIFY(expired);
+    QVERIFY(expired->claimed);
+    auto purged = dedup.purgeExpired(3000, 10); // evt2's new claim expires at 2000
+    QVERIFY(purged);
+    QCOMPARE(*purged, 1);
+    QCOMPARE(countRows(*db, "SELECT count(*) FROM dedup"), 2);
+    QCOMPARE(countRows(*db, "SELECT count(*) FROM dedup WHERE key = X'65767432'"), 0);
 }
 
 void TestProcessingStore::targetCrudAndNotFound()
