@@ -11,11 +11,12 @@ DetailLoader::DetailLoader(QString databasePath) : m_databasePath(std::move(data
 
 DetailLoader::~DetailLoader() = default;
 
-void DetailLoader::load(quint64 generation, qint64 id)
+void DetailLoader::load(quint64 generation, qint64 id, bool refresh)
 {
     EntryDetail detail;
     detail.generation = generation;
     detail.id = id;
+    detail.refresh = refresh;
     auto finish = [&](const QString &error = {}) {
         if (!error.isEmpty())
             detail.error = error;
@@ -27,10 +28,22 @@ void DetailLoader::load(quint64 generation, qint64 id)
             return finish(opened.error().message);
         m_journal = std::move(opened.value());
     }
-    auto entry = m_journal->entry(id);
-    if (!entry)
-        return finish(u"Reading journal entry #%1 failed: %2"_s.arg(id).arg(entry.error().message));
-    detail.entry = *entry;
+    if (refresh) {
+        // The entry without its body: the one entry right before id + 1, when it is this one.
+        store::JournalFilter only;
+        only.beforeId = id + 1;
+        only.limit = 1;
+        auto listed = m_journal->list(only);
+        if (!listed)
+            return finish(u"Re-reading journal entry #%1 failed: %2"_s.arg(id).arg(listed.error().message));
+        if (!listed->isEmpty() && listed->constFirst().id == id)
+            detail.entry = listed->constFirst();
+    } else {
+        auto entry = m_journal->entry(id);
+        if (!entry)
+            return finish(u"Reading journal entry #%1 failed: %2"_s.arg(id).arg(entry.error().message));
+        detail.entry = *entry;
+    }
     if (!detail.entry)
         return finish();
 
@@ -56,6 +69,8 @@ void DetailLoader::load(quint64 generation, qint64 id)
     }
     if (m_processing) {
         detail.processingAvailable = true;
+        if (auto statuses = m_processing->statusOf({id}); statuses && statuses->contains(id))
+            detail.status = statuses->value(id);
         if (auto attempts = m_processing->attemptsFor(id))
             detail.attempts = std::move(attempts.value());
         if (auto dead = m_processing->deadLetterFor(id))

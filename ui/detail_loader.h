@@ -2,7 +2,9 @@
 
 // DetailLoader: reads everything the inspector shows about one journal entry (the entry with its
 // body, the first delivery of its key and the duplicates, the processing attempts, dead letter
-// and replays) on its own thread and connection, and answers with one EntryDetail.
+// and replays) on its own thread and connection, and answers with one EntryDetail. A refresh
+// (refresh = true) reads the same without the body: the journaled request never changes, only
+// its Kafka placement, duplicates and what the consumer side did with it.
 
 #include <memory>
 #include <optional>
@@ -12,6 +14,7 @@
 #include <QString>
 
 #include "core/store/journal_entry.h"
+#include "core/store/processing_query.h"
 #include "core/store/processing_rows.h"
 
 namespace hookbench::store {
@@ -25,10 +28,13 @@ struct EntryDetail
 {
     quint64 generation = 0;
     qint64 id = 0;
-    std::optional<store::JournalEntry> entry;     // nullopt: no such entry
-    std::optional<store::JournalEntry> firstSeen; // the claim holder, for a duplicate
-    QList<store::JournalEntry> duplicates;        // of the first delivery of this key
-    bool processingAvailable = false;             // the consumer side's tables could be read
+    // A re-read of the shown entry: entry->body is empty (the inspector keeps the one it shows).
+    bool refresh = false;
+    std::optional<store::JournalEntry> entry;      // nullopt: no such entry
+    std::optional<store::JournalEntry> firstSeen;  // the claim holder, for a duplicate
+    QList<store::JournalEntry> duplicates;         // of the first delivery of this key
+    bool processingAvailable = false;              // the consumer side's tables could be read
+    std::optional<store::ProcessingStatus> status; // as the feed and the admin API report it
     QList<store::AttemptRow> attempts;
     std::optional<store::DeadLetterRow> deadLetter;
     QList<qint64> replays;
@@ -45,7 +51,7 @@ public:
     ~DetailLoader() override;
 
     // Runs on the loader's thread (post it with QMetaObject::invokeMethod).
-    void load(quint64 generation, qint64 id);
+    void load(quint64 generation, qint64 id, bool refresh = false);
 
 signals:
     void loaded(const hookbench::ui::EntryDetail &detail);

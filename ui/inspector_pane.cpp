@@ -1,6 +1,5 @@
 #include "ui/inspector_pane.h"
 
-#include <QDateTime>
 #include <QFontDatabase>
 #include <QHeaderView>
 #include <QJsonArray>
@@ -9,19 +8,24 @@
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStandardItemModel>
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QTextBrowser>
+#include <QTextCursor>
+#include <QTextDocument>
 #include <QTreeView>
 #include <QUrl>
 #include <QVBoxLayout>
 
-#include "core/kafka/murmur2.h"
 #include "core/pipeline/ingest_pipeline.h"
+#include "core/processing/event_processor.h"
+#include "core/store/journal_writer.h"
 #include "ui/byte_format.h"
+#include "ui/entry_html.h"
 #include "ui/worker_thread.h"
 
 using namespace Qt::StringLiterals;
@@ -29,37 +33,6 @@ using namespace Qt::StringLiterals;
 namespace hookbench::ui {
 
 namespace {
-
-QString esc(const QString &text)
-{
-    return text.toHtmlEscaped();
-}
-
-QString esc(const QByteArray &bytes)
-{
-    return QString::fromUtf8(bytes).toHtmlEscaped();
-}
-
-QString link(qint64 id)
-{
-    return u"<a href=\"journal:%1\">#%1</a>"_s.arg(id);
-}
-
-QString when(qint64 ms)
-{
-    return ms > 0 ? QDateTime::fromMSecsSinceEpoch(ms).toString(u"yyyy-MM-dd HH:mm:ss.zzz"_s) : u"—"_s;
-}
-
-QString row(const QString &label, const QString &valueHtml)
-{
-    return u"<tr><td><b>%1</b></td><td>%2</td></tr>"_s.arg(esc(label), valueHtml);
-}
-
-QString sizeText(qint64 bytes)
-{
-    return bytes >= 1024 ? u"%1 bytes (%2 KiB)"_s.arg(bytes).arg(double(bytes) / 1024.0, 0, 'f', 1)
-                         : u"%1 bytes"_s.arg(bytes);
-}
 
 QTextBrowser *makeBrowser(QWidget *parent, const QString &name)
 {
@@ -176,14 +149,51 @@ InspectorPane::InspectorPane(pipeline::IngestPipeline &pipeline, QWidget *parent
     m_tabs->addTab(m_dedup, tr("Dedup"));
     m_kafka = makeBrowser(m_tabs, u"kafkaText"_s);
     m_tabs->addTab(m_kafka, tr("Kafka"));
-    m_processing = makeBrowser(m_tabs, u"processingText"_s);
-    m_tabs->addTab(m_processing, tr("Processing"));
+    // Processing: the state and lineage as text, the attempts as a table whose rows can be
+    // selected (and stay selected while new attempts are added).
+    auto *processingTab = new QSplitter(Qt::Vertical, m_tabs);
+    m_processing = makeBrowser(processingTab, u"processingText"_s);
+    m_timeline = new QTableWidget(0, int(EntryHtml::timelineHeader().size()), processingTab);
+    m_timeline->setObjectName(u"processingTimeline"_s);
+    m_timeline->setHorizontalHeaderLabels(EntryHtml::timelineHeader());
+    m_timeline->verticalHeader()->hide();
+    m_timeline->horizontalHeader()->setStretchLastSection(true);
+    m_timeline->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_timeline->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_timeline->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_timeline->setWordWrap(false);
+    processingTab->addWidget(m_processing);
+    processingTab->addWidget(m_timeline);
+    processingTab->setStretchFactor(1, 2);
+    m_tabs->addTab(processingTab, tr("Processing"));
     for (QTextBrowser *browser : {m_verification, m_dedup, m_kafka, m_processing})
         connect(browser, &QTextBrowser::anchorClicked, this, &InspectorPane::onLink);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_tabs);
+
+    // Following the shown entry. Commits (placement, duplicates, replays) and processing activity
+    // only raise a flag; the timer turns any number of them into one re-read.
+    m_refreshTimer.setSingleShot(true);
+    m_refreshTimer.setInterval(kRefreshMs);
+    connect(&m_refreshTimer, &QTimer::timeout, this, &InspectorPane::sendRefresh);
+    connect(
+        &pipeline.journalWriter(), &store::JournalWriter::committed, this, [this] { entryMayHaveChanged(m_id); },
+        Qt::QueuedConnection);
+    if (processing::EventProcessor *processor = pipeline.processor()) {
+        connect(
+            processor, &processing::EventProcessor::activity, this,
+            [this](const QList<processing::ProcessingActivity> &batch) {
+                for (const auto &activity : batch) {
+                    if (activity.journalId == m_id) {
+                        entryMayHaveChanged(m_id);
+                        return;
+                    }
+                }
+            },
+            Qt::QueuedConnection);
+    }
 }
 
 InspectorPane::~InspectorPane() = default;
@@ -193,6 +203,10 @@ void InspectorPane::showEntry(qint64 id)
     if (id <= 0)
         return;
     const quint64 generation = ++m_generation; // a newer selection wins
+    m_loaded = false;
+    m_refreshWanted = false;
+    m_refreshInFlight = false; // an answer to it carries the old generation and is dropped
+    m_refreshTimer.stop();
     QMetaObject::invokeMethod(
         m_loader, [loader = m_loader, generation, id] { loader->load(generation, id); }, Qt::QueuedConnection);
 }
@@ -209,16 +223,56 @@ QString InspectorPane::tabText(Tab tab) const
     case VerificationTab: return m_verification->toPlainText();
     case DedupTab: return m_dedup->toPlainText();
     case KafkaTab: return m_kafka->toPlainText();
-    case ProcessingTab: return m_processing->toPlainText();
+    case ProcessingTab: {
+        QString text = m_processing->toPlainText();
+        for (int r = 0; r < m_timeline->rowCount(); ++r) {
+            QStringList cells;
+            for (int c = 0; c < m_timeline->columnCount(); ++c)
+                cells.append(m_timeline->item(r, c) ? m_timeline->item(r, c)->text() : QString());
+            text += u'\n' + cells.join(u'\t');
+        }
+        return text;
+    }
     }
     return {};
+}
+
+void InspectorPane::entryMayHaveChanged(qint64 id)
+{
+    if (id <= 0 || id != m_id || !m_loaded)
+        return;
+    m_refreshWanted = true;
+    if (!m_refreshInFlight && !m_refreshTimer.isActive())
+        m_refreshTimer.start();
+}
+
+void InspectorPane::sendRefresh()
+{
+    if (!m_refreshWanted || m_refreshInFlight || !m_loaded)
+        return;
+    m_refreshWanted = false;
+    m_refreshInFlight = true;
+    ++m_refreshReads;
+    QMetaObject::invokeMethod(
+        m_loader, [loader = m_loader, generation = m_generation, id = m_id] { loader->load(generation, id, true); },
+        Qt::QueuedConnection);
 }
 
 void InspectorPane::applyDetail(const EntryDetail &detail)
 {
     if (detail.generation != m_generation)
+        return; // m_refreshInFlight was reset by showEntry() then
+    if (detail.refresh) {
+        m_refreshInFlight = false;
+        applyRefresh(detail);
+        if (m_refreshWanted && !m_refreshTimer.isActive())
+            m_refreshTimer.start();
         return;
+    }
     m_id = detail.id;
+    m_loaded = true;
+    m_html.clear();
+    m_timeline->setRowCount(0);
     if (!detail.entry) {
         m_requestSummary->setText(detail.error.isEmpty() ? tr("Journal entry #%1 does not exist.").arg(detail.id)
                                                          : detail.error);
@@ -232,25 +286,106 @@ void InspectorPane::applyDetail(const EntryDetail &detail)
     }
     const store::JournalEntry &entry = *detail.entry;
     showRequest(entry);
-    showVerification(entry);
-    showDedup(detail);
-    showKafka(entry);
-    showProcessing(detail);
+    setHtml(m_verification, EntryHtml::verification(entry, m_pipeline.config()), false);
+    setHtml(m_dedup, EntryHtml::dedup(detail), false);
+    setHtml(m_kafka, EntryHtml::kafka(entry, m_pipeline.config().kafka.partitions), false);
+    setHtml(m_processing, EntryHtml::processing(detail, m_pipeline.processor() != nullptr), false);
+    showTimeline(detail.attempts, false);
     comparePastedBody();
     emit entryLoaded(detail.id);
 }
 
+void InspectorPane::applyRefresh(const EntryDetail &detail)
+{
+    // A failed or empty re-read changes nothing: what is shown was true when it was read.
+    if (!detail.entry || detail.id != m_id)
+        return;
+    const store::JournalEntry &entry = *detail.entry;
+    // The request itself (headers, body) is journaled once and never changes: its views, the JSON
+    // tree's expansion and the paste comparison are left alone.
+    bool changed = false;
+    const QString summary = EntryHtml::summary(entry);
+    if (m_requestSummary->text() != summary) {
+        m_requestSummary->setText(summary);
+        changed = true;
+    }
+    changed |= setHtml(m_verification, EntryHtml::verification(entry, m_pipeline.config()), true);
+    changed |= setHtml(m_dedup, EntryHtml::dedup(detail), true);
+    changed |= setHtml(m_kafka, EntryHtml::kafka(entry, m_pipeline.config().kafka.partitions), true);
+    changed |= setHtml(m_processing, EntryHtml::processing(detail, m_pipeline.processor() != nullptr), true);
+    changed |= showTimeline(detail.attempts, true);
+    if (changed)
+        emit entryRefreshed(detail.id);
+}
+
+bool InspectorPane::setHtml(QTextBrowser *browser, const QString &html, bool keepPlace)
+{
+    auto shown = m_html.find(browser);
+    if (shown != m_html.end() && *shown == html)
+        return false;
+    m_html.insert(browser, html);
+    if (!keepPlace) {
+        browser->setHtml(html);
+        return true;
+    }
+    const int vertical = browser->verticalScrollBar()->value();
+    const int horizontal = browser->horizontalScrollBar()->value();
+    const QTextCursor before = browser->textCursor();
+    const int anchor = before.anchor();
+    const int position = before.position();
+    browser->setHtml(html);
+    // The same selection by character position, clamped to the new text: the texts are re-renders
+    // of the same template, so the positions mostly name the same words.
+    const int end = qMax(0, browser->document()->characterCount() - 1);
+    QTextCursor after(browser->document());
+    after.setPosition(qMin(anchor, end));
+    after.setPosition(qMin(position, end), QTextCursor::KeepAnchor);
+    browser->setTextCursor(after);
+    browser->verticalScrollBar()->setValue(vertical);
+    browser->horizontalScrollBar()->setValue(horizontal);
+    return true;
+}
+
+bool InspectorPane::showTimeline(const QList<store::AttemptRow> &attempts, bool keepPlace)
+{
+    // Attempts only ever get added (and the last one finished), so rows are updated in place:
+    // the selected row and the scroll position stay where they are.
+    const int vertical = m_timeline->verticalScrollBar()->value();
+    bool changed = false;
+    if (m_timeline->rowCount() > attempts.size()) {
+        m_timeline->setRowCount(int(attempts.size()));
+        changed = true;
+    }
+    for (int r = 0; r < attempts.size(); ++r) {
+        const QStringList cells = EntryHtml::timelineRow(attempts.at(r));
+        if (r >= m_timeline->rowCount()) {
+            m_timeline->insertRow(r);
+            changed = true;
+        }
+        for (int c = 0; c < cells.size(); ++c) {
+            QTableWidgetItem *item = m_timeline->item(r, c);
+            if (!item) {
+                item = new QTableWidgetItem(cells.at(c));
+                m_timeline->setItem(r, c, item);
+                changed = true;
+            } else if (item->text() != cells.at(c)) {
+                item->setText(cells.at(c));
+                changed = true;
+            }
+            if (c == cells.size() - 1)
+                item->setToolTip(cells.at(c));
+        }
+    }
+    if (changed && !keepPlace)
+        m_timeline->resizeColumnsToContents();
+    if (keepPlace)
+        m_timeline->verticalScrollBar()->setValue(vertical);
+    return changed;
+}
+
 void InspectorPane::showRequest(const store::JournalEntry &entry)
 {
-    m_requestSummary->setText(
-        u"<b>#%1</b> &nbsp; <tt>%2 %3</tt> &nbsp; from %4:%5 &nbsp; at %6<br>Body: %7 &nbsp; Answer: %8 %9"_s
-            .arg(entry.id)
-            .arg(esc(entry.method), esc(entry.target), esc(entry.remoteAddress))
-            .arg(entry.remotePort)
-            .arg(when(entry.receivedAtMs), sizeText(entry.bodySize))
-            .arg(entry.httpStatus)
-            .arg(esc(store::verdictName(entry.verdict))
-                 + (entry.reason.isEmpty() ? QString() : u" "_s + esc(entry.reason))));
+    m_requestSummary->setText(EntryHtml::summary(entry));
 
     m_headers->setRowCount(int(entry.headers.size()));
     QByteArray contentType;
@@ -267,7 +402,8 @@ void InspectorPane::showRequest(const store::JournalEntry &entry)
 
     m_body = entry.body;
     if (entry.body.size() > kLargeBody) {
-        m_largeBodyLabel->setText(tr("The body is %1. Showing it may take a moment.").arg(sizeText(entry.body.size())));
+        m_largeBodyLabel->setText(
+            tr("The body is %1. Showing it may take a moment.").arg(EntryHtml::sizeText(entry.body.size())));
         m_bodyStack->setCurrentIndex(1);
         m_bodyText->clear();
         m_bodyHex->clear();
@@ -283,7 +419,7 @@ void InspectorPane::showBody(const QByteArray &body, const QByteArray &contentTy
     Q_UNUSED(contentType)
     const bool text = ByteFormat::isText(body);
     m_bodyText->setPlainText(text ? QString::fromUtf8(body)
-                                  : tr("(binary body, %1: see the Hex tab)").arg(sizeText(body.size())));
+                                  : tr("(binary body, %1: see the Hex tab)").arg(EntryHtml::sizeText(body.size())));
     m_bodyHex->setPlainText(ByteFormat::hexDump(body, 0, body.size()));
     QJsonParseError error{};
     const QJsonDocument json = QJsonDocument::fromJson(body, &error);
@@ -299,180 +435,6 @@ void InspectorPane::showBody(const QByteArray &body, const QByteArray &contentTy
     }
     m_bodyTabs->setTabEnabled(0, isJson);
     m_bodyTabs->setCurrentIndex(isJson ? 0 : (text ? 1 : 2));
-}
-
-void InspectorPane::showVerification(const store::JournalEntry &entry)
-{
-    const QJsonObject v = QJsonDocument::fromJson(entry.verification).object();
-    const config::SourceConfig *source = m_pipeline.config().source(entry.source);
-    QString html = u"<table cellspacing=4>"_s;
-    html += row(tr("Source"),
-                esc(entry.source) + (source ? u" (provider %1)"_s.arg(esc(source->provider)) : u" (not configured)"_s));
-    if (v.isEmpty()) {
-        html += row(tr("Result"), esc(entry.reason.isEmpty() ? tr("not verified") : entry.reason));
-    } else {
-        const bool ok = v.value(u"ok"_s).toBool();
-        html += row(tr("Result"),
-                    ok ? tr("✔ signature valid") : tr("✘ rejected: %1").arg(esc(v.value(u"reason"_s).toString())));
-        if (v.contains(u"detail"_s))
-            html += row(tr("Why"), esc(v.value(u"detail"_s).toString()));
-        const int matched = v.value(u"matched_secret"_s).toInt(-1);
-        html +=
-            row(tr("Matched secret"),
-                matched >= 0 ? tr("#%1 of %2 (newest first)").arg(matched + 1).arg(source ? source->secrets.size() : 0)
-                             : tr("none"));
-        if (v.contains(u"skew_seconds"_s))
-            html += row(tr("Clock skew"), tr("%1 s (now − signed timestamp; tolerance %2 s)")
-                                              .arg(v.value(u"skew_seconds"_s).toInteger())
-                                              .arg(source ? source->toleranceSeconds : 0));
-        if (v.contains(u"expected"_s))
-            html += row(tr("Expected"), u"<tt>%1</tt>"_s.arg(esc(v.value(u"expected"_s).toString())));
-        if (v.contains(u"received"_s))
-            html += row(tr("Received"), u"<tt>%1</tt>"_s.arg(esc(v.value(u"received"_s).toString())));
-        if (v.contains(u"signed_content"_s)) {
-            html += row(tr("Signed content"),
-                        u"<pre>%1</pre>%2"_s.arg(esc(v.value(u"signed_content"_s).toString()),
-                                                 v.value(u"signed_content_truncated"_s).toBool() ? tr("(first 4 KiB)")
-                                                                                                 : QString()));
-        } else if (ok) {
-            html += row(tr("Signed content"), tr("the raw body as journaled (see Request)"));
-        }
-    }
-    html += u"</table>"_s;
-    m_verification->setHtml(html);
-}
-
-void InspectorPane::showDedup(const EntryDetail &detail)
-{
-    const store::JournalEntry &entry = *detail.entry;
-    QString html = u"<table cellspacing=4>"_s;
-    html += row(tr("Idempotency key"), u"<tt>%1</tt>"_s.arg(esc(entry.idempotencyKey)));
-    html += row(tr("Key from"), esc(entry.idempotencyOrigin));
-    if (entry.verdict == store::Verdict::Duplicate) {
-        html += row(tr("Verdict"), tr("duplicate of %1").arg(link(entry.duplicateOf)));
-        if (detail.firstSeen)
-            html += row(tr("First seen"), tr("%1 at %2 (%3)")
-                                              .arg(link(detail.firstSeen->id), when(detail.firstSeen->receivedAtMs),
-                                                   esc(store::verdictName(detail.firstSeen->verdict))));
-    } else if (entry.verdict == store::Verdict::Rejected) {
-        html += row(tr("Verdict"), tr("rejected before the dedup claim: the key was not claimed"));
-    } else {
-        html += row(tr("First seen"), tr("this entry (%1) holds the claim").arg(when(entry.receivedAtMs)));
-    }
-    html += row(tr("Duplicates"), QString::number(detail.duplicates.size()));
-    html += u"</table>"_s;
-    if (!detail.duplicates.isEmpty()) {
-        html += u"<ul>"_s;
-        for (const auto &duplicate : detail.duplicates)
-            html += u"<li>%1 at %2</li>"_s.arg(link(duplicate.id), when(duplicate.receivedAtMs));
-        html += u"</ul>"_s;
-    }
-    m_dedup->setHtml(html);
-}
-
-void InspectorPane::showKafka(const store::JournalEntry &entry)
-{
-    QString html = u"<table cellspacing=4>"_s;
-    html += row(tr("State"), esc(store::kafkaStateName(entry.kafkaState)));
-    if (entry.kafkaState == store::KafkaState::None) {
-        html += row(tr("Why"), entry.verdict == store::Verdict::Duplicate ? tr("a duplicate is not produced again")
-                                                                          : tr("rejected requests are not produced"));
-        m_kafka->setHtml(html + u"</table>"_s);
-        return;
-    }
-    html += row(tr("Topic"), u"<tt>%1</tt>"_s.arg(esc(entry.topic)));
-    html += row(tr("Partition"), entry.partition >= 0 ? QString::number(entry.partition) : tr("not yet"));
-    html += row(tr("Offset"), entry.offset >= 0 ? QString::number(entry.offset) : tr("not yet"));
-    html += row(tr("Produced at"), when(entry.producedAtMs));
-    html += row(tr("Key"), entry.entityKey.isEmpty() ? tr("(none)") : u"<tt>%1</tt>"_s.arg(esc(entry.entityKey)));
-    QByteArray contentType;
-    for (const auto &[name, value] : entry.headers) {
-        if (name.compare("Content-Type", Qt::CaseInsensitive) == 0) {
-            contentType = value;
-            break;
-        }
-    }
-    // The headers the producer sets (see the pipeline's produce step); the value is the raw body.
-    QString headers =
-        u"<tt>hookbench-source: %1<br>idempotency-key: %2<br>received-at: %3<br>content-type: %4<br>"
-        "event-type: %5<br>hookbench-journal-id: %6</tt>"_s
-            .arg(esc(entry.source), esc(entry.idempotencyKey),
-                 esc(QDateTime::fromMSecsSinceEpoch(entry.receivedAtMs, Qt::UTC).toString(Qt::ISODateWithMs)),
-                 esc(contentType), esc(entry.eventType))
-            .arg(entry.id);
-    html += row(tr("Headers"), headers);
-
-    const int partitions = m_pipeline.config().kafka.partitions;
-    QString why;
-    if (entry.entityKey.isEmpty()) {
-        why = tr("No key: the murmur2_random partitioner picks a random partition.");
-    } else {
-        const qint32 hash = kafka::murmur2(entry.entityKey);
-        const int expected = kafka::murmur2Partition(entry.entityKey, partitions);
-        why = tr("murmur2(key) = %1; (hash &amp; 0x7fffffff) mod %2 partitions = <b>%3</b>")
-                  .arg(hash)
-                  .arg(partitions)
-                  .arg(expected);
-        if (entry.partition >= 0 && entry.partition != expected)
-            why += tr("<br>It landed on %1: the topic has a partition count other than %2.")
-                       .arg(entry.partition)
-                       .arg(partitions);
-        else if (entry.partition >= 0)
-            why += tr(" — the same partition as every other event with this key, so they stay in order.");
-    }
-    html += row(tr("Why this partition"), why);
-    m_kafka->setHtml(html + u"</table>"_s);
-}
-
-void InspectorPane::showProcessing(const EntryDetail &detail)
-{
-    const store::JournalEntry &entry = *detail.entry;
-    QString html;
-    if (entry.derivedFrom > 0)
-        html += tr("<p>Replayed from %1.</p>").arg(link(entry.derivedFrom));
-    if (!detail.processingAvailable) {
-        html += tr("<p>The consumer side's records are not available in this build.</p>");
-        m_processing->setHtml(html);
-        return;
-    }
-    if (entry.kafkaState == store::KafkaState::None) {
-        html += tr("<p>Not produced, so not processed.</p>");
-    } else if (detail.attempts.isEmpty()) {
-        html += m_pipeline.processor() ? tr("<p>No attempt recorded yet (pending).</p>")
-                                       : tr("<p>No attempt recorded: no consumers are running.</p>");
-    } else {
-        html +=
-            u"<table cellspacing=4><tr><th>#</th><th>%1</th><th>%2</th><th>%3</th><th>%4</th><th>%5</th></tr>"_s.arg(
-                tr("Started"), tr("Consumer"), tr("Outcome"), tr("HTTP"), tr("Error / next try"));
-        for (const auto &attempt : detail.attempts) {
-            QString error = esc(attempt.error);
-            if (attempt.nextDueAtMs > 0)
-                error += tr(" — next try at %1").arg(when(attempt.nextDueAtMs));
-            html +=
-                u"<tr><td>%1</td><td>%2</td><td>%3</td><td>%4</td><td>%5</td><td>%6</td></tr>"_s.arg(attempt.attempt)
-                    .arg(when(attempt.startedAtMs), esc(attempt.consumer),
-                         esc(store::attemptOutcomeName(attempt.outcome)),
-                         attempt.httpStatus > 0 ? QString::number(attempt.httpStatus) : u"—"_s, error);
-        }
-        html += u"</table>"_s;
-    }
-    if (detail.deadLetter) {
-        const auto &dead = *detail.deadLetter;
-        html += tr("<p><b>Dead-lettered</b> (DLQ #%1, %2): %3 after %4 attempts; first failure %5, last %6.</p>")
-                    .arg(dead.id)
-                    .arg(esc(store::deadLetterStatusName(dead.status)), esc(dead.error))
-                    .arg(dead.attempts)
-                    .arg(when(dead.firstFailureAtMs), when(dead.lastFailureAtMs));
-        if (dead.replayedAsJournalId > 0)
-            html += tr("<p>Replayed as %1.</p>").arg(link(dead.replayedAsJournalId));
-    }
-    if (!detail.replays.isEmpty()) {
-        QStringList links;
-        for (qint64 id : detail.replays)
-            links.append(link(id));
-        html += tr("<p>Replays of this entry: %1</p>").arg(links.join(u", "_s));
-    }
-    m_processing->setHtml(html);
 }
 
 void InspectorPane::comparePastedBody()

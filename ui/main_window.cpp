@@ -59,6 +59,16 @@ MainWindow::MainWindow(pipeline::IngestPipeline &pipeline, QWidget *parent) : QM
     m_inspector = new InspectorPane(pipeline, this);
     connect(m_feed, &FeedPane::entrySelected, m_inspector, &InspectorPane::showEntry);
     connect(m_inspector, &InspectorPane::entryLinkActivated, m_feed, &FeedPane::selectEntry);
+    // The feed re-reads the states of its rows; when the shown entry's row changes (a DLQ discard
+    // or replay, which neither commits to the journal nor shows as processing activity), the
+    // inspector re-reads it too.
+    connect(m_feed->model(), &QAbstractItemModel::dataChanged, m_inspector,
+            [this](const QModelIndex &topLeft, const QModelIndex &bottomRight) {
+                const qint64 shown = m_inspector->entryId();
+                const int row = m_feed->model()->rowOf(shown);
+                if (row >= topLeft.row() && row <= bottomRight.row())
+                    m_inspector->entryMayHaveChanged(shown);
+            });
     connect(m_feed->model(), &JournalFeedModel::loadFailed, this,
             [this](const QString &message) { statusBar()->showMessage(message, 10'000); });
 

@@ -17,12 +17,6 @@ namespace {
 constexpr int kDefaultLimit = 100;
 constexpr int kMaxLimit = 1000;
 
-bool matches(const store::JournalEntry &e, const store::JournalFilter &f)
-{
-    return (f.source.isEmpty() || e.source == f.source) && (!f.verdict || e.verdict == *f.verdict)
-           && (f.sinceMs <= 0 || e.receivedAtMs >= f.sinceMs) && (f.untilMs <= 0 || e.receivedAtMs < f.untilMs);
-}
-
 void readTime(RequestReader &r, const QString &field, qint64 &ms)
 {
     if (!r.has(field))
@@ -76,9 +70,18 @@ void EventRoutes::readJournalFilter(RequestReader &r, store::JournalFilter &f)
 http::HttpResponse EventRoutes::events(const http::HttpRequest &request)
 {
     RequestReader query = RequestReader::fromQuery(request.query());
-    query.rejectUnknown({u"source"_s, u"status"_s, u"since"_s, u"until"_s, u"limit"_s, u"after"_s});
+    query.rejectUnknown({u"source"_s, u"status"_s, u"processing"_s, u"since"_s, u"until"_s, u"limit"_s, u"after"_s});
     store::JournalFilter filter;
     readJournalFilter(query, filter);
+    if (std::optional<QString> processing = query.string(u"processing"_s)) {
+        filter.processingState = JsonCodec::parseProcessingState(*processing);
+        if (!filter.processingState) {
+            QStringList names = JsonCodec::processingStateNames();
+            const QString last = names.takeLast();
+            query.fail(u"processing"_s, u"\"%1\" is not a processing state; expected %2 or %3"_s.arg(
+                                            *processing, names.join(u", "_s), last));
+        }
+    }
     const qint64 after = query.integer(u"after"_s, 0, std::numeric_limits<qint64>::max()).value_or(0);
     const int limit = int(query.integer(u"limit"_s, 1, kMaxLimit).value_or(kDefaultLimit));
     if (!query.ok())
@@ -100,11 +103,17 @@ http::HttpResponse EventRoutes::events(const http::HttpRequest &request)
         if (!page)
             return ApiReply::fromError(page.error());
         entries = std::move(*page);
-        Result<std::optional<store::JournalEntry>> first = m_journal->entry(1);
+        // Whether entry 1 matches is asked of SQLite too (the entries before id 2), so every
+        // condition, the processing state included, is decided in one place.
+        store::JournalFilter firstOnly = filter;
+        firstOnly.afterId = 0;
+        firstOnly.beforeId = 2;
+        firstOnly.limit = 1;
+        Result<QList<store::JournalEntry>> first = m_journal->list(firstOnly);
         if (!first)
             return ApiReply::fromError(first.error());
-        if (*first && matches(**first, filter))
-            entries.prepend(**first);
+        if (!first->isEmpty())
+            entries.prepend(first->constFirst());
     }
     const bool more = entries.size() > limit;
     if (more)

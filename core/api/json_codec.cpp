@@ -288,4 +288,32 @@ std::optional<qint64> JsonCodec::parseTime(const QString &text)
     return parsed.toMSecsSinceEpoch();
 }
 
+namespace {
+
+// Every state, in enum order; the names come from store::processingStateName so the filter
+// accepts exactly what the API reports.
+constexpr store::ProcessingState kProcessingStates[] = {
+    store::ProcessingState::Pending,      store::ProcessingState::Retrying, store::ProcessingState::Done,
+    store::ProcessingState::DeadLettered, store::ProcessingState::Replayed, store::ProcessingState::Discarded,
+};
+
+} // namespace
+
+std::optional<store::ProcessingState> JsonCodec::parseProcessingState(const QString &name)
+{
+    for (store::ProcessingState state : kProcessingStates) {
+        if (store::processingStateName(state) == name)
+            return state;
+    }
+    return std::nullopt;
+}
+
+QStringList JsonCodec::processingStateNames()
+{
+    QStringList names;
+    for (store::ProcessingState state : kProcessingStates)
+        names.append(store::processingStateName(state));
+    return names;
+}
+
 } // namespace hookbench::api

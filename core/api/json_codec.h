@@ -15,6 +15,7 @@
 #include <QJsonObject>
 #include <QJsonValue>
 #include <QString>
+#include <QStringList>
 
 #include "core/http/http_request.h"
 #include "core/kafka/consumer_group_state.h"
@@ -49,6 +50,10 @@ public:
     static QJsonValue time(qint64 ms);
     // Milliseconds since the epoch from digits, or from RFC 3339 with a "Z" or an offset.
     static std::optional<qint64> parseTime(const QString &text);
+    // A processing state from the name status() reports ("pending", "dead_lettered", ...).
+    static std::optional<store::ProcessingState> parseProcessingState(const QString &name);
+    // Every processing state name, in the order of store::ProcessingState.
+    static QStringList processingStateNames();
 };
 
 } // namespace hookbench::api

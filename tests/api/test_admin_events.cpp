@@ -145,12 +145,126 @@ void TestApi::eventsFilterAndPage()
     QVERIFY(githubNext.json.value(u"next"_s).isNull());
 }
 
+void TestApi::eventsFilterByProcessing_data()
+{
+    QTest::addColumn<QByteArray>("query");
+    QTest::addColumn<QList<qint64>>("expected");
+
+    // Ids of the entries eventsFilterByProcessing journals (see there for what happened to each).
+    QTest::newRow("done") << QByteArray("processing=done") << QList<qint64>{1, 6};
+    QTest::newRow("dead_lettered") << QByteArray("processing=dead_lettered") << QList<qint64>{3, 8};
+    QTest::newRow("retrying") << QByteArray("processing=retrying") << QList<qint64>{2};
+    // Entry 1 (done) must not slip into the first page; 4 never reached Kafka.
+    QTest::newRow("pending") << QByteArray("processing=pending") << QList<qint64>{5};
+    QTest::newRow("replayed") << QByteArray("processing=replayed") << QList<qint64>{7};
+    QTest::newRow("discarded") << QByteArray("processing=discarded") << QList<qint64>{9};
+    QTest::newRow("with source") << QByteArray("processing=done&source=github") << QList<qint64>{};
+    QTest::newRow("with verdict") << QByteArray("processing=dead_lettered&status=accepted") << QList<qint64>{3, 8};
+    QTest::newRow("with since") << QByteArray("processing=done&since=" + QByteArray::number(kT0 + 1))
+                                << QList<qint64>{6};
+    QTest::newRow("after a cursor") << QByteArray("processing=dead_lettered&after=3") << QList<qint64>{8};
+}
+
+void TestApi::eventsFilterByProcessing()
+{
+    QFETCH(QByteArray, query);
+    QFETCH(QList<qint64>, expected);
+
+    const QList<qint64> ids = journal({
+        entryAt(u"stripe"_s, Verdict::Accepted, kT0, "evt_done_1"),
+        entryAt(u"stripe"_s, Verdict::Accepted, kT0 + 1, "evt_retrying"),
+        entryAt(u"stripe"_s, Verdict::Accepted, kT0 + 2, "evt_dead_1"),
+        entryAt(u"github"_s, Verdict::Rejected, kT0 + 3, "d-rejected"),
+        entryAt(u"stripe"_s, Verdict::Accepted, kT0 + 4, "evt_pending"),
+        entryAt(u"stripe"_s, Verdict::Accepted, kT0 + 5, "evt_done_2"),
+        entryAt(u"stripe"_s, Verdict::Accepted, kT0 + 6, "evt_replayed"),
+        entryAt(u"stripe"_s, Verdict::Accepted, kT0 + 7, "evt_dead_2"),
+        entryAt(u"stripe"_s, Verdict::Accepted, kT0 + 8, "evt_discarded"),
+    });
+    QCOMPARE(ids, (QList<qint64>{1, 2, 3, 4, 5, 6, 7, 8, 9}));
+    {
+        // What the consumer side writes: attempts, processed marks and dead letters.
+        auto db = Database::open(dbPath());
+        QVERIFY(db);
+        ProcessingStore store(**db);
+        auto attempt = [&store](qint64 journalId, const QByteArray &key, int n, AttemptOutcome outcome) {
+            AttemptRow row;
+            row.journalId = journalId;
+            row.source = u"stripe"_s;
+            row.idempotencyKey = key;
+            row.topic = u"webhooks.stripe"_s;
+            row.attempt = n;
+            row.startedAtMs = kT0 + 100 * n;
+            row.finishedAtMs = row.startedAtMs + 5;
+            row.outcome = outcome;
+            row.httpStatus = outcome == AttemptOutcome::Success ? 200 : 503;
+            row.error = outcome == AttemptOutcome::Success ? QString() : u"HTTP 503"_s;
+            row.nextDueAtMs = outcome == AttemptOutcome::Transient ? row.finishedAtMs + 1000 : 0;
+            return bool(store.recordAttempt(row));
+        };
+        QVERIFY(attempt(1, "evt_done_1", 1, AttemptOutcome::Success));
+        QVERIFY(store.markProcessed(u"stripe"_s, "evt_done_1", 1, kT0 + 200));
+        QVERIFY(attempt(2, "evt_retrying", 1, AttemptOutcome::Transient));
+        QVERIFY(attempt(2, "evt_retrying", 2, AttemptOutcome::Transient));
+        QVERIFY(attempt(3, "evt_dead_1", 1, AttemptOutcome::Permanent));
+        QVERIFY(store.addDeadLetter(letterFor(3, kT0 + 300)));
+        QVERIFY(attempt(6, "evt_done_2", 1, AttemptOutcome::Transient));
+        QVERIFY(attempt(6, "evt_done_2", 2, AttemptOutcome::Success));
+        QVERIFY(store.markProcessed(u"stripe"_s, "evt_done_2", 6, kT0 + 600));
+        const qint64 replayedLetter = store.addDeadLetter(letterFor(7, kT0 + 700)).value();
+        QVERIFY(store.setDeadLetterStatus(replayedLetter, DeadLetterStatus::Replayed, kT0 + 750, 1000));
+        QVERIFY(store.addDeadLetter(letterFor(8, kT0 + 800)));
+        const qint64 discardedLetter = store.addDeadLetter(letterFor(9, kT0 + 900)).value();
+        QVERIFY(store.setDeadLetterStatus(discardedLetter, DeadLetterStatus::Discarded, kT0 + 950));
+    }
+    QVERIFY(startApi());
+
+    const ApiReplyData reply = m_client->get("/api/events?" + query);
+    QCOMPARE(reply.status, 200);
+    QCOMPARE(idsOf(reply.items()), expected);
+    QVERIFY(reply.json.value(u"next"_s).isNull());
+    // Each listed entry reports the state it was selected by.
+    const QString state = QString::fromUtf8(query).section(u'&', 0, 0).section(u'=', 1);
+    for (const QJsonValue &item : reply.items())
+        QCOMPARE(item.toObject().value(u"processing"_s).toObject().value(u"state"_s).toString(), state);
+
+    if (query.contains("after="))
+        return;
+    // Paging through the filtered list one entry at a time reaches the same ids.
+    QList<qint64> paged;
+    QByteArray cursor;
+    for (int page = 0; page <= expected.size(); ++page) {
+        const ApiReplyData one = m_client->get("/api/events?limit=1&" + query + cursor);
+        QCOMPARE(one.status, 200);
+        paged += idsOf(one.items());
+        if (one.json.value(u"next"_s).isNull())
+            break;
+        cursor = "&after=" + QByteArray::number(one.json.value(u"next"_s).toInteger());
+    }
+    QCOMPARE(paged, expected);
+}
+
+void TestApi::eventsFilterByProcessingNamesTheStates()
+{
+    QVERIFY(startApi());
+    const ApiReplyData reply = m_client->get("/api/events?processing=failed");
+    QCOMPARE(reply.status, 400);
+    QCOMPARE(reply.json.value(u"field"_s).toString(), u"processing"_s);
+    const QString message = reply.json.value(u"message"_s).toString();
+    QVERIFY2(message.contains(u"\"failed\""_s)
+                 && message.contains(u"pending, retrying, done, dead_lettered, replayed or discarded"_s),
+             qPrintable(message));
+}
+
 void TestApi::eventsRejectBadQueries_data()
 {
     QTest::addColumn<QByteArray>("query");
     QTest::addColumn<QString>("field");
 
     QTest::newRow("unknown verdict") << QByteArray("status=lost") << u"status"_s;
+    QTest::newRow("unknown processing state") << QByteArray("processing=failed") << u"processing"_s;
+    QTest::newRow("processing state in other case") << QByteArray("processing=DONE") << u"processing"_s;
+    QTest::newRow("processing state with a dash") << QByteArray("processing=dead-lettered") << u"processing"_s;
     QTest::newRow("since words") << QByteArray("since=yesterday") << u"since"_s;
     QTest::newRow("until without zone") << QByteArray("until=2024-01-01T00:00:00") << u"until"_s;
     QTest::newRow("until before since") << QByteArray("since=2000&until=1000") << u"until"_s;

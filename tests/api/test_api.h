@@ -55,6 +55,9 @@ private slots:
 
     // test_admin_events.cpp
     void eventsFilterAndPage();
+    void eventsFilterByProcessing_data();
+    void eventsFilterByProcessing();
+    void eventsFilterByProcessingNamesTheStates();
     void eventsRejectBadQueries_data();
     void eventsRejectBadQueries();
     void eventDetail();

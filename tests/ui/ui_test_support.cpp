@@ -23,6 +23,11 @@ std::unique_ptr<pipeline::IngestPipeline> startPipeline(const QString &dataDir)
         "consumers": {"count": 0},
         "listen": "127.0.0.1:0"
     })";
+    return startPipeline(dataDir, json);
+}
+
+std::unique_ptr<pipeline::IngestPipeline> startPipeline(const QString &dataDir, const QByteArray &json)
+{
     auto config = config::ConfigLoader::parse(json, u"<ui test>"_s);
     if (!config) {
         qWarning("%s", qPrintable(config.error().message));

@@ -16,6 +16,9 @@ namespace uitest {
 inline const QByteArray stripeSecret = "whsec_ui_test_secret";
 
 std::unique_ptr<hookbench::pipeline::IngestPipeline> startPipeline(const QString &dataDir);
+// The same with a configuration of the test's own (JSON as in a config file).
+std::unique_ptr<hookbench::pipeline::IngestPipeline> startPipeline(const QString &dataDir,
+                                                                   const QByteArray &configJson);
 // A Stripe invoice.paid event with its own event id.
 QByteArray stripeEvent(const QByteArray &eventId);
 RawResponse postStripe(quint16 port, const QByteArray &body);
