@@ -18,8 +18,8 @@ Q_LOGGING_CATEGORY(lcProcessor, "hookbench.processing.processor")
 namespace hookbench::processing {
 
 using detail::Job;
-using detail::kStoreRetryMs;
 using detail::KeyId;
+using detail::kStoreRetryMs;
 using detail::Outcome;
 using detail::PendingProduce;
 
@@ -323,7 +323,7 @@ void EventProcessor::Private::concludeAttempt(quint64 id)
         row.subscriptionId = o.delivery.subscriptionId;
         // The history is for people; a failed insert must not hold the record back.
         batcher->addBestEffort(u"record attempt %1 of journal entry %2"_s.arg(QString::number(row.attempt),
-                                                                             QString::number(row.journalId)),
+                                                                              QString::number(row.journalId)),
                                [this, row]() -> Result<void> {
                                    if (Result<qint64> r = store->recordAttempt(row); !r)
                                        return r.error();

@@ -15,7 +15,8 @@ Q_LOGGING_CATEGORY(lcStoreBatcher, "hookbench.processing.store")
 namespace hookbench::processing {
 
 StoreBatcher::StoreBatcher(store::Database &database, QObject *context, int retryMs, int maxWrites)
-    : m_db(database), m_maxWrites(qMax(1, maxWrites))
+    : m_db(database)
+    , m_maxWrites(qMax(1, maxWrites))
 {
     m_flushTimer = new QTimer(context);
     m_flushTimer->setSingleShot(true);
@@ -100,8 +101,8 @@ std::optional<std::deque<StoreBatcher::Op>> StoreBatcher::writeBatch(std::deque<
 {
     if (Result<void> r = m_db.beginImmediate(); !r) {
         ++m_failures;
-        qCWarning(lcStoreBatcher).noquote() << "cannot begin a transaction for" << batch.size()
-                                            << "writes, trying again:" << r.error().message;
+        qCWarning(lcStoreBatcher).noquote()
+            << "cannot begin a transaction for" << batch.size() << "writes, trying again:" << r.error().message;
         m_db.rollback();
         retryLater(std::move(batch));
         return std::nullopt;

@@ -254,8 +254,8 @@ void TestEventProcessorBatching::duplicatesInOneTurnAreHandledOnce()
 
 void TestEventProcessorBatching::failedWritesHoldRecordsBackUntilTheDatabaseRecovers_data()
 {
-    QTest::addColumn<QByteArray>("action");     // RAISE(...) of the trigger
-    QTest::addColumn<int>("blockedId");         // journal id whose mark fails; 0: every mark
+    QTest::addColumn<QByteArray>("action"); // RAISE(...) of the trigger
+    QTest::addColumn<int>("blockedId");     // journal id whose mark fails; 0: every mark
     // ABORT fails the statement and keeps the transaction; ROLLBACK ends the whole transaction.
     QTest::newRow("every mark fails") << QByteArray("ABORT") << 0;
     QTest::newRow("every mark rolls back") << QByteArray("ROLLBACK") << 0;
@@ -267,7 +267,8 @@ void TestEventProcessorBatching::failedWritesHoldRecordsBackUntilTheDatabaseReco
 {
     QFETCH(QByteArray, action);
     QFETCH(int, blockedId);
-    const QByteArray when = blockedId == 0 ? QByteArray() : "WHEN NEW.journal_id = " + QByteArray::number(blockedId) + " ";
+    const QByteArray when =
+        blockedId == 0 ? QByteArray() : "WHEN NEW.journal_id = " + QByteArray::number(blockedId) + " ";
     const QByteArray trigger = "CREATE TRIGGER block_processed BEFORE INSERT ON processed " + when
                                + "BEGIN SELECT RAISE(" + action + ", 'blocked by the test'); END";
     QVERIFY(m_db->exec(trigger));
