@@ -15,6 +15,7 @@ using namespace Qt::StringLiterals;
 namespace hookbench::processing {
 
 using detail::kActivityBatchMs;
+using detail::kStoreRetryMs;
 using detail::kSubscriptionRefreshMs;
 using detail::retryTopic;
 
@@ -38,7 +39,10 @@ EventProcessor::~EventProcessor()
 {
     // Order matters: nothing may call back into a half-destroyed processor. The group goes first
     // (it commits what completed and leaves), then the forwarder (aborts requests silently), then
-    // the producer (its bounded flush emits reports nobody listens to any more).
+    // the producer (its bounded flush emits reports nobody listens to any more). Writes still
+    // queued are committed first, so their records are not handled again after a restart.
+    if (d->batcher && !d->batcher->isEmpty() && QThread::currentThread() == thread())
+        d->batcher->flush();
     if (d->group) {
         d->group->disconnect(this);
         d->group.reset();
@@ -77,6 +81,7 @@ Result<std::unique_ptr<EventProcessor>> EventProcessor::create(ProcessorEnvironm
     }
     d.db = std::move(*db);
     d.store = std::make_unique<store::ProcessingStore>(*d.db);
+    d.batcher = std::make_unique<StoreBatcher>(*d.db, p.get(), kStoreRetryMs);
     d.planner = std::make_unique<DeliveryPlanner>(*d.store, kSubscriptionRefreshMs);
 
     kafka::ProducerSettings producerSettings;
@@ -168,8 +173,17 @@ kafka::ConsumerGroupState EventProcessor::snapshot() const
 
 ProcessorStats EventProcessor::stats() const
 {
-    const std::lock_guard lock(d->mutex);
-    return d->stats;
+    ProcessorStats s;
+    {
+        const std::lock_guard lock(d->mutex);
+        s = d->stats;
+    }
+    if (d->batcher) {
+        s.storeTransactions = d->batcher->transactions();
+        s.storeWrites = d->batcher->writes();
+        s.storeFailures = d->batcher->failures();
+    }
+    return s;
 }
 
 void EventProcessor::stop(int timeoutMs)
@@ -194,6 +208,9 @@ void EventProcessor::stop(int timeoutMs)
         poll.start();
         loop.exec();
     }
+    // Writes queued or waiting for a retry get one more try: a committed mark completes its record.
+    if (!d->batcher->isEmpty())
+        d->batcher->flushAll();
     if (d->group) {
         // Leaving commits what completed; what is still in progress is redelivered later.
         if (Result<void> r = d->group->setMemberCount(0); !r)

@@ -26,6 +26,8 @@
 //      -first-failure-at, -last-failure-at, -consumer), stores the dead letter
 //      (ProcessingStore::addDeadLetter) and completes after the delivery report.
 // Nothing is committed before its outcome is durable: at-least-once, idempotent in effect.
+// The SQLite writes of the records that finish in one event-loop turn share one transaction
+// (StoreBatcher); a record is completed only after its transaction committed.
 //
 // Topics: webhooks.dlq and the retry topics are created (EmbeddedCluster::ensureTopic when a
 // cluster is given, else the cluster's auto-creation) before the first produce to them.
@@ -72,6 +74,11 @@ struct ProcessorStats
     qint64 retries = 0;      // transient failures that were retried
     qint64 deadLettered = 0; // records sent to webhooks.dlq
     int inProgress = 0;      // records handed to the processor and not completed yet
+    // SQLite: transactions committed (writes of one event-loop turn share one), writes committed
+    // in them (processed marks, attempts, dead letters), and failed transactions or writes.
+    qint64 storeTransactions = 0;
+    qint64 storeWrites = 0;
+    qint64 storeFailures = 0;
 };
 
 class EventProcessor final : public QObject

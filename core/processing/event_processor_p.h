@@ -23,6 +23,7 @@
 #include "core/processing/forward_outcome.h"
 #include "core/processing/record_envelope.h"
 #include "core/processing/retry_policy.h"
+#include "core/processing/store_batcher.h"
 #include "core/store/database.h"
 #include "core/store/processing_store.h"
 
@@ -39,6 +40,7 @@ namespace detail {
 
 inline constexpr int kActivityBatchMs = 100;
 inline constexpr int kSubscriptionRefreshMs = 1000;
+inline constexpr int kStoreRetryMs = 500; // a locked or failing database: the write is tried again
 
 inline QString dlqTopic()
 {
@@ -96,6 +98,8 @@ struct EventProcessor::Private
     ProcessorEnvironment env;
     std::unique_ptr<store::Database> db;
     std::unique_ptr<store::ProcessingStore> store;
+    // Every write of the processor goes through it: one transaction per event-loop turn.
+    std::unique_ptr<StoreBatcher> batcher;
     std::unique_ptr<DeliveryPlanner> planner;
     std::unique_ptr<kafka::Producer> producer;
     std::unique_ptr<kafka::ConsumerGroup> group;

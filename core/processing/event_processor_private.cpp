@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <memory>
 
 #include <QTimer>
 
@@ -18,12 +19,12 @@ namespace hookbench::processing {
 
 using detail::Job;
 using detail::KeyId;
+using detail::kStoreRetryMs;
 using detail::Outcome;
 using detail::PendingProduce;
 
 namespace {
 
-constexpr int kStoreRetryMs = 500;    // a locked or failing database: the write is tried again
 constexpr int kProduceRetryMs = 1000; // a retry/DLQ copy Kafka did not take: produced again
 
 const QString kAttemptsMetric = u"delivery_attempts_total"_s;
@@ -321,8 +322,13 @@ void EventProcessor::Private::concludeAttempt(quint64 id)
         row.nextDueAtMs = row.outcome == store::AttemptOutcome::Transient && decision.retry ? decision.dueAtMs : 0;
         row.subscriptionId = o.delivery.subscriptionId;
         // The history is for people; a failed insert must not hold the record back.
-        if (Result<qint64> r = store->recordAttempt(row); !r)
-            qCWarning(lcProcessor).noquote() << "cannot record attempt:" << r.error().message;
+        batcher->addBestEffort(u"record attempt %1 of journal entry %2"_s.arg(QString::number(row.attempt),
+                                                                              QString::number(row.journalId)),
+                               [this, row]() -> Result<void> {
+                                   if (Result<qint64> r = store->recordAttempt(row); !r)
+                                       return r.error();
+                                   return {};
+                               });
         count(kAttemptsMetric, {{u"outcome"_s, store::attemptOutcomeName(row.outcome)}});
     }
     updateStats([job](ProcessorStats &s) { s.attempts += job->outcomes.size(); });
@@ -361,18 +367,28 @@ void EventProcessor::Private::markDone(quint64 id, ProcessingActivity::Kind kind
     Job *job = this->job(id);
     if (!job)
         return;
-    const Result<bool> marked =
-        store->markProcessed(job->envelope.source, job->envelope.idempotencyKey, job->envelope.journalId, now());
-    if (!marked) {
-        // Not committed before it is durable: the partition waits for the database.
-        qCWarning(lcProcessor).noquote() << "cannot mark processed, trying again:" << marked.error().message;
-        later(kStoreRetryMs, [this, id, kind] { markDone(id, kind); });
-        return;
-    }
-    emitActivity(activityFor(kind, *job));
-    count(kProcessedMetric, {{u"source"_s, job->envelope.source}});
-    updateStats([](ProcessorStats &s) { ++s.processed; });
-    finish(id);
+    const QString source = job->envelope.source;
+    const QByteArray key = job->envelope.idempotencyKey;
+    const qint64 journalId = job->envelope.journalId;
+    // Not completed before the mark is committed: until then the job stays active, so a copy of
+    // the same key is parked rather than checked against a mark that is not written yet. A failed
+    // write is tried again by the batcher and the partition waits for the database.
+    batcher->add(
+        u"mark %1/%2 processed"_s.arg(source, QString::fromUtf8(key)),
+        [this, source, key, journalId]() -> Result<void> {
+            if (Result<bool> marked = store->markProcessed(source, key, journalId, now()); !marked)
+                return marked.error();
+            return {};
+        },
+        [this, id, kind] {
+            Job *done = this->job(id);
+            if (!done)
+                return;
+            emitActivity(activityFor(kind, *done));
+            count(kProcessedMetric, {{u"source"_s, done->envelope.source}});
+            updateStats([](ProcessorStats &s) { ++s.processed; });
+            finish(id);
+        });
 }
 
 void EventProcessor::Private::produceRetry(quint64 id, const RetryPolicy::Decision &decision)
@@ -490,20 +506,30 @@ void EventProcessor::Private::storeDeadLetter(const PendingProduce &produce)
     row.firstFailureAtMs = produce.letter.firstFailureAtMs;
     row.lastFailureAtMs = produce.letter.lastFailureAtMs;
     row.consumer = produce.letter.consumer;
-    const Result<qint64> stored = store->addDeadLetter(row);
-    if (!stored) {
-        qCWarning(lcProcessor).noquote() << "cannot store dead letter, trying again:" << stored.error().message;
-        later(kStoreRetryMs, [this, produce] { storeDeadLetter(produce); });
-        return;
-    }
+    const quint64 id = produce.jobId;
     const bool permanent = produce.letter.errorClass == FailureClassifier::name(ErrorClass::Permanent);
-    count(kDlqMetric, {{u"source"_s, row.source}, {u"error"_s, permanent ? u"permanent"_s : u"exhausted"_s}});
-    updateStats([](ProcessorStats &s) { ++s.deadLettered; });
-    ProcessingActivity dead = activityFor(ProcessingActivity::Kind::DeadLettered, *job);
-    dead.error = row.error;
-    dead.deadLetterId = *stored;
-    emitActivity(std::move(dead));
-    finish(produce.jobId);
+    auto stored = std::make_shared<qint64>(0);
+    batcher->add(
+        u"store the dead letter of journal entry %1"_s.arg(QString::number(row.journalId)),
+        [this, row, stored]() -> Result<void> {
+            Result<qint64> r = store->addDeadLetter(row);
+            if (!r)
+                return r.error();
+            *stored = *r;
+            return {};
+        },
+        [this, id, permanent, stored, source = row.source, error = row.error] {
+            Job *done = this->job(id);
+            if (!done)
+                return;
+            count(kDlqMetric, {{u"source"_s, source}, {u"error"_s, permanent ? u"permanent"_s : u"exhausted"_s}});
+            updateStats([](ProcessorStats &s) { ++s.deadLettered; });
+            ProcessingActivity dead = activityFor(ProcessingActivity::Kind::DeadLettered, *done);
+            dead.error = error;
+            dead.deadLetterId = *stored;
+            emitActivity(std::move(dead));
+            finish(id);
+        });
 }
 
 void EventProcessor::Private::finish(quint64 id)
