@@ -189,6 +189,7 @@ Result<void> IngestPipeline::startProcessingThread(IngestPipeline &pipeline)
     env.metrics = p.metrics.get();
     env.clock = p.options.clock;
     env.cluster = p.cluster.get();
+    env.writer = p.writer.get();
     Result<void> created;
     QMetaObject::invokeMethod(
         p.processingAnchor,

@@ -81,7 +81,7 @@ Result<std::unique_ptr<EventProcessor>> EventProcessor::create(ProcessorEnvironm
     }
     d.db = std::move(*db);
     d.store = std::make_unique<store::ProcessingStore>(*d.db);
-    d.batcher = std::make_unique<StoreBatcher>(*d.db, p.get(), kStoreRetryMs);
+    d.batcher = std::make_unique<StoreBatcher>(*d.db, p.get(), kStoreRetryMs, 512, d.env.writer);
     d.planner = std::make_unique<DeliveryPlanner>(*d.store, kSubscriptionRefreshMs);
 
     kafka::ProducerSettings producerSettings;
@@ -209,8 +209,22 @@ void EventProcessor::stop(int timeoutMs)
         loop.exec();
     }
     // Writes queued or waiting for a retry get one more try: a committed mark completes its record.
-    if (!d->batcher->isEmpty())
+    if (!d->batcher->isEmpty()) {
         d->batcher->flushAll();
+        // Handed to the journal writer: their commits are reported through this thread's queue.
+        if (d->batcher->inFlight() > 0) {
+            const QDeadlineTimer deadline(std::max(timeoutMs, 2000));
+            QEventLoop loop;
+            QTimer poll;
+            poll.setInterval(5);
+            connect(&poll, &QTimer::timeout, &loop, [this, &loop, &deadline] {
+                if (d->batcher->inFlight() == 0 || deadline.hasExpired())
+                    loop.quit();
+            });
+            poll.start();
+            loop.exec();
+        }
+    }
     if (d->group) {
         // Leaving commits what completed; what is still in progress is redelivered later.
         if (Result<void> r = d->group->setMemberCount(0); !r)

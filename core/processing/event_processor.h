@@ -49,6 +49,9 @@
 namespace hookbench::kafka {
 class EmbeddedCluster;
 } // namespace hookbench::kafka
+namespace hookbench::store {
+class JournalWriter;
+} // namespace hookbench::store
 namespace hookbench::metrics {
 class MetricsRegistry;
 } // namespace hookbench::metrics
@@ -64,6 +67,10 @@ struct ProcessorEnvironment
     const Clock *clock = &SystemClock::instance();
     kafka::EmbeddedCluster *cluster = nullptr; // to create retry/DLQ topics; nullptr in external mode
     int stateRefreshMs = 1000;                 // ConsumerGroupSettings::stateRefreshMs
+    // The pipeline's writer: processed marks, attempts and dead letters then join its group
+    // commits instead of competing with them for SQLite's write lock. Must outlive the processor.
+    // Without one the processor writes through a connection of its own.
+    store::JournalWriter *writer = nullptr;
 };
 
 struct ProcessorStats

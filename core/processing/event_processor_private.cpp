@@ -324,8 +324,8 @@ void EventProcessor::Private::concludeAttempt(quint64 id)
         // The history is for people; a failed insert must not hold the record back.
         batcher->addBestEffort(u"record attempt %1 of journal entry %2"_s.arg(QString::number(row.attempt),
                                                                               QString::number(row.journalId)),
-                               [this, row]() -> Result<void> {
-                                   if (Result<qint64> r = store->recordAttempt(row); !r)
+                               [row](store::ProcessingStore &writeStore) -> Result<void> {
+                                   if (Result<qint64> r = writeStore.recordAttempt(row); !r)
                                        return r.error();
                                    return {};
                                });
@@ -375,8 +375,8 @@ void EventProcessor::Private::markDone(quint64 id, ProcessingActivity::Kind kind
     // write is tried again by the batcher and the partition waits for the database.
     batcher->add(
         u"mark %1/%2 processed"_s.arg(source, QString::fromUtf8(key)),
-        [this, source, key, journalId]() -> Result<void> {
-            if (Result<bool> marked = store->markProcessed(source, key, journalId, now()); !marked)
+        [source, key, journalId, markedAt = now()](store::ProcessingStore &writeStore) -> Result<void> {
+            if (Result<bool> marked = writeStore.markProcessed(source, key, journalId, markedAt); !marked)
                 return marked.error();
             return {};
         },
@@ -511,8 +511,8 @@ void EventProcessor::Private::storeDeadLetter(const PendingProduce &produce)
     auto stored = std::make_shared<qint64>(0);
     batcher->add(
         u"store the dead letter of journal entry %1"_s.arg(QString::number(row.journalId)),
-        [this, row, stored]() -> Result<void> {
-            Result<qint64> r = store->addDeadLetter(row);
+        [row, stored](store::ProcessingStore &writeStore) -> Result<void> {
+            Result<qint64> r = writeStore.addDeadLetter(row);
             if (!r)
                 return r.error();
             *stored = *r;

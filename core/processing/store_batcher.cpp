@@ -1,6 +1,7 @@
 #include "core/processing/store_batcher.h"
 
 #include <iterator>
+#include <memory>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -9,13 +10,19 @@
 #include <QTimer>
 
 #include "core/store/database.h"
+#include "core/store/journal_writer.h"
+#include "core/store/processing_store.h"
 
 Q_LOGGING_CATEGORY(lcStoreBatcher, "hookbench.processing.store")
 
 namespace hookbench::processing {
 
-StoreBatcher::StoreBatcher(store::Database &database, QObject *context, int retryMs, int maxWrites)
+StoreBatcher::StoreBatcher(store::Database &database, QObject *context, int retryMs, int maxWrites,
+                           store::JournalWriter *writer)
     : m_db(database)
+    , m_store(std::make_unique<store::ProcessingStore>(database))
+    , m_writer(writer)
+    , m_context(context)
     , m_maxWrites(qMax(1, maxWrites))
 {
     m_flushTimer = new QTimer(context);
@@ -66,6 +73,11 @@ void StoreBatcher::flush()
     m_flushing = true;
     m_flushTimer->stop();
     std::deque<Op> pending = std::exchange(m_queue, {});
+    if (m_writer) {
+        handToWriter(std::move(pending));
+        m_flushing = false;
+        return;
+    }
     while (!pending.empty()) {
         std::deque<Op> batch;
         while (!pending.empty() && qsizetype(batch.size()) < qsizetype(m_maxWrites)) {
@@ -116,7 +128,7 @@ std::optional<std::deque<StoreBatcher::Op>> StoreBatcher::writeBatch(std::deque<
     std::optional<size_t> culprit;
     for (size_t i = 0; i < batch.size(); ++i) {
         Op &op = batch[i];
-        const Result<void> r = op.write();
+        const Result<void> r = op.write(*m_store);
         if (!r) {
             ++m_failures;
             states[i] = op.required ? State::Failed : State::Dropped;
@@ -175,6 +187,44 @@ std::optional<std::deque<StoreBatcher::Op>> StoreBatcher::writeBatch(std::deque<
     for (const Then &then : thens)
         then();
     return std::deque<Op>{};
+}
+
+void StoreBatcher::handToWriter(std::deque<Op> batch)
+{
+    if (batch.empty())
+        return;
+    // Queued back to back, so they land in one group commit (the writer drains what has queued
+    // up); each reports on its own, in order, in one queued call per commit.
+    ++m_transactions;
+    for (Op &queued : batch) {
+        auto op = std::make_shared<Op>(std::move(queued));
+        ++m_inFlight;
+        m_writer->write(
+            [write = op->write](store::Database &db) {
+                store::ProcessingStore processing(db);
+                return write(processing);
+            },
+            m_context,
+            [this, op](const Result<void> &result) {
+                --m_inFlight;
+                if (result) {
+                    ++m_writes;
+                    if (op->then)
+                        op->then();
+                    return;
+                }
+                ++m_failures;
+                if (!op->required) {
+                    qCWarning(lcStoreBatcher).noquote() << "cannot" << op->what << ":" << result.error().message;
+                    return;
+                }
+                qCWarning(lcStoreBatcher).noquote()
+                    << "cannot" << op->what << ", trying again:" << result.error().message;
+                std::deque<Op> retry;
+                retry.push_back(std::move(*op));
+                retryLater(std::move(retry));
+            });
+    }
 }
 
 void StoreBatcher::retryLater(std::deque<Op> ops)

@@ -25,6 +25,7 @@
 #include <atomic>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <optional>
 
 #include <QString>
@@ -37,6 +38,8 @@ class QTimer;
 
 namespace hookbench::store {
 class Database;
+class JournalWriter;
+class ProcessingStore;
 } // namespace hookbench::store
 
 namespace hookbench::processing {
@@ -46,12 +49,19 @@ class StoreBatcher final
     Q_DISABLE_COPY_MOVE(StoreBatcher)
 
 public:
-    using Write = std::function<Result<void>()>;
+    // A write gets the store to write through: the batcher's own connection, or the journal
+    // writer's.
+    using Write = std::function<Result<void>(store::ProcessingStore &)>;
     using Then = std::function<void()>;
 
     // retryMs: wait before a failed write is tried again. maxWrites: most writes in one
     // transaction (bounds how long the write lock is held); more are written in further ones.
-    StoreBatcher(store::Database &database, QObject *context, int retryMs, int maxWrites = 512);
+    // With a `writer`, each turn's writes are handed to it instead and join its next group
+    // commit (one writer for the whole database: nobody waits for SQLite's write lock, and the
+    // writer's page cache is not thrown away because another connection committed); `database`
+    // is then not written to. Continuations run when the writer reports the commit.
+    StoreBatcher(store::Database &database, QObject *context, int retryMs, int maxWrites = 512,
+                 store::JournalWriter *writer = nullptr);
     ~StoreBatcher(); // what is still queued is dropped, its continuations not run
 
     // Queues a write that must be committed before `then` runs. `what` names it in log lines
@@ -67,8 +77,10 @@ public:
     // flush(), and the writes waiting for a retry are tried now too (shutdown).
     void flushAll();
 
-    bool isEmpty() const { return m_queue.empty() && m_retrying.empty(); }
+    bool isEmpty() const { return m_queue.empty() && m_retrying.empty() && m_inFlight == 0; }
     qsizetype queued() const { return qsizetype(m_queue.size() + m_retrying.size()); }
+    // Writes handed to the journal writer and not reported yet.
+    int inFlight() const { return m_inFlight; }
 
     // Thread-safe counters: transactions committed, writes committed, and failed attempts
     // (a transaction that could not begin or commit, or a write that failed).
@@ -86,6 +98,7 @@ private:
     };
 
     void enqueue(Op op);
+    void handToWriter(std::deque<Op> batch);
     // One transaction over `batch`; failed ops go to m_retrying. Returns the ops to write again
     // at once (rolled back with a failing op's transaction), or nullopt when the database could
     // not even begin a transaction (the caller stops and waits for the retry).
@@ -93,6 +106,10 @@ private:
     void retryLater(std::deque<Op> ops);
 
     store::Database &m_db;
+    std::unique_ptr<store::ProcessingStore> m_store; // over m_db
+    store::JournalWriter *m_writer = nullptr;
+    QObject *m_context = nullptr;
+    int m_inFlight = 0;
     int m_maxWrites;
     QTimer *m_flushTimer = nullptr; // child of context, zero delay
     QTimer *m_retryTimer = nullptr; // child of context, retryMs

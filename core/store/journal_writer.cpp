@@ -4,6 +4,7 @@
 #include <atomic>
 #include <deque>
 #include <optional>
+#include <string>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -77,7 +78,14 @@ struct SyncJob
     QSemaphore *done;
 };
 
-using Job = std::variant<IngestJob, VerdictJob, DeliveredJob, PendingJob, PurgeJob, SyncJob>;
+struct CustomJob
+{
+    JournalWriter::Write write;
+    QPointer<QObject> context;
+    std::function<void(const Result<void> &)> done;
+};
+
+using Job = std::variant<IngestJob, VerdictJob, DeliveredJob, PendingJob, PurgeJob, SyncJob, CustomJob>;
 
 bool isWrite(const Job &job)
 {
@@ -226,11 +234,14 @@ private:
 
     void process(std::vector<Job> &batch);
     // Runs the write jobs of `batch` in one transaction and commits it. Without `isolate` the
-    // jobs run plainly; the first job that fails with the transaction still open rolls the whole
-    // batch back and sets *retryIsolated. With `isolate` each job runs in a savepoint, so a bad
-    // job fails alone. An error means the transaction is lost and every job in it failed.
+    // jobs run plainly; the first job that fails rolls the whole batch back and sets
+    // *retryIsolated. With `isolate` each job runs in a savepoint, so a bad job fails alone;
+    // jobs marked in `excluded` are skipped (their outcome stays as set). An error means the
+    // transaction is lost; *lostAt then names the job SQLite rolled everything back for (disk
+    // full, RAISE(ROLLBACK) in a trigger), or stays npos when BEGIN or COMMIT failed.
     Result<void> runTransaction(std::vector<Job> &batch, std::vector<IngestOutcome> &outcomes,
-                                std::vector<Job> &continuations, bool isolate, bool *retryIsolated);
+                                std::vector<Job> &continuations, bool isolate, bool *retryIsolated,
+                                const std::vector<bool> *excluded = nullptr, size_t *lostAt = nullptr);
     Result<void> execCached(const char *sql);
     Result<IngestOutcome> runIngest(IngestJob &job);
     Result<void> runVerdict(const VerdictJob &job);
@@ -265,10 +276,24 @@ void JournalWriterWorker::process(std::vector<Job> &batch)
             Result<void> r = runTransaction(batch, outcomes, continuations, false, &retryIsolated);
             if (r && retryIsolated) {
                 // Rare (a constraint, a trigger): start again with a savepoint per job so that only
-                // the bad job fails and the rest of the batch still commits.
-                std::fill(outcomes.begin(), outcomes.end(), IngestOutcome{});
-                continuations.clear();
-                r = runTransaction(batch, outcomes, continuations, true, &retryIsolated);
+                // the bad job fails and the rest of the batch still commits. A job that takes the
+                // whole transaction down with it is left out of the next try; a few such tries,
+                // then the database itself is failing and so is the batch.
+                constexpr int kMaxTries = 8;
+                std::vector<bool> excluded(batch.size(), false);
+                std::vector<IngestOutcome> failedAlone(batch.size());
+                for (int attempt = 0; attempt < kMaxTries; ++attempt) {
+                    outcomes = failedAlone;
+                    continuations.clear();
+                    size_t lostAt = std::string::npos;
+                    r = runTransaction(batch, outcomes, continuations, true, &retryIsolated, &excluded, &lostAt);
+                    if (r || lostAt == std::string::npos)
+                        break;
+                    excluded[lostAt] = true;
+                    failedAlone[lostAt] = IngestOutcome{0, false, 0, true, r.error().message};
+                    qCWarning(lcWriter, "journal transaction of 1 jobs failed on %s: %s", qUtf8Printable(m_db->path()),
+                              qUtf8Printable(r.error().message));
+                }
             }
             if (r) {
                 ++transactions;
@@ -315,6 +340,17 @@ void JournalWriterWorker::process(std::vector<Job> &batch)
                                            done(entries);
                                        }});
             }
+        } else if (auto *custom = std::get_if<CustomJob>(&job)) {
+            Result<void> result;
+            if (!batchError.isEmpty())
+                result = Error{u"store_write_failed"_s, batchError};
+            else if (outcomes[i].failed)
+                result = Error{u"store_write_failed"_s, outcomes[i].error};
+            if (QObject *context = custom->context.data(); context && custom->done) {
+                callbacks.add(context, Callback{{}, {}, [done = std::move(custom->done), result = std::move(result)] {
+                                                    done(result);
+                                                }});
+            }
         } else if (auto *purge = std::get_if<PurgeJob>(&job); purge && purge->continuation) {
             --m_purgeContinuations;
         } else if (std::holds_alternative<SyncJob>(job)) {
@@ -351,13 +387,14 @@ Result<void> JournalWriterWorker::execCached(const char *sql)
 }
 
 Result<void> JournalWriterWorker::runTransaction(std::vector<Job> &batch, std::vector<IngestOutcome> &outcomes,
-                                                 std::vector<Job> &continuations, bool isolate, bool *retryIsolated)
+                                                 std::vector<Job> &continuations, bool isolate, bool *retryIsolated,
+                                                 const std::vector<bool> *excluded, size_t *lostAt)
 {
     *retryIsolated = false;
     if (Result<void> begun = m_db->beginImmediate(); !begun)
         return begun;
     for (size_t i = 0; i < batch.size(); ++i) {
-        if (!isWrite(batch[i]))
+        if (!isWrite(batch[i]) || (excluded && (*excluded)[i]))
             continue;
         if (isolate) {
             if (Result<void> r = execCached("SAVEPOINT job"); !r) {
@@ -381,6 +418,12 @@ Result<void> JournalWriterWorker::runTransaction(std::vector<Job> &batch, std::v
         if (!m_db->inTransaction()) {
             // SQLite rolled the whole transaction back (disk full, I/O error,
             // RAISE(ROLLBACK)): everything written so far in this batch is gone.
+            if (!isolate) {
+                *retryIsolated = true;
+                return {};
+            }
+            if (lostAt)
+                *lostAt = i;
             return r;
         }
         if (!isolate) {
@@ -416,6 +459,8 @@ Result<void> JournalWriterWorker::runWrite(Job &job, IngestOutcome *outcome, boo
         return runVerdict(*verdict);
     if (auto *delivered = std::get_if<DeliveredJob>(&job))
         return runDelivered(*delivered);
+    if (auto *custom = std::get_if<CustomJob>(&job))
+        return custom->write(*m_db);
     if (auto *purge = std::get_if<PurgeJob>(&job)) {
         Result<int> deleted = m_dedup->purgeExpired(purge->nowMs, kPurgeChunk);
         if (!deleted)
@@ -601,6 +646,11 @@ void JournalWriter::markDelivered(qint64 id, int partition, qint64 offset, qint6
                                   std::optional<Verdict> verdict, int httpStatus)
 {
     d->worker->enqueue(DeliveredJob{id, partition, offset, producedAtMs, verdict, httpStatus});
+}
+
+void JournalWriter::write(Write write, QObject *context, std::function<void(const Result<void> &)> done)
+{
+    d->worker->enqueue(CustomJob{std::move(write), context, std::move(done)});
 }
 
 void JournalWriter::loadPending(qint64 afterId, int limit, QObject *context,

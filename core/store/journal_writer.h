@@ -18,6 +18,8 @@
 
 namespace hookbench::store {
 
+class Database;
+
 struct IngestOutcome
 {
     qint64 id = 0;          // journal id of this request
@@ -64,6 +66,15 @@ public:
     // path). Without a verdict, verdict and http_status are left as they are.
     void markDelivered(qint64 id, int partition, qint64 offset, qint64 producedAtMs, std::optional<Verdict> verdict,
                        int httpStatus);
+
+    // Runs `write` on the writer thread inside the next group commit, beside the journal's own
+    // writes, then `done` on `context`'s thread: ok once committed, else why not. One write job
+    // never takes the others down: after a failure the group is written again with a savepoint
+    // per job, so `write` may run twice and must only write through the Database it is given.
+    // This is how the consumer side writes (one writer: no lock waits, no page cache thrown away
+    // because another connection committed).
+    using Write = std::function<Result<void>(Database &)>;
+    void write(Write write, QObject *context, std::function<void(const Result<void> &)> done);
 
     // Entries still pending in Kafka with id > afterId, oldest first (for the outbox relay).
     void loadPending(qint64 afterId, int limit, QObject *context,

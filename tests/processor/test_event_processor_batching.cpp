@@ -17,6 +17,7 @@
 #include "core/metrics/metrics_registry.h"
 #include "core/processing/event_processor.h"
 #include "core/store/database.h"
+#include "core/store/journal_writer.h"
 #include "core/store/processing_store.h"
 #include "tests/processor/processor_test_support.h"
 
@@ -40,6 +41,7 @@ private:
     std::unique_ptr<kafka::EmbeddedCluster> m_cluster;
     std::unique_ptr<store::Database> m_db;
     std::unique_ptr<store::ProcessingStore> m_store;
+    std::unique_ptr<store::JournalWriter> m_writer; // opened by startProcessor(..., true)
     std::unique_ptr<metrics::MetricsRegistry> m_metrics;
     std::unique_ptr<kafka::Producer> m_producer;
     QHash<qint64, QPair<int, qint64>> m_placement; // journal id -> (partition, offset)
@@ -57,9 +59,19 @@ private:
         return config;
     }
 
-    std::unique_ptr<EventProcessor> startProcessor(const config::Config &config)
+    // throughWriter: the processor's writes go through a JournalWriter, as in the pipeline.
+    std::unique_ptr<EventProcessor> startProcessor(const config::Config &config, bool throughWriter = false)
     {
+        if (throughWriter && !m_writer) {
+            auto writer = store::JournalWriter::open(m_dir->filePath(u"hookbench.db"_s));
+            if (!writer) {
+                qWarning() << writer.error().message;
+                return {};
+            }
+            m_writer = std::move(*writer);
+        }
         ProcessorEnvironment env;
+        env.writer = throughWriter ? m_writer.get() : nullptr;
         env.config = config;
         env.bootstrap = m_cluster->bootstrap();
         env.databasePath = m_dir->filePath(u"hookbench.db"_s);
@@ -168,6 +180,7 @@ void TestEventProcessorBatching::init()
 
 void TestEventProcessorBatching::cleanup()
 {
+    m_writer.reset();
     m_producer.reset();
     m_store.reset();
     m_db.reset();
@@ -180,14 +193,18 @@ void TestEventProcessorBatching::recordsOfOneTurnShareATransaction_data()
 {
     QTest::addColumn<bool>("simulate");
     QTest::addColumn<int>("count");
-    QTest::newRow("no handler: processed marks") << false << 2000;
-    QTest::newRow("simulate: attempts and marks") << true << 600;
+    QTest::addColumn<bool>("throughWriter");
+    QTest::newRow("no handler: processed marks") << false << 2000 << false;
+    QTest::newRow("simulate: attempts and marks") << true << 600 << false;
+    QTest::newRow("through the journal writer: processed marks") << false << 2000 << true;
+    QTest::newRow("through the journal writer: attempts and marks") << true << 600 << true;
 }
 
 void TestEventProcessorBatching::recordsOfOneTurnShareATransaction()
 {
     QFETCH(bool, simulate);
     QFETCH(int, count);
+    QFETCH(bool, throughWriter);
     config::Config config = baseConfig();
     if (simulate)
         config.sources[0].simulate = SimulateSettings{};
@@ -196,7 +213,8 @@ void TestEventProcessorBatching::recordsOfOneTurnShareATransaction()
 
     QElapsedTimer clock;
     clock.start();
-    auto processor = startProcessor(config);
+    const qint64 writerJobsBefore = m_writer ? m_writer->stats().jobs : 0;
+    auto processor = startProcessor(config, throughWriter);
     QVERIFY(processor);
     QTRY_COMPARE_WITH_TIMEOUT(processor->stats().processed, qint64(count), 60000);
     const qint64 elapsedMs = clock.elapsed();
@@ -215,6 +233,8 @@ void TestEventProcessorBatching::recordsOfOneTurnShareATransaction()
     QVERIFY2(stats.storeTransactions * 4 <= count,
              qPrintable(u"%1 transactions for %2 records"_s.arg(stats.storeTransactions).arg(count)));
     QVERIFY(stats.storeTransactions > 0);
+    if (throughWriter) // every write went through the writer's group commits
+        QCOMPARE(m_writer->stats().jobs - writerJobsBefore, expectedWrites);
 
     // Each exactly once, and every offset committed after its mark.
     const QList<qint64> ids = processedIds();
@@ -256,17 +276,22 @@ void TestEventProcessorBatching::failedWritesHoldRecordsBackUntilTheDatabaseReco
 {
     QTest::addColumn<QByteArray>("action"); // RAISE(...) of the trigger
     QTest::addColumn<int>("blockedId");     // journal id whose mark fails; 0: every mark
+    QTest::addColumn<bool>("throughWriter");
     // ABORT fails the statement and keeps the transaction; ROLLBACK ends the whole transaction.
-    QTest::newRow("every mark fails") << QByteArray("ABORT") << 0;
-    QTest::newRow("every mark rolls back") << QByteArray("ROLLBACK") << 0;
-    QTest::newRow("one mark fails") << QByteArray("ABORT") << 903;
-    QTest::newRow("one mark rolls back") << QByteArray("ROLLBACK") << 903;
+    for (const bool writer : {false, true}) {
+        const char *via = writer ? " (through the journal writer)" : "";
+        QTest::addRow("every mark fails%s", via) << QByteArray("ABORT") << 0 << writer;
+        QTest::addRow("every mark rolls back%s", via) << QByteArray("ROLLBACK") << 0 << writer;
+        QTest::addRow("one mark fails%s", via) << QByteArray("ABORT") << 903 << writer;
+        QTest::addRow("one mark rolls back%s", via) << QByteArray("ROLLBACK") << 903 << writer;
+    }
 }
 
 void TestEventProcessorBatching::failedWritesHoldRecordsBackUntilTheDatabaseRecovers()
 {
     QFETCH(QByteArray, action);
     QFETCH(int, blockedId);
+    QFETCH(bool, throughWriter);
     const QByteArray when =
         blockedId == 0 ? QByteArray() : "WHEN NEW.journal_id = " + QByteArray::number(blockedId) + " ";
     const QByteArray trigger = "CREATE TRIGGER block_processed BEFORE INSERT ON processed " + when
@@ -286,7 +311,7 @@ void TestEventProcessorBatching::failedWritesHoldRecordsBackUntilTheDatabaseReco
             waitingPartitions.insert(p.first);
         }
     }
-    auto processor = startProcessor(baseConfig());
+    auto processor = startProcessor(baseConfig(), throughWriter);
     QVERIFY(processor);
     // Several failed tries (each retried after the store retry delay), while the others go on.
     QTRY_VERIFY_WITH_TIMEOUT(processor->stats().storeFailures >= 3, 30000);

@@ -747,7 +747,7 @@ void TestStore::failedTransactionFailsItsJobs()
     QVERIFY(!collector.outcomes[2].failed);
 
     // A failure that loses the whole transaction (as disk full or an I/O error does) fails every
-    // job in it, without crashing, and the next batch works again.
+    // job that causes it, without crashing, and the next batch works again.
     QVERIFY((*admin)
                 ->exec("CREATE TRIGGER lost BEFORE INSERT ON journal "
                        "BEGIN SELECT RAISE(ROLLBACK, 'transaction lost'); END")
@@ -769,6 +769,22 @@ void TestStore::failedTransactionFailsItsJobs()
     QVERIFY(!collector.outcomes[retried].duplicate);
     QCOMPARE(countRows(**admin, "SELECT count(*) FROM journal"), 3);
     QCOMPARE(countRows(**admin, "SELECT count(*) FROM dedup"), 3);
+
+    // One job that takes the transaction down does not take its batch with it.
+    QVERIFY((*admin)
+                ->exec("CREATE TRIGGER lost BEFORE INSERT ON journal WHEN NEW.source = 'loser' "
+                       "BEGIN SELECT RAISE(ROLLBACK, 'transaction lost'); END")
+                .ok());
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"journal transaction of 1 jobs failed on .*lost"_s));
+    const int before = collector.delivered;
+    const int first = collector.submit(makeEntry(u"ok"_s, "kept-1", 60));
+    const int loser = collector.submit(makeEntry(u"loser"_s, "gone", 61));
+    const int last = collector.submit(makeEntry(u"ok"_s, "kept-2", 62));
+    QTRY_COMPARE_WITH_TIMEOUT(collector.delivered, before + 3, 10'000);
+    QVERIFY(!collector.outcomes[first].failed);
+    QVERIFY(collector.outcomes[loser].failed);
+    QVERIFY(!collector.outcomes[last].failed);
+    QCOMPARE(countRows(**admin, "SELECT count(*) FROM journal"), 5);
 }
 
 void TestStore::purgeRunsInStepsAndSyncWaits()
