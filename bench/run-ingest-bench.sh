@@ -6,6 +6,9 @@
 #
 #   bench/run-ingest-bench.sh [BUILD_DIR] [DURATION_SECONDS]
 #
+# CONSUMERS=N sets the consumer group's size (default: Hookbench's default, 2). The consumers
+# process every produced event on the same two cores; CONSUMERS=0 measures the ingest path alone.
+#
 # Needs wrk, nginx-light and python3 (installer/install-deps-debian.sh installs them).
 set -euo pipefail
 
@@ -28,9 +31,11 @@ secret="whsec_bench_$(date +%s)"
 hb_port=18088
 ng_port=18089
 
+consumers=""
+[ -n "${CONSUMERS:-}" ] && consumers=", \"consumers\": {\"count\": $CONSUMERS}"
 cat >"$work/config.json" <<JSON
 {"sources": [{"name": "stripe", "provider": "stripe", "secrets": ["$secret"]}],
- "kafka": {"mode": "embedded", "brokers": 3, "partitions": 6}}
+ "kafka": {"mode": "embedded", "brokers": 3, "partitions": 6}$consumers}
 JSON
 
 # Enough unique events for the run at a generous rate, plus the same for the nginx run.
