@@ -320,16 +320,7 @@ Result<void> Database::configure()
         // thread of its own. The last connection to close still checkpoints the whole WAL.
         if (Result<void> r = exec("PRAGMA wal_autocheckpoint = 0"); !r)
             return r;
-        // The dedup and processed keys are random, so each insert lands on a different page;
-        // with SQLite's default 2 MiB cache the writer read most of them back with pread()
-        // before changing them (seen: ~12 reads per group commit under load).
-        if (Result<void> r = exec("PRAGMA cache_size = -32768"); !r) // KiB
-            return r;
     }
-    // Reads through a memory map instead of a pread() per page; writes still go through the
-    // WAL. Bounded, so a huge journal is not mapped whole.
-    if (Result<void> r = exec("PRAGMA mmap_size = 268435456"); !r)
-        return r;
     if (Result<void> r = exec("PRAGMA foreign_keys = ON"); !r)
         return r;
     return {};

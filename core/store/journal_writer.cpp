@@ -177,6 +177,11 @@ public:
             return checkpointer.error();
         m_checkpointer = std::move(*checkpointer);
         m_checkpointer->attach(*m_db);
+        // The dedup and processed keys are random, so each insert lands on its own page; with
+        // SQLite's default 2 MiB cache those pages were read back before every change once the
+        // tables outgrew it. 16 MiB holds the hot pages of a few hundred thousand keys.
+        if (Result<void> r = m_db->exec("PRAGMA cache_size = -16384"); !r) // KiB
+            return r;
         m_dedup = std::make_unique<DedupStore>(*m_db);
         return {};
     }
