@@ -190,7 +190,10 @@ QString EntryHtml::processing(const EntryDetail &detail, bool consumersRunning)
         return html + tr("<p>Not produced, so not processed.</p>");
     if (detail.status) {
         const store::ProcessingStatus &status = *detail.status;
-        QString state = tr("<p>State: <b>%1</b>").arg(esc(store::processingStateName(status.state)));
+        // The feed's wording ("dead-lettered"), not the API's token ("dead_lettered").
+        QString name = store::processingStateName(status.state);
+        name.replace(u'_', u'-');
+        QString state = tr("<p>State: <b>%1</b>").arg(esc(name));
         if (status.state == store::ProcessingState::Retrying && status.nextDueAtMs > 0)
             state += tr(" — next try at %1").arg(when(status.nextDueAtMs));
         else if (status.state == store::ProcessingState::Done && status.processedAtMs > 0)
@@ -230,8 +233,12 @@ QStringList EntryHtml::timelineRow(const store::AttemptRow &attempt)
     QString error = attempt.error;
     if (attempt.nextDueAtMs > 0)
         error += tr(" — next try at %1").arg(when(attempt.nextDueAtMs));
+    // Time of day only: the column is narrow and the date is the entry's.
+    const QString started = attempt.startedAtMs > 0
+                                ? QDateTime::fromMSecsSinceEpoch(attempt.startedAtMs).toString(u"HH:mm:ss.zzz"_s)
+                                : u"—"_s;
     return {QString::number(attempt.attempt),
-            when(attempt.startedAtMs),
+            started,
             attempt.consumer,
             store::attemptOutcomeName(attempt.outcome),
             attempt.httpStatus > 0 ? QString::number(attempt.httpStatus) : u"—"_s,

@@ -1,6 +1,8 @@
 #include "ui/feed_pane.h"
 
+#include <QEvent>
 #include <QHeaderView>
+#include <QPainter>
 #include <QScrollBar>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -12,6 +14,32 @@
 using namespace Qt::StringLiterals;
 
 namespace hookbench::ui {
+
+namespace {
+
+bool filtering(const store::JournalFilter &f)
+{
+    return !f.source.isEmpty() || f.verdict || f.kafkaState || f.processingState || !f.eventType.isEmpty()
+           || !f.keySubstring.isEmpty() || f.sinceMs > 0 || f.untilMs > 0;
+}
+
+} // namespace
+
+bool FeedPane::eventFilter(QObject *watched, QEvent *event)
+{
+    // An empty feed says what to do next instead of showing a blank table.
+    if (watched != m_view->viewport() || event->type() != QEvent::Paint || m_model->rowCount() > 0)
+        return QWidget::eventFilter(watched, event);
+    QPainter painter(m_view->viewport());
+    painter.setPen(m_view->palette().color(QPalette::PlaceholderText));
+    const QString text =
+        filtering(m_model->filter())
+            ? tr("No entries match the filter.")
+            : tr("No requests yet.\nClick \u201cSend test event\u201d (Ctrl+T) or POST a webhook to the receiver URL "
+                 "in the toolbar.");
+    painter.drawText(m_view->viewport()->rect().adjusted(12, 12, -12, -12), Qt::AlignCenter | Qt::TextWordWrap, text);
+    return true;
+}
 
 FeedPane::FeedPane(pipeline::IngestPipeline &pipeline, QWidget *parent) : QWidget(parent)
 {
@@ -38,6 +66,8 @@ FeedPane::FeedPane(pipeline::IngestPipeline &pipeline, QWidget *parent) : QWidge
     const int widths[] = {11, 7, 12, 13, 10, 16, 13, 10}; // characters, for a first layout
     for (int column = 0; column < JournalFeedModel::ColumnCount; ++column)
         m_view->setColumnWidth(column, widths[column] * charWidth + 20);
+
+    m_view->viewport()->installEventFilter(this);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);

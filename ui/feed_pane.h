@@ -35,6 +35,9 @@ public:
 signals:
     void entrySelected(qint64 id);
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
     void onScrolled(int value);
     void onRowsInserted(int first, int last);

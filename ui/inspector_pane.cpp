@@ -39,6 +39,8 @@ QTextBrowser *makeBrowser(QWidget *parent, const QString &name)
     auto *browser = new QTextBrowser(parent);
     browser->setObjectName(name);
     browser->setOpenLinks(false);
+    // Shown while nothing is selected, so no tab is a blank page to a first-time user.
+    browser->setPlaceholderText(InspectorPane::tr("Select an entry in the feed."));
     return browser;
 }
 

@@ -147,12 +147,14 @@ void LaneView::paintEvent(QPaintEvent *)
     const bool dark = isDark(pal);
     painter.fillRect(rect(), pal.color(QPalette::Base));
 
-    if (m_partitionCount == 0 || m_records.isEmpty()) {
+    const auto drawEmptyText = [&] {
         painter.setPen(pal.color(QPalette::PlaceholderText));
-        painter.drawText(rect().adjusted(8, 8, -8, -8), Qt::AlignCenter | Qt::TextWordWrap, m_emptyText);
+        painter.drawText(rect().adjusted(kLabelWidth, 8, -8, -8), Qt::AlignCenter | Qt::TextWordWrap, m_emptyText);
+    };
+    if (m_partitionCount == 0) {
         m_marks.clear();
-        if (m_partitionCount == 0)
-            return;
+        drawEmptyText();
+        return;
     }
 
     painter.setRenderHint(QPainter::Antialiasing);
@@ -166,8 +168,12 @@ void LaneView::paintEvent(QPaintEvent *)
         painter.drawText(QRect(6, r.top(), kLabelWidth - 8, r.height()), Qt::AlignVCenter | Qt::AlignLeft,
                          u"P"_s + QString::number(lane));
     }
-    if (m_records.isEmpty())
+    if (m_records.isEmpty()) {
+        // Over the lanes, which would otherwise paint across it.
+        m_marks.clear();
+        drawEmptyText();
         return;
+    }
 
     layoutMarks();
     const bool selecting = !m_selectedKey.isEmpty();

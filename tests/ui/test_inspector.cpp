@@ -223,7 +223,7 @@ void TestInspector::followsRetriesToTheDlq()
     pane.tabs()->setCurrentIndex(InspectorPane::KafkaTab);
     QVERIFY(!pane.tabText(InspectorPane::ProcessingTab).contains(u"Dead-lettered"_s));
 
-    QTRY_VERIFY_WITH_TIMEOUT(pane.tabText(InspectorPane::ProcessingTab).contains(u"State: dead_lettered"_s),
+    QTRY_VERIFY_WITH_TIMEOUT(pane.tabText(InspectorPane::ProcessingTab).contains(u"State: dead-lettered"_s),
                              kDeadlineMs);
     const QString text = pane.tabText(InspectorPane::ProcessingTab);
     QVERIFY2(text.contains(u"Dead-lettered"_s) && text.contains(u"after 3 attempts"_s), qPrintable(text));
