@@ -1,9 +1,10 @@
 #pragma once
 
 // EventRoutes: the admin API's read side — GET /api/events (journal entries with their
-// processing status, filtered by source, verdict, processing state and time, paged forward by id), GET /api/events/{id} (an entry with its
-// body, verification, processing status, attempts, dead letter and replays) and GET /api/dlq.
-// Both connections are read-only: reading never waits for the writers (WAL).
+// processing status, filtered by source, verdict, processing state and time, paged forward by
+// id), GET /api/events/{id} (an entry with its body, verification, processing status, attempts,
+// dead letter and replays) and GET /api/dlq. Both connections are read-only: reading never waits
+// for the writers (WAL).
 
 #include <memory>
 
