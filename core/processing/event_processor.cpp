@@ -9,6 +9,7 @@
 #include "core/processing/event_processor_p.h"
 #include "core/processing/http_forwarder.h"
 #include "core/processing/simulate_handler.h"
+#include "core/store/journal_writer.h"
 
 using namespace Qt::StringLiterals;
 
@@ -43,6 +44,10 @@ EventProcessor::~EventProcessor()
     // queued are committed first, so their records are not handled again after a restart.
     if (d->batcher && !d->batcher->isEmpty() && QThread::currentThread() == thread())
         d->batcher->flush();
+    // Writes handed to the journal writer report back to this object: wait until the writer has
+    // posted those reports (Qt drops them with this object) so it never posts to a freed one.
+    if (d->batcher && d->batcher->inFlight() > 0 && d->env.writer)
+        d->env.writer->sync();
     if (d->group) {
         d->group->disconnect(this);
         d->group.reset();
@@ -212,7 +217,10 @@ void EventProcessor::stop(int timeoutMs)
     if (!d->batcher->isEmpty()) {
         d->batcher->flushAll();
         // Handed to the journal writer: their commits are reported through this thread's queue.
-        if (d->batcher->inFlight() > 0) {
+        // sync() returns once the writer has committed them and posted the reports, so none is
+        // posted later to a processor being deleted; the loop then runs the reports.
+        if (d->batcher->inFlight() > 0 && d->env.writer) {
+            d->env.writer->sync();
             const QDeadlineTimer deadline(std::max(timeoutMs, 2000));
             QEventLoop loop;
             QTimer poll;

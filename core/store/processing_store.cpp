@@ -520,6 +520,9 @@ Result<bool> ProcessingStore::isProcessed(const QString &source, const QByteArra
     select.bindText(1, source);
     select.bindBlob(2, idempotencyKey);
     Result<bool> row = select.step();
+    // A statement left on its row keeps the connection's read transaction, and with it an old
+    // WAL snapshot, open until the next call: checkpoints could not copy past it.
+    select.reset();
     if (!row)
         return row.error();
     return *row;

@@ -35,16 +35,19 @@ struct WalCheckpointer::Private
     qint64 requestsMade = 0;     // guarded by mutex
     bool lastOk = true;          // guarded by mutex
 
+    static constexpr int kTopUps = 4;
+    static constexpr int kHardLimitFactor = 4; // × thresholdPages: the writer waits
     std::atomic<qint64> checkpoints{0};
+    std::atomic<qint64> writerWaits{0};
     std::atomic<qint64> framesCopied{0};
     std::atomic<qint64> failures{0};
 
-    bool runCheckpoint()
+    // Returns false when SQLite refused. *logFrames: the WAL's length; *complete: all copied.
+    bool runCheckpoint(int *logFrames, bool *complete)
     {
-        int logFrames = 0;
         int copiedFrames = 0;
         const int rc =
-            sqlite3_wal_checkpoint_v2(db->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &logFrames, &copiedFrames);
+            sqlite3_wal_checkpoint_v2(db->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, logFrames, &copiedFrames);
         if (rc != SQLITE_OK) {
             // SQLITE_BUSY: another checkpoint is running (a connection closing). Nothing is lost:
             // the next commit past the threshold asks again.
@@ -55,6 +58,7 @@ struct WalCheckpointer::Private
         }
         checkpoints.fetch_add(1, std::memory_order_relaxed);
         framesCopied.fetch_add(copiedFrames, std::memory_order_relaxed);
+        *complete = copiedFrames >= *logFrames;
         return true;
     }
 
@@ -69,7 +73,13 @@ struct WalCheckpointer::Private
             running = true;
             const qint64 upTo = requestsMade;
             lock.unlock();
-            const bool ok = runCheckpoint();
+            // Commits that landed while it copied are left over; a few quick top-ups usually
+            // catch up, and a complete copy lets the next write start the WAL over.
+            int logFrames = 0;
+            bool complete = false;
+            bool ok = runCheckpoint(&logFrames, &complete);
+            for (int topUp = 0; ok && !complete && topUp < kTopUps; ++topUp)
+                ok = runCheckpoint(&logFrames, &complete);
             lock.lock();
             running = false;
             requestsFinished = upTo;
@@ -84,6 +94,18 @@ struct WalCheckpointer::Private
     static int onCommit(void *context, sqlite3 *, const char *, int walPages)
     {
         auto *self = static_cast<Private *>(context);
+        if (walPages >= kHardLimitFactor * self->thresholdPages) {
+            // The thread fell behind a steady stream of commits: each of its copies ends after
+            // the next write began, and only a write that begins after a complete copy starts
+            // the WAL over. SQLite calls this hook with the write lock released, so the writer
+            // waits here for one checkpoint that nothing is appended to — a short stall now and
+            // then, as SQLite's own automatic checkpoint would make, instead of a WAL that only
+            // grows.
+            self->writerWaits.fetch_add(1, std::memory_order_relaxed);
+            self->waitFor(self->post());
+            self->pagesAtLastRequest = 0;
+            return SQLITE_OK;
+        }
         if (walPages < self->pagesAtLastRequest)
             self->pagesAtLastRequest = 0; // the WAL started over
         if (walPages - self->pagesAtLastRequest >= self->thresholdPages) {
@@ -91,6 +113,13 @@ struct WalCheckpointer::Private
             self->post();
         }
         return SQLITE_OK;
+    }
+
+    bool waitFor(qint64 ticket)
+    {
+        std::unique_lock lock(mutex);
+        done.wait(lock, [this, ticket] { return requestsFinished >= ticket; });
+        return lastOk;
     }
 
     qint64 post()
@@ -149,10 +178,7 @@ void WalCheckpointer::request()
 
 bool WalCheckpointer::checkpointNow()
 {
-    const qint64 ticket = d->post();
-    std::unique_lock lock(d->mutex);
-    d->done.wait(lock, [this, ticket] { return d->requestsFinished >= ticket; });
-    return d->lastOk;
+    return d->waitFor(d->post());
 }
 
 CheckpointStats WalCheckpointer::stats() const
@@ -166,6 +192,7 @@ CheckpointStats WalCheckpointer::stats() const
     stats.checkpoints = d->checkpoints.load(std::memory_order_relaxed);
     stats.framesCopied = d->framesCopied.load(std::memory_order_relaxed);
     stats.failures = d->failures.load(std::memory_order_relaxed);
+    stats.writerWaits = d->writerWaits.load(std::memory_order_relaxed);
     return stats;
 }
 

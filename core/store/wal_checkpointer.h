@@ -8,7 +8,9 @@
 // connection has automatic checkpoints off (Database::configure), the writer connection reports
 // the WAL's size after each commit (attach(), sqlite3_wal_hook), and past the threshold this
 // thread runs a PASSIVE checkpoint, which never waits for, nor blocks, writers or readers.
-// SQLite restarts the WAL from its beginning on the next write once everything was copied.
+// SQLite restarts the WAL from its beginning on the next write once everything was copied; a
+// steady stream of commits can keep that from happening, so at four times the threshold the
+// writer waits after its commit for one checkpoint (a rare stall, a bounded WAL).
 
 #include <atomic>
 #include <memory>
@@ -27,6 +29,7 @@ struct CheckpointStats
     qint64 checkpoints = 0;  // PASSIVE checkpoints run
     qint64 framesCopied = 0; // WAL frames they copied into the database file
     qint64 failures = 0;     // checkpoints SQLite refused (busy or I/O), retried on the next request
+    qint64 writerWaits = 0;  // commits that waited for a checkpoint: the WAL reached 4 × the threshold
     bool busy = false;       // a checkpoint is running or asked for
 };
 

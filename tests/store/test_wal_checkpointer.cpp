@@ -106,6 +106,32 @@ private slots:
         WalCheckpointer::detach(**writer);
     }
 
+    void steadyCommitsKeepTheWalBounded()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"hookbench.db"_s);
+        auto writer = Database::open(path, OpenMode::ReadWrite);
+        QVERIFY(writer.ok());
+        auto checkpointer = WalCheckpointer::open(path, 200);
+        QVERIFY(checkpointer.ok());
+        (*checkpointer)->attach(**writer);
+
+        // Commits back to back, never waiting for the checkpoint thread: ~225 frames each,
+        // ~18,000 in all (~74 MB of WAL if it never started over).
+        qint64 largestWal = 0;
+        for (int batch = 0; batch < 80; ++batch) {
+            writeRows(**writer, batch * 100, 100);
+            largestWal = std::max(largestWal, walBytes(path));
+        }
+        const auto stats = (*checkpointer)->stats();
+        qInfo("largest WAL %lld bytes; %lld checkpoints, %lld commits waited for one", largestWal, stats.checkpoints,
+              stats.writerWaits);
+        // Bounded: four times the threshold (~3.3 MB) plus a commit, against ~74 MB if it never
+        // started over (seen before the writer waited: 30-80 MB).
+        QVERIFY2(largestWal < 8 * 1024 * 1024, qPrintable(u"WAL grew to %1 bytes"_s.arg(largestWal)));
+        WalCheckpointer::detach(**writer);
+    }
+
     void checkpointNowCopiesEverythingCommitted()
     {
         QTemporaryDir dir;
