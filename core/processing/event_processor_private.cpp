@@ -292,7 +292,9 @@ void EventProcessor::Private::concludeAttempt(quint64 id)
             retryAfterMs = std::max(retryAfterMs.value_or(0), *o.outcome.retryAfterMs);
     }
     ++job->attemptsMade;
-    const qint64 finishedAt = now();
+    // When its last outcome came in, as recorded on the attempt rows: a fresh clock read here
+    // could be a millisecond later than the rows say.
+    const qint64 finishedAt = job->outcomes.isEmpty() ? now() : job->outcomes.last().finishedAtMs;
     if (!failed.isEmpty()) {
         if (job->firstFailureAtMs == 0)
             job->firstFailureAtMs = finishedAt;

@@ -23,6 +23,7 @@ struct WalCheckpointer::Private
     std::unique_ptr<Database> db;
     int thresholdPages = kDefaultThresholdPages;
     int pagesAtLastRequest = 0; // the attached writer's thread only
+    int pagesAtLastWait = 0;    // the attached writer's thread only
     std::unique_ptr<QThread> thread;
 
     std::mutex mutex;
@@ -94,7 +95,12 @@ struct WalCheckpointer::Private
     static int onCommit(void *context, sqlite3 *, const char *, int walPages)
     {
         auto *self = static_cast<Private *>(context);
-        if (walPages >= kHardLimitFactor * self->thresholdPages) {
+        if (walPages < self->pagesAtLastWait)
+            self->pagesAtLastWait = 0; // the WAL started over
+        // Once per threshold of growth: a reader holding an old snapshot can keep the WAL from
+        // starting over, and waiting again at every commit would not change that.
+        if (walPages >= kHardLimitFactor * self->thresholdPages
+            && walPages - self->pagesAtLastWait >= self->thresholdPages) {
             // The thread fell behind a steady stream of commits: each of its copies ends after
             // the next write began, and only a write that begins after a complete copy starts
             // the WAL over. SQLite calls this hook with the write lock released, so the writer
@@ -103,7 +109,8 @@ struct WalCheckpointer::Private
             // grows.
             self->writerWaits.fetch_add(1, std::memory_order_relaxed);
             self->waitFor(self->post());
-            self->pagesAtLastRequest = 0;
+            self->pagesAtLastWait = walPages;
+            self->pagesAtLastRequest = walPages;
             return SQLITE_OK;
         }
         if (walPages < self->pagesAtLastRequest)

@@ -319,7 +319,7 @@ void TestEventProcessorBatching::failedWritesHoldRecordsBackUntilTheDatabaseReco
     QCOMPARE(processedIds().size(), all.size() - blocked);
     if (blockedId != 0)
         QVERIFY(!processedIds().contains(blockedId));
-    QCOMPARE(processor->stats().inProgress, waitingPartitions.size());
+    QTRY_COMPARE_WITH_TIMEOUT(processor->stats().inProgress, int(waitingPartitions.size()), 5000);
     // Only the records whose mark was committed are completed, so their offsets alone commit.
     QTRY_COMPARE_WITH_TIMEOUT(processor->snapshot().completed, qint64(all.size() - blocked), 5000);
     QTRY_COMPARE_WITH_TIMEOUT(committedOffsets(*processor), qint64(all.size() - blocked), 5000);

@@ -132,6 +132,41 @@ private slots:
         WalCheckpointer::detach(**writer);
     }
 
+    void aReaderHoldingTheWalDoesNotStallEveryCommit()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"hookbench.db"_s);
+        auto writer = Database::open(path, OpenMode::ReadWrite);
+        QVERIFY(writer.ok());
+        writeRows(**writer, 0, 10);
+        auto checkpointer = WalCheckpointer::open(path, 200);
+        QVERIFY(checkpointer.ok());
+        (*checkpointer)->attach(**writer);
+
+        // An open read transaction on an early snapshot: the WAL cannot start over under it.
+        auto reader = Database::open(path, OpenMode::ReadOnly);
+        QVERIFY(reader.ok());
+        QVERIFY((*reader)->exec("BEGIN").ok());
+        auto count = (*reader)->prepare("SELECT count(*) FROM dedup");
+        QVERIFY(count.ok());
+        QVERIFY(count->step().ok());
+
+        // ~45 frames per commit, ~9,000 in all: past the hard limit (800) after ~18 commits.
+        for (int batch = 0; batch < 200; ++batch)
+            writeRows(**writer, 100 + batch * 20, 20);
+        const auto stats = (*checkpointer)->stats();
+        const qint64 frames = walBytes(path) / (4096 + 24); // the WAL never started over
+        qInfo("%lld commits waited for a checkpoint, WAL %lld frames", stats.writerWaits, frames);
+        // Once per threshold of growth, not at each of the ~180 commits past the hard limit.
+        QVERIFY(stats.writerWaits >= 1);
+        QVERIFY2(stats.writerWaits <= frames / 200 + 2,
+                 qPrintable(u"%1 waits for %2 frames"_s.arg(stats.writerWaits).arg(frames)));
+
+        count->reset();
+        QVERIFY((*reader)->exec("COMMIT").ok());
+        WalCheckpointer::detach(**writer);
+    }
+
     void checkpointNowCopiesEverythingCommitted()
     {
         QTemporaryDir dir;
