@@ -397,16 +397,17 @@ void TestEventProcessor::orderUnderFailures()
 {
     QFETCH(RetrySettings::Strategy, strategy);
     // The first two requests fail and ask for a pause (Retry-After is a lower bound): the retries
-    // of events 1 and 2 cannot come before events 3 and 4, whatever the jitter draws.
-    FlakyTarget target(2, 503, {{"Retry-After", "1"}});
+    // of events 1 and 2 cannot come before events 3 and 4, whatever the jitter draws — as long
+    // as 3 and 4 take less than the pause, so it is long enough for a loaded machine.
+    FlakyTarget target(2, 503, {{"Retry-After", "4"}});
     QVERIFY(target.server.listen());
     QVERIFY(subscribe(target.server.port()) > 0);
     RetrySettings retry;
     retry.strategy = strategy;
     retry.baseMs = 100;
-    retry.capMs = 2000;
+    retry.capMs = 8000;
     retry.maxAttempts = 4;
-    retry.timeScale = 2.0; // Retry-After 1 s waits 500 ms
+    retry.timeScale = 2.0; // Retry-After 4 s waits 2 s
     auto processor = startProcessor(baseConfig(retry));
     QVERIFY(processor);
 
