@@ -6,6 +6,9 @@
 #
 #   bench/run-ingest-bench.sh [BUILD_DIR] [DURATION_SECONDS]
 #
+# STAGES=1 adds the HTTP layer alone (GET /healthz) and each stage behind it alone
+# (hookbench-stage-costs), and prints the CPU floor per request next to the budget the target leaves.
+#
 # CONSUMERS=N sets the consumer group's size (default: Hookbench's default, 2). The consumers
 # process every produced event on the same two cores; CONSUMERS=0 measures the ingest path alone.
 #
@@ -74,24 +77,82 @@ done
 curl -sf "http://127.0.0.1:$hb_port/healthz"
 
 export WRK_REQUESTS="$work/requests"
+clock_ticks=$(getconf CLK_TCK)
+# CPU seconds (user + system) a process has used so far.
+cpu_of() { awk -v hz="$clock_ticks" '{ print ($14 + $15) / hz }' "/proc/$1/stat"; }
+# The CPU this (sub)shell's finished children used. `times` itself must not run in a pipeline:
+# that would be a fresh process with no children.
+wrk_cpu() {
+    times >"$work/times.txt"
+    awk 'NR == 2 { gsub(/[ms]/, " "); print "wrk_cpu_seconds", $1 * 60 + $2 + $3 * 60 + $4 }' "$work/times.txt"
+}
+# wrk with the CPU it used itself appended to its output ("wrk_cpu_seconds S"): its share of the
+# two cores is not available to the server under test.
+run_wrk() { # OUT URL [PATH]
+    local out=$1 url=$2 path=${3:-/webhooks/stripe}
+    (
+        WRK_PATH=$path wrk -t"$threads" -c"$connections" -d"${duration}s" --latency -s "$here/stripe.lua" "$url"
+        wrk_cpu
+    ) | tee "$out"
+}
+
 echo
 echo "== nginx static 200 (same requests, ${duration}s, $connections connections, $threads threads)"
-WRK_PATH=/webhooks/stripe wrk -t"$threads" -c"$connections" -d"${duration}s" --latency -s "$here/stripe.lua" \
-    "http://127.0.0.1:$ng_port" | tee "$work/nginx.txt"
+run_wrk "$work/nginx.txt" "http://127.0.0.1:$ng_port"
 
 echo
 echo "== hookbench full pipeline (${duration}s, $connections connections, $threads threads)"
-WRK_PATH=/webhooks/stripe wrk -t"$threads" -c"$connections" -d"${duration}s" --latency -s "$here/stripe.lua" \
-    "http://127.0.0.1:$hb_port" | tee "$work/hookbench.txt"
+hb_cpu_before=$(cpu_of "$hookbench_pid")
+run_wrk "$work/hookbench.txt" "http://127.0.0.1:$hb_port"
+hb_cpu=$(awk -v a="$hb_cpu_before" -v b="$(cpu_of "$hookbench_pid")" 'BEGIN { print b - a }')
+
+if [ -n "${STAGES:-}" ]; then
+    # The HTTP layer alone: GET /healthz answers from the receiver thread, nothing journaled or
+    # produced. Then each stage behind it alone (bench/stage_costs.cpp).
+    echo
+    echo "== hookbench GET /healthz, the HTTP layer alone (${duration}s)"
+    hz_cpu_before=$(cpu_of "$hookbench_pid")
+    (
+        wrk -t"$threads" -c"$connections" -d"${duration}s" --latency "http://127.0.0.1:$hb_port/healthz"
+        wrk_cpu
+    ) | tee "$work/healthz.txt"
+    hz_cpu=$(awk -v a="$hz_cpu_before" -v b="$(cpu_of "$hookbench_pid")" 'BEGIN { print b - a }')
+    echo
+    echo "== each stage alone (hookbench-stage-costs)"
+    "$build/bench/hookbench-stage-costs" 2>/dev/null | tee "$work/stages.txt"
+fi
 
 echo
 curl -s "http://127.0.0.1:$hb_port/metrics" | grep -E '^webhook_(received|duplicates|rejected|produce_errors)_total|^webhook_produce_latency_ms_(count|sum)' || true
-ng=$(awk '/Requests\/sec/ {print $2}' "$work/nginx.txt")
-hb=$(awk '/Requests\/sec/ {print $2}' "$work/hookbench.txt")
-python3 - "$ng" "$hb" <<'PY'
-import sys
-ng, hb = float(sys.argv[1]), float(sys.argv[2])
+python3 - "$work" "$hb_cpu" "${hz_cpu:-}" "$(nproc)" <<'PY'
+import re, sys
+work, hb_cpu, hz_cpu, cores = sys.argv[1], float(sys.argv[2]), sys.argv[3], int(sys.argv[4])
+
+def wrk(name):
+    text = open(f"{work}/{name}.txt").read()
+    rate = float(re.search(r"Requests/sec:\s+([0-9.]+)", text).group(1))
+    total = int(re.search(r"([0-9]+) requests in", text).group(1))
+    cpu = float(re.search(r"wrk_cpu_seconds ([0-9.]+)", text).group(1))
+    return rate, total, cpu
+
+ng, ng_total, ng_wrk = wrk("nginx")
+hb, hb_total, hb_wrk = wrk("hookbench")
 print(f"nginx {ng:.0f} req/s, hookbench {hb:.0f} req/s: {100 * hb / ng:.1f}% of nginx (target >= 40%)")
+print(f"CPU per request: hookbench {1e6 * hb_cpu / hb_total:.0f} us, wrk {1e6 * hb_wrk / hb_total:.0f} us "
+      f"(wrk {1e6 * ng_wrk / ng_total:.0f} us per request against nginx)")
+# At 40% of nginx's rate the cores give 1e6 * cores / target microseconds per request, less what
+# wrk itself uses per request. wrk's figure against nginx is the kind one: a fast peer lets it
+# collect many answers per wake-up (against a slower server it pays a wake-up per answer).
+target = 0.4 * ng
+budget = 1e6 * cores / target - 1e6 * ng_wrk / ng_total
+print(f"40% of nginx = {target:.0f} req/s: at most {budget:.0f} us CPU per request for hookbench on {cores} cores")
+if hz_cpu:
+    hz, hz_total, _ = wrk("healthz")
+    http = 1e6 * float(hz_cpu) / hz_total
+    stages = open(f"{work}/stages.txt").read()
+    rest = float(re.search(r"sum\s+([0-9.]+)", stages).group(1))
+    print(f"HTTP layer alone {hz:.0f} req/s, {http:.0f} us CPU per request; verify + journal + kafka alone "
+          f"{rest:.0f} us; floor {http + rest:.0f} us per request against the budget of {budget:.0f} us")
 PY
 kill "$hookbench_pid"; wait "$hookbench_pid" || true; hookbench_pid=""
 tail -n 2 "$work/hookbench.log"

@@ -556,7 +556,8 @@ void KafkaTest::producerRequiresBootstrap()
 }
 
 // Not a regression test: the numbers behind the linger.ms choice in producer.cpp.
-// HOOKBENCH_KAFKA_MEASURE=1 ./test_kafka lingerMeasurement
+// HOOKBENCH_KAFKA_MEASURE=1 ./test_kafka lingerMeasurement (HOOKBENCH_KAFKA_LINGERS=0.2,1 and
+// HOOKBENCH_KAFKA_WINDOW=32 choose the values and the number outstanding)
 void KafkaTest::lingerMeasurement()
 {
     if (qEnvironmentVariableIntValue("HOOKBENCH_KAFKA_MEASURE") != 1)
@@ -569,7 +570,10 @@ void KafkaTest::lingerMeasurement()
 
     const QString topic = u"webhooks.measure"_s;
     const QByteArray value(1500, 'x'); // a typical webhook body
-    for (const char *linger : {"0", "1", "2", "5"}) {
+    const QByteArray lingers = qEnvironmentVariableIsSet("HOOKBENCH_KAFKA_LINGERS") ? qgetenv("HOOKBENCH_KAFKA_LINGERS")
+                                                                                    : QByteArray("0,1,2,5");
+    for (const QByteArray &lingerValue : lingers.split(',')) {
+        const char *linger = lingerValue.constData();
         auto cluster = startCluster(3, 6);
         QVERIFY(cluster);
         QVERIFY(cluster->createTopic(topic, 6));
@@ -594,7 +598,10 @@ void KafkaTest::lingerMeasurement()
         // Concurrent webhooks: keep `window` messages outstanding, send the next as soon as a
         // report comes back, like HTTP clients waiting for their answers.
         constexpr int total = 20000;
-        constexpr int window = 64;
+        // HOOKBENCH_KAFKA_WINDOW=32 measures what 32 waiting HTTP clients can get at most.
+        const int window = qEnvironmentVariableIntValue("HOOKBENCH_KAFKA_WINDOW") > 0
+                               ? qEnvironmentVariableIntValue("HOOKBENCH_KAFKA_WINDOW")
+                               : 64;
         QList<qint64> loaded;
         QHash<qint64, qint64> startedAt;
         QElapsedTimer clock;
