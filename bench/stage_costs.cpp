@@ -97,6 +97,9 @@ struct Figure
 {
     double perSecond = 0;
     double cpuMicrosEach = 0;
+    double p50Ms = 0; // from start to completion of one job (windowed stages)
+    double p99Ms = 0;
+    double maxMs = 0;
 };
 
 Figure measureVerify(int count)
@@ -131,19 +134,30 @@ Figure measureVerify(int count)
     return {count / (double(wall.nsecsElapsed()) / 1e9), cpu / count};
 }
 
-// Keeps `window` jobs outstanding: `start(i)` begins job i, the caller reports each completion
-// through the returned function; returns when `count` jobs after the warm-up are done.
+// Keeps `window` jobs outstanding: `start(i)` begins job i, which reports its end through the
+// function handed to `bindDone` (with its i); returns once `count` jobs after the warm-up are done.
 template <typename Start>
-Figure runWindowed(int count, int window, Start start, const std::function<void(std::function<void()>)> &bindDone)
+Figure runWindowed(int count, int window, Start start, const std::function<void(std::function<void(int)>)> &bindDone)
 {
     const int total = kWarmUp + count;
     int started = 0;
     int done = 0;
     double cpuStart = 0;
     QElapsedTimer wall;
+    QElapsedTimer clock;
+    clock.start();
+    QList<qint64> startedAt(total, 0);
+    QList<qint64> latencies;
+    latencies.reserve(count);
     QEventLoop loop;
-    bindDone([&] {
+    const auto startNext = [&] {
+        startedAt[started] = clock.nsecsElapsed();
+        start(started++);
+    };
+    bindDone([&](int i) {
         ++done;
+        if (i >= kWarmUp)
+            latencies.append(clock.nsecsElapsed() - startedAt.at(i));
         if (done == kWarmUp) {
             cpuStart = processCpuMicros();
             wall.start();
@@ -151,10 +165,10 @@ Figure runWindowed(int count, int window, Start start, const std::function<void(
         if (done == total)
             loop.quit();
         else if (started < total)
-            start(started++);
+            startNext();
     });
     while (started < window && started < total)
-        start(started++);
+        startNext();
     QTimer::singleShot(600'000, &loop, &QEventLoop::quit); // a stuck stage ends the run, not the machine
     loop.exec();
     if (done < total) {
@@ -162,7 +176,11 @@ Figure runWindowed(int count, int window, Start start, const std::function<void(
         return {};
     }
     const double seconds = double(wall.nsecsElapsed()) / 1e9;
-    return {count / seconds, (processCpuMicros() - cpuStart) / count};
+    std::sort(latencies.begin(), latencies.end());
+    const auto at = [&latencies](double q) {
+        return double(latencies.at(std::min(latencies.size() - 1, qsizetype(double(latencies.size()) * q)))) / 1e6;
+    };
+    return {count / seconds, (processCpuMicros() - cpuStart) / count, at(0.5), at(0.99), at(1.0)};
 }
 
 Figure measureJournal(int count, int window)
@@ -180,7 +198,7 @@ Figure measureJournal(int count, int window)
     for (int i = 0; i < 1000; ++i)
         requests.append(signedRequest(i, now, "whsec_stage_costs"));
     QObject context;
-    std::function<void()> finished;
+    std::function<void(int)> finished;
     const auto start = [&](int i) {
         const http::HttpRequest &request = requests.at(i % requests.size());
         store::JournalEntry entry;
@@ -208,10 +226,10 @@ Figure measureJournal(int count, int window)
             // As the delivery report does: the position, then the answer; the next request
             // comes in as this one is answered.
             writer->markDelivered(outcome.id, i % 6, i, now * 1000, store::Verdict::Accepted, 200);
-            finished();
+            finished(i);
         });
     };
-    return runWindowed(count, window, start, [&](std::function<void()> done) { finished = std::move(done); });
+    return runWindowed(count, window, start, [&](std::function<void(int)> done) { finished = std::move(done); });
 }
 
 Figure measureKafka(int count, int window)
@@ -238,14 +256,14 @@ Figure measureKafka(int count, int window)
     for (int i = 0; i < 1000; ++i)
         bodies.append(eventBody(i, now));
     QObject context;
-    std::function<void()> finished;
+    std::function<void(int)> finished;
     int failures = 0;
     QObject::connect(producer.value().get(), &kafka::Producer::delivered, &context,
                      [&](const QList<kafka::DeliveryReport> &reports) {
                          for (const kafka::DeliveryReport &report : reports) {
                              if (!report.ok)
                                  ++failures;
-                             finished();
+                             finished(int(report.opaque - 1));
                          }
                      });
     const auto start = [&](int i) {
@@ -262,11 +280,11 @@ Figure measureKafka(int count, int window)
                            {"hookbench-journal-id", QByteArray::number(i + 1)}};
         if (!producer.value()->produce(request)) {
             ++failures;
-            finished();
+            finished(i);
         }
     };
     const Figure figure =
-        runWindowed(count, window, start, [&](std::function<void()> done) { finished = std::move(done); });
+        runWindowed(count, window, start, [&](std::function<void(int)> done) { finished = std::move(done); });
     if (failures > 0)
         std::fprintf(stderr, "kafka: %d produce failures\n", failures);
     return figure;
@@ -312,16 +330,18 @@ int main(int argc, char **argv)
     }
     if (wanted(u"journal"_s)) {
         const Figure journal = measureJournal(count, window);
-        std::printf("journal  %8.0f entries/s (%d outstanding) %6.1f us CPU per entry\n", journal.perSecond, window,
-                    journal.cpuMicrosEach);
+        std::printf("journal  %8.0f entries/s (%d outstanding) %6.1f us CPU per entry   latency p50 %.1f p99 %.1f "
+                    "max %.1f ms\n",
+                    journal.perSecond, window, journal.cpuMicrosEach, journal.p50Ms, journal.p99Ms, journal.maxMs);
         std::fflush(stdout);
         sum += journal.cpuMicrosEach;
         ok = ok && journal.perSecond > 0;
     }
     if (wanted(u"kafka"_s)) {
         const Figure kafka = measureKafka(count, window);
-        std::printf("kafka    %8.0f msg/s (%d outstanding) %6.1f us CPU per message\n", kafka.perSecond, window,
-                    kafka.cpuMicrosEach);
+        std::printf("kafka    %8.0f msg/s (%d outstanding) %6.1f us CPU per message   latency p50 %.1f p99 %.1f max "
+                    "%.1f ms\n",
+                    kafka.perSecond, window, kafka.cpuMicrosEach, kafka.p50Ms, kafka.p99Ms, kafka.maxMs);
         sum += kafka.cpuMicrosEach;
         ok = ok && kafka.perSecond > 0;
     }
