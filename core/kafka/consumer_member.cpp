@@ -15,9 +15,9 @@
 #include <QLoggingCategory>
 #include <QMutex>
 #include <QSocketNotifier>
-#include <QTimer>
 
 #include "core/kafka/consumer_queries.h"
+#include "core/kafka/offset_committer.h"
 
 using namespace Qt::StringLiterals;
 
@@ -27,10 +27,6 @@ namespace {
 
 Q_LOGGING_CATEGORY(lcConsumer, "hookbench.kafka.consumer")
 
-// Completions arriving within this window share one asynchronous OffsetCommit request.
-constexpr int kCommitCoalesceMs = 100;
-// While the coordinator rejects commits (a rebalance is under way), retry this often.
-constexpr int kCommitRetryMs = 250;
 // Bound of one wake-up on the consumer queue; the rest waits for the next turn of the loop.
 constexpr int kMaxPollsPerWakeUp = 256;
 // Leaving the group before close: the longest wait for librdkafka's revoke and for the consumer
@@ -54,14 +50,6 @@ QList<TopicPartition> toList(const rd_kafka_topic_partition_list_t *list)
     return result;
 }
 
-// Commit errors that mean "not now": the group is rebalancing or this member's generation is
-// over. Expected during every rebalance; the commit is retried.
-bool isRebalanceError(rd_kafka_resp_err_t err)
-{
-    return err == RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS || err == RD_KAFKA_RESP_ERR_ILLEGAL_GENERATION
-           || err == RD_KAFKA_RESP_ERR_UNKNOWN_MEMBER_ID || err == RD_KAFKA_RESP_ERR__ASSIGNMENT_LOST;
-}
-
 // Called on librdkafka's threads: it only writes a log line.
 void logToQt(const rd_kafka_t *, int level, const char *facility, const char *message)
 {
@@ -81,8 +69,6 @@ struct ConsumerMember::Private
         QList<rd_kafka_message_t *> stash; // records that still came through the consumer queue
         quint64 epoch = 0;                 // which assignment a completion belongs to
         qint64 inFlight = -1;              // offset given to the handler, not completed yet
-        qint64 toCommit = -1;              // offset to commit next (completed offset + 1)
-        qint64 committed = -1;             // last offset the coordinator acknowledged
     };
 
     // What a Completion holds: cleared when the member goes, so late completions do nothing.
@@ -100,12 +86,8 @@ struct ConsumerMember::Private
     rd_kafka_queue_t *consumerQueue = nullptr;
     int pipeFds[2] = {-1, -1};
     QSocketNotifier *notifier = nullptr;
-    QTimer *commitTimer = nullptr;
-    QTimer *retryTimer = nullptr;
-    // The coordinator rejected our last commit because of a rebalance. Until a commit goes
-    // through or the rebalance reaches us, no new record is handed out: whatever we finished now
-    // could not be committed and would be consumed again by the next owner.
-    bool commitsRejected = false;
+    // Exists once rk does; its holdsBack() stops records being handed out.
+    std::unique_ptr<OffsetCommitter> committer;
     QMap<Key, Partition> partitions; // the current assignment
     std::shared_ptr<Relay> relay = std::make_shared<Relay>();
     quint64 nextEpoch = 1;
@@ -134,7 +116,6 @@ struct ConsumerMember::Private
     void dispatchNext(const Key &key, Partition &partition);
     Completion makeCompletion(const Key &key, qint64 offset, quint64 epoch) const;
     void complete(const Key &key, qint64 offset, quint64 epoch);
-    void commitPending(bool sync, const QList<Key> *only);
     void attach(const rd_kafka_topic_partition_list_t *list);
     void revoke(const QList<Key> &keys, bool commit);
     void detachQueue(Partition &partition);
@@ -211,7 +192,7 @@ void ConsumerMember::Private::onRebalance(rd_kafka_t *rk, rd_kafka_resp_err_t er
         d->reportError(u"rebalance: "_s % QString::fromUtf8(rd_kafka_err2str(result)));
     }
     // A new assignment belongs to a new generation: commits go through again.
-    d->commitsRejected = false;
+    d->committer->rebalanced();
     if (d->hooks.rebalanced)
         d->hooks.rebalanced(event);
     // Freshly assigned partitions may have records already; come back once the consumer queue
@@ -224,39 +205,7 @@ void ConsumerMember::Private::onCommit(rd_kafka_t *, rd_kafka_resp_err_t err, rd
 {
     auto *d = static_cast<Private *>(opaque);
     ++d->callbacks;
-    if (err == RD_KAFKA_RESP_ERR__NO_OFFSET)
-        return; // nothing was there to commit
-    for (int i = 0; offsets && i < offsets->cnt; ++i) {
-        const rd_kafka_topic_partition_t &element = offsets->elems[i];
-        const Key key(QString::fromUtf8(element.topic), int(element.partition));
-        const rd_kafka_resp_err_t partitionErr = err != RD_KAFKA_RESP_ERR_NO_ERROR ? err : element.err;
-        auto it = d->partitions.find(key);
-        if (partitionErr == RD_KAFKA_RESP_ERR_NO_ERROR) {
-            if (d->commitsRejected) {
-                d->commitsRejected = false;
-                d->rearm(); // hand out records again
-            }
-            if (it != d->partitions.end())
-                it->committed = std::max(it->committed, qint64(element.offset));
-            if (d->hooks.committed)
-                d->hooks.committed(toTopicPartition(key), element.offset);
-            continue;
-        }
-        const QString message = u"commit of "_s % key.first % u'[' % QString::number(key.second) % u"] at "_s
-                                % QString::number(element.offset) % u" failed: "_s
-                                % QString::fromUtf8(rd_kafka_err2str(partitionErr));
-        if (isRebalanceError(partitionErr)) {
-            qCDebug(lcConsumer).noquote() << d->id << message << "(retried)";
-            d->commitsRejected = true;
-            if (!d->retryTimer->isActive())
-                d->retryTimer->start();
-        } else {
-            d->reportError(message);
-        }
-        // Still ours: commit again on the next housekeeping pass, unless a later offset made it.
-        if (it != d->partitions.end() && element.offset > it->committed)
-            it->toCommit = std::max(it->toCommit, qint64(element.offset));
-    }
+    d->committer->commitResult(err, offsets);
 }
 
 void ConsumerMember::Private::onError(rd_kafka_t *, int err, const char *reason, void *opaque)
@@ -327,7 +276,7 @@ void ConsumerMember::Private::takeConsumerMessage(rd_kafka_message_t *message)
 
 void ConsumerMember::Private::dispatchIdle()
 {
-    if (!hooks.handler || closing || commitsRejected)
+    if (!hooks.handler || closing || committer->holdsBack())
         return;
     for (auto it = partitions.begin(); it != partitions.end(); ++it) {
         if (it->inFlight < 0)
@@ -337,7 +286,7 @@ void ConsumerMember::Private::dispatchIdle()
 
 void ConsumerMember::Private::dispatchNext(const Key &key, Partition &partition)
 {
-    if (!hooks.handler || closing || commitsRejected)
+    if (!hooks.handler || closing || committer->holdsBack())
         return;
     while (partition.inFlight < 0) {
         rd_kafka_message_t *message = nullptr;
@@ -385,41 +334,10 @@ void ConsumerMember::Private::complete(const Key &key, qint64 offset, quint64 ep
         return;
     }
     it->inFlight = -1;
-    it->toCommit = offset + 1;
+    committer->completed(toTopicPartition(key), offset);
     if (hooks.completed)
         hooks.completed(true);
-    if (!commitTimer->isActive())
-        commitTimer->start();
     dispatchNext(key, *it);
-}
-
-void ConsumerMember::Private::commitPending(bool sync, const QList<Key> *only)
-{
-    rd_kafka_topic_partition_list_t *list = rd_kafka_topic_partition_list_new(int(partitions.size()));
-    for (auto it = partitions.begin(); it != partitions.end(); ++it) {
-        if (only && !only->contains(it.key()))
-            continue;
-        if (it->toCommit > it->committed)
-            rd_kafka_topic_partition_list_add(list, it.key().first.toUtf8().constData(), it.key().second)->offset =
-                it->toCommit;
-        it->toCommit = -1;
-    }
-    if (list->cnt > 0) {
-        // Async results (and, in librdkafka, sync ones too) arrive in onCommit().
-        const rd_kafka_resp_err_t err = rd_kafka_commit(rk, list, sync ? 0 : 1);
-        if (err != RD_KAFKA_RESP_ERR_NO_ERROR && err != RD_KAFKA_RESP_ERR__NO_OFFSET) {
-            if (isRebalanceError(err))
-                qCDebug(lcConsumer, "%s: commit failed: %s (retried)", qPrintable(id), rd_kafka_err2str(err));
-            else
-                reportError(u"commit failed: "_s % QString::fromUtf8(rd_kafka_err2str(err)));
-            for (int i = 0; i < list->cnt; ++i) {
-                auto it = partitions.find(Key(QString::fromUtf8(list->elems[i].topic), int(list->elems[i].partition)));
-                if (it != partitions.end())
-                    it->toCommit = std::max(it->toCommit, qint64(list->elems[i].offset));
-            }
-        }
-    }
-    rd_kafka_topic_partition_list_destroy(list);
 }
 
 void ConsumerMember::Private::attach(const rd_kafka_topic_partition_list_t *list)
@@ -430,6 +348,7 @@ void ConsumerMember::Private::attach(const rd_kafka_topic_partition_list_t *list
         detachQueue(partition); // an eager re-assign of a partition we had
         partition = Partition{};
         partition.epoch = nextEpoch++;
+        committer->track(toTopicPartition(key));
         partition.queue = rd_kafka_queue_get_partition(rk, list->elems[i].topic, list->elems[i].partition);
         if (!partition.queue) {
             reportError(u"no queue for assigned partition "_s % key.first % u'[' % QString::number(key.second) % u']');
@@ -445,7 +364,10 @@ void ConsumerMember::Private::revoke(const QList<Key> &keys, bool commit)
 {
     if (commit) {
         // Completed while ours: commit now, synchronously, before librdkafka gives them away.
-        commitPending(true, &keys);
+        QList<TopicPartition> revoked;
+        for (const Key &key : keys)
+            revoked.append(toTopicPartition(key));
+        committer->commit(true, &revoked);
     }
     for (const Key &key : keys) {
         auto it = partitions.find(key);
@@ -454,6 +376,7 @@ void ConsumerMember::Private::revoke(const QList<Key> &keys, bool commit)
         // A record in progress here is forgotten: its completion finds no matching epoch.
         detachQueue(*it);
         partitions.erase(it);
+        committer->forget(toTopicPartition(key));
     }
 }
 
@@ -483,7 +406,7 @@ ConsumerMember::~ConsumerMember()
         }
         d->closing = true;
         // Completed records are committed; records in progress are left to the next owner.
-        d->commitPending(true, nullptr);
+        d->committer->commit(true);
         // Why not straight to rd_kafka_consumer_close(): a rebalance librdkafka queued for us
         // earlier (the thread was busy, e.g. closing a sibling member) would be served inside
         // close, where librdkafka 2.0.2 tears its group down concurrently. Requests our callback
@@ -614,24 +537,11 @@ Result<std::unique_ptr<ConsumerMember>> ConsumerMember::create(const QString &id
     rd_kafka_poll_set_consumer(d->rk);
     d->consumerQueue = rd_kafka_queue_get_consumer(d->rk);
 
-    d->commitTimer = new QTimer(member.get());
-    d->commitTimer->setSingleShot(true);
-    d->commitTimer->setInterval(kCommitCoalesceMs);
-    connect(d->commitTimer, &QTimer::timeout, member.get(), [d] { d->commitPending(false, nullptr); });
-    d->retryTimer = new QTimer(member.get());
-    d->retryTimer->setSingleShot(true);
-    d->retryTimer->setInterval(kCommitRetryMs);
-    connect(d->retryTimer, &QTimer::timeout, member.get(), [d] {
-        const bool pending = std::any_of(d->partitions.cbegin(), d->partitions.cend(),
-                                         [](const Private::Partition &p) { return p.toCommit > p.committed; });
-        if (!pending) {
-            // What was rejected belongs to partitions we no longer have.
-            d->commitsRejected = false;
-            d->rearm();
-            return;
-        }
-        d->commitPending(false, nullptr); // a rejection starts this timer again
-    });
+    OffsetCommitter::Hooks commitHooks;
+    commitHooks.resumed = [d] { d->rearm(); };
+    commitHooks.committed = d->hooks.committed;
+    commitHooks.error = [d](const QString &message) { d->reportError(message); };
+    d->committer = std::make_unique<OffsetCommitter>(d->rk, id, member.get(), std::move(commitHooks));
 
     d->notifier = new QSocketNotifier(d->pipeFds[0], QSocketNotifier::Read, member.get());
     connect(d->notifier, &QSocketNotifier::activated, member.get(), [d] { d->wakeUp(); });
@@ -751,7 +661,7 @@ Result<QPair<qint64, qint64>> ConsumerMember::queryWatermarks(const TopicPartiti
 void ConsumerMember::poll()
 {
     d->serveConsumerQueue();
-    d->commitPending(false, nullptr);
+    d->committer->commit(false);
     d->dispatchIdle();
 }
 
