@@ -1,4 +1,4 @@
-#include "core/kafka/consumer_member.h"
+#include "core/kafka/consumer_member_p.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -8,14 +8,8 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include <librdkafka/rdkafka.h>
-
-#include <QDateTime>
 #include <QDeadlineTimer>
-#include <QLoggingCategory>
-#include <QMutex>
 #include <QSocketNotifier>
-#include <QTimer>
 
 #include "core/kafka/consumer_queries.h"
 
@@ -23,44 +17,14 @@ using namespace Qt::StringLiterals;
 
 namespace hookbench::kafka {
 
-namespace {
-
 Q_LOGGING_CATEGORY(lcConsumer, "hookbench.kafka.consumer")
 
-// Completions arriving within this window share one asynchronous OffsetCommit request.
-constexpr int kCommitCoalesceMs = 100;
-// While the coordinator rejects commits (a rebalance is under way), retry this often.
-constexpr int kCommitRetryMs = 250;
-// Bound of one wake-up on the consumer queue; the rest waits for the next turn of the loop.
-constexpr int kMaxPollsPerWakeUp = 256;
+namespace {
+
 // Leaving the group before close: the longest wait for librdkafka's revoke and for the consumer
 // queue to go quiet, and how long "quiet" is (no callback, no record for this long).
 constexpr int kLeaveTimeoutMs = 10000;
 constexpr int kLeaveQuietMs = 100;
-
-using Key = QPair<QString, int>;
-
-TopicPartition toTopicPartition(const Key &key)
-{
-    return TopicPartition{key.first, key.second};
-}
-
-QList<TopicPartition> toList(const rd_kafka_topic_partition_list_t *list)
-{
-    QList<TopicPartition> result;
-    for (int i = 0; list && i < list->cnt; ++i)
-        result.append(TopicPartition{QString::fromUtf8(list->elems[i].topic), int(list->elems[i].partition)});
-    std::sort(result.begin(), result.end());
-    return result;
-}
-
-// Commit errors that mean "not now": the group is rebalancing or this member's generation is
-// over. Expected during every rebalance; the commit is retried.
-bool isRebalanceError(rd_kafka_resp_err_t err)
-{
-    return err == RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS || err == RD_KAFKA_RESP_ERR_ILLEGAL_GENERATION
-           || err == RD_KAFKA_RESP_ERR_UNKNOWN_MEMBER_ID || err == RD_KAFKA_RESP_ERR__ASSIGNMENT_LOST;
-}
 
 // Called on librdkafka's threads: it only writes a log line.
 void logToQt(const rd_kafka_t *, int level, const char *facility, const char *message)
@@ -72,402 +36,6 @@ void logToQt(const rd_kafka_t *, int level, const char *facility, const char *me
 }
 
 } // namespace
-
-struct ConsumerMember::Private
-{
-    struct Partition
-    {
-        rd_kafka_queue_t *queue = nullptr; // the partition's own queue, not forwarded
-        QList<rd_kafka_message_t *> stash; // records that still came through the consumer queue
-        quint64 epoch = 0;                 // which assignment a completion belongs to
-        qint64 inFlight = -1;              // offset given to the handler, not completed yet
-        qint64 toCommit = -1;              // offset to commit next (completed offset + 1)
-        qint64 committed = -1;             // last offset the coordinator acknowledged
-    };
-
-    // What a Completion holds: cleared when the member goes, so late completions do nothing.
-    struct Relay
-    {
-        QMutex mutex;
-        ConsumerMember *member = nullptr;
-    };
-
-    ConsumerMember *q = nullptr;
-    QString id;
-    QString clientId;
-    Hooks hooks;
-    rd_kafka_t *rk = nullptr;
-    rd_kafka_queue_t *consumerQueue = nullptr;
-    int pipeFds[2] = {-1, -1};
-    QSocketNotifier *notifier = nullptr;
-    QTimer *commitTimer = nullptr;
-    QTimer *retryTimer = nullptr;
-    // The coordinator rejected our last commit because of a rebalance. Until a commit goes
-    // through or the rebalance reaches us, no new record is handed out: whatever we finished now
-    // could not be committed and would be consumed again by the next owner.
-    bool commitsRejected = false;
-    QMap<Key, Partition> partitions; // the current assignment
-    std::shared_ptr<Relay> relay = std::make_shared<Relay>();
-    quint64 nextEpoch = 1;
-    qint64 handled = 0;
-    // From the assignment strategy: cooperative-sticky is librdkafka's only COOPERATIVE assignor
-    // and it cannot be mixed with eager ones. Known without asking librdkafka from a callback.
-    bool cooperative = false;
-    // Destruction has begun: no record is handed out, wake-ups do nothing.
-    bool closing = false;
-    // Inside rd_kafka_consumer_close(): the group is being torn down (see ~ConsumerMember).
-    bool inClose = false;
-    // Callbacks served so far; leaveGroup() watches it to know the consumer queue went quiet.
-    quint64 callbacks = 0;
-
-    static void onRebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t *list,
-                            void *opaque);
-    static void onCommit(rd_kafka_t *rk, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t *offsets,
-                         void *opaque);
-    static void onError(rd_kafka_t *rk, int err, const char *reason, void *opaque);
-
-    void wakeUp();
-    void rearm();
-    void serveConsumerQueue();
-    void takeConsumerMessage(rd_kafka_message_t *message);
-    void dispatchIdle();
-    void dispatchNext(const Key &key, Partition &partition);
-    Completion makeCompletion(const Key &key, qint64 offset, quint64 epoch) const;
-    void complete(const Key &key, qint64 offset, quint64 epoch);
-    void commitPending(bool sync, const QList<Key> *only);
-    void attach(const rd_kafka_topic_partition_list_t *list);
-    void revoke(const QList<Key> &keys, bool commit);
-    void detachQueue(Partition &partition);
-    bool leaveGroup();
-    bool hasMemberId() const;
-    void reportError(const QString &message);
-};
-
-// All callbacks below are served from the consumer queue by rd_kafka_consumer_poll() (or by
-// rd_kafka_consumer_close()) on the member's thread, so they may touch Private without locks.
-void ConsumerMember::Private::onRebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err,
-                                          rd_kafka_topic_partition_list_t *list, void *opaque)
-{
-    auto *d = static_cast<Private *>(opaque);
-    ++d->callbacks;
-    // Not rd_kafka_rebalance_protocol(): it waits without a bound for librdkafka's group thread,
-    // which stops answering (or answers NULL) once the group is torn down.
-    const bool cooperative = d->cooperative;
-    if (d->inClose) {
-        // leaveGroup() served every rebalance before close, so this one arrived late. librdkafka
-        // 2.0.2 may drop a request made from here while its group shuts down, and the
-        // assign call below then never returns (librdkafka issues #4041, #4884).
-        qCWarning(lcConsumer, "%s: rebalance (%s) reached the member inside rd_kafka_consumer_close()",
-                  qPrintable(d->id), rd_kafka_err2name(err));
-    }
-    RebalanceEvent event;
-    event.timeMs = QDateTime::currentMSecsSinceEpoch();
-    event.memberId = d->id;
-    event.protocol = cooperative ? u"COOPERATIVE"_s : u"EAGER"_s;
-
-    rd_kafka_error_t *error = nullptr;
-    rd_kafka_resp_err_t result = RD_KAFKA_RESP_ERR_NO_ERROR;
-    if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
-        event.assigned = toList(list);
-        // Taken even while leaving: librdkafka postpones an unsubscribe until the rebalance in
-        // progress completes, and only this call completes it.
-        if (cooperative)
-            error = rd_kafka_incremental_assign(rk, list);
-        else
-            result = rd_kafka_assign(rk, list);
-        // After the assign call librdkafka has the partitions, so their queues exist. Not while
-        // closing: nothing is read any more (records reaching the consumer queue are dropped),
-        // and every queue reference must be gone before rd_kafka_consumer_close().
-        if (!error && result == RD_KAFKA_RESP_ERR_NO_ERROR && !d->closing)
-            d->attach(list);
-    } else {
-        // Revoke, or an error: then, like librdkafka's examples, drop the whole assignment.
-        const bool revoke = err == RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS;
-        if (!revoke)
-            d->reportError(u"rebalance failed: "_s % QString::fromUtf8(rd_kafka_err2str(err)));
-        event.lost = !revoke || rd_kafka_assignment_lost(rk);
-        QList<Key> keys;
-        if (revoke && cooperative) {
-            for (const TopicPartition &tp : toList(list))
-                keys.append(Key(tp.topic, tp.partition));
-        } else {
-            keys = d->partitions.keys();
-        }
-        for (const Key &key : std::as_const(keys))
-            event.revoked.append(toTopicPartition(key));
-        // Completed records of a lost assignment are not committed: another member may own
-        // the partitions already. It consumes them again (at-least-once). Inside close a
-        // synchronous commit could wait forever like assign (see above); leaveGroup() committed.
-        d->revoke(keys, !event.lost && !d->inClose);
-        if (revoke && cooperative)
-            error = rd_kafka_incremental_unassign(rk, list);
-        else
-            result = rd_kafka_assign(rk, nullptr);
-    }
-    if (error) {
-        d->reportError(u"rebalance: "_s % QString::fromUtf8(rd_kafka_error_string(error)));
-        rd_kafka_error_destroy(error);
-    } else if (result != RD_KAFKA_RESP_ERR_NO_ERROR) {
-        d->reportError(u"rebalance: "_s % QString::fromUtf8(rd_kafka_err2str(result)));
-    }
-    // A new assignment belongs to a new generation: commits go through again.
-    d->commitsRejected = false;
-    if (d->hooks.rebalanced)
-        d->hooks.rebalanced(event);
-    // Freshly assigned partitions may have records already; come back once the consumer queue
-    // is drained (records fetched before the forward was cut must go first).
-    d->rearm();
-}
-
-void ConsumerMember::Private::onCommit(rd_kafka_t *, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t *offsets,
-                                       void *opaque)
-{
-    auto *d = static_cast<Private *>(opaque);
-    ++d->callbacks;
-    if (err == RD_KAFKA_RESP_ERR__NO_OFFSET)
-        return; // nothing was there to commit
-    for (int i = 0; offsets && i < offsets->cnt; ++i) {
-        const rd_kafka_topic_partition_t &element = offsets->elems[i];
-        const Key key(QString::fromUtf8(element.topic), int(element.partition));
-        const rd_kafka_resp_err_t partitionErr = err != RD_KAFKA_RESP_ERR_NO_ERROR ? err : element.err;
-        auto it = d->partitions.find(key);
-        if (partitionErr == RD_KAFKA_RESP_ERR_NO_ERROR) {
-            if (d->commitsRejected) {
-                d->commitsRejected = false;
-                d->rearm(); // hand out records again
-            }
-            if (it != d->partitions.end())
-                it->committed = std::max(it->committed, qint64(element.offset));
-            if (d->hooks.committed)
-                d->hooks.committed(toTopicPartition(key), element.offset);
-            continue;
-        }
-        const QString message = u"commit of "_s % key.first % u'[' % QString::number(key.second) % u"] at "_s
-                                % QString::number(element.offset) % u" failed: "_s
-                                % QString::fromUtf8(rd_kafka_err2str(partitionErr));
-        if (isRebalanceError(partitionErr)) {
-            qCDebug(lcConsumer).noquote() << d->id << message << "(retried)";
-            d->commitsRejected = true;
-            if (!d->retryTimer->isActive())
-                d->retryTimer->start();
-        } else {
-            d->reportError(message);
-        }
-        // Still ours: commit again on the next housekeeping pass, unless a later offset made it.
-        if (it != d->partitions.end() && element.offset > it->committed)
-            it->toCommit = std::max(it->toCommit, qint64(element.offset));
-    }
-}
-
-void ConsumerMember::Private::onError(rd_kafka_t *, int err, const char *reason, void *opaque)
-{
-    auto *d = static_cast<Private *>(opaque);
-    ++d->callbacks;
-    // librdkafka recovers from these on its own; they are shown, not acted on.
-    d->reportError(QString::fromUtf8(rd_kafka_err2name(static_cast<rd_kafka_resp_err_t>(err))) % u": "_s
-                   % QString::fromUtf8(reason));
-}
-
-void ConsumerMember::Private::reportError(const QString &message)
-{
-    qCWarning(lcConsumer).noquote() << id << message;
-    if (hooks.error)
-        hooks.error(id % u": "_s % message);
-}
-
-void ConsumerMember::Private::wakeUp()
-{
-    char buffer[64];
-    while (::read(pipeFds[0], buffer, sizeof(buffer)) > 0) {}
-    serveConsumerQueue();
-    dispatchIdle();
-}
-
-void ConsumerMember::Private::rearm()
-{
-    const char byte = 1;
-    // A full pipe already means "wake up"; EAGAIN is fine.
-    [[maybe_unused]] const ssize_t written = ::write(pipeFds[1], &byte, 1);
-}
-
-void ConsumerMember::Private::serveConsumerQueue()
-{
-    if (closing)
-        return;
-    for (int i = 0; i < kMaxPollsPerWakeUp; ++i) {
-        // Serves rebalance, commit and error callbacks; returns records and consumer errors.
-        rd_kafka_message_t *message = rd_kafka_consumer_poll(rk, 0);
-        if (!message)
-            return;
-        takeConsumerMessage(message);
-    }
-    // Still busy: librdkafka only signals an empty queue turning non-empty.
-    rearm();
-}
-
-void ConsumerMember::Private::takeConsumerMessage(rd_kafka_message_t *message)
-{
-    if (message->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-        if (message->err != RD_KAFKA_RESP_ERR__PARTITION_EOF)
-            reportError(QString::fromUtf8(rd_kafka_err2name(message->err)) % u": "_s
-                        % QString::fromUtf8(rd_kafka_message_errstr(message)));
-        rd_kafka_message_destroy(message);
-        return;
-    }
-    // A record fetched before its partition queue stopped forwarding: it precedes everything
-    // in that queue, so it goes first.
-    const Key key(QString::fromUtf8(rd_kafka_topic_name(message->rkt)), int(message->partition));
-    auto it = partitions.find(key);
-    if (it == partitions.end()) {
-        rd_kafka_message_destroy(message);
-        return;
-    }
-    it->stash.append(message);
-}
-
-void ConsumerMember::Private::dispatchIdle()
-{
-    if (!hooks.handler || closing || commitsRejected)
-        return;
-    for (auto it = partitions.begin(); it != partitions.end(); ++it) {
-        if (it->inFlight < 0)
-            dispatchNext(it.key(), *it);
-    }
-}
-
-void ConsumerMember::Private::dispatchNext(const Key &key, Partition &partition)
-{
-    if (!hooks.handler || closing || commitsRejected)
-        return;
-    while (partition.inFlight < 0) {
-        rd_kafka_message_t *message = nullptr;
-        if (!partition.stash.isEmpty())
-            message = partition.stash.takeFirst();
-        else if (partition.queue)
-            message = rd_kafka_consume_queue(partition.queue, 0);
-        if (!message)
-            return; // the queue's io event wakes us when the next record arrives
-        if (message->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-            takeConsumerMessage(message); // reports and destroys it
-            continue;
-        }
-        ConsumedRecord record = consumer_queries::toRecord(message, id);
-        rd_kafka_message_destroy(message);
-        partition.inFlight = record.offset;
-        ++handled;
-        // The handler only queues work; a completion always arrives through the event loop,
-        // so `partition` stays valid here.
-        hooks.handler(record, makeCompletion(key, record.offset, partition.epoch));
-    }
-}
-
-Completion ConsumerMember::Private::makeCompletion(const Key &key, qint64 offset, quint64 epoch) const
-{
-    return [relay = relay, key, offset, epoch] {
-        // The lock keeps the member alive until the call is posted; a posted call is dropped by
-        // Qt if the member is deleted before it runs.
-        QMutexLocker lock(&relay->mutex);
-        ConsumerMember *member = relay->member;
-        if (!member)
-            return;
-        QMetaObject::invokeMethod(
-            member, [member, key, offset, epoch] { member->d->complete(key, offset, epoch); }, Qt::QueuedConnection);
-    };
-}
-
-void ConsumerMember::Private::complete(const Key &key, qint64 offset, quint64 epoch)
-{
-    auto it = partitions.find(key);
-    if (it == partitions.end() || it->epoch != epoch || it->inFlight != offset) {
-        // Revoked meanwhile (or completed twice): the partition's new owner has it again.
-        if (hooks.completed)
-            hooks.completed(false);
-        return;
-    }
-    it->inFlight = -1;
-    it->toCommit = offset + 1;
-    if (hooks.completed)
-        hooks.completed(true);
-    if (!commitTimer->isActive())
-        commitTimer->start();
-    dispatchNext(key, *it);
-}
-
-void ConsumerMember::Private::commitPending(bool sync, const QList<Key> *only)
-{
-    rd_kafka_topic_partition_list_t *list = rd_kafka_topic_partition_list_new(int(partitions.size()));
-    for (auto it = partitions.begin(); it != partitions.end(); ++it) {
-        if (only && !only->contains(it.key()))
-            continue;
-        if (it->toCommit > it->committed)
-            rd_kafka_topic_partition_list_add(list, it.key().first.toUtf8().constData(), it.key().second)->offset =
-                it->toCommit;
-        it->toCommit = -1;
-    }
-    if (list->cnt > 0) {
-        // Async results (and, in librdkafka, sync ones too) arrive in onCommit().
-        const rd_kafka_resp_err_t err = rd_kafka_commit(rk, list, sync ? 0 : 1);
-        if (err != RD_KAFKA_RESP_ERR_NO_ERROR && err != RD_KAFKA_RESP_ERR__NO_OFFSET) {
-            if (isRebalanceError(err))
-                qCDebug(lcConsumer, "%s: commit failed: %s (retried)", qPrintable(id), rd_kafka_err2str(err));
-            else
-                reportError(u"commit failed: "_s % QString::fromUtf8(rd_kafka_err2str(err)));
-            for (int i = 0; i < list->cnt; ++i) {
-                auto it = partitions.find(Key(QString::fromUtf8(list->elems[i].topic), int(list->elems[i].partition)));
-                if (it != partitions.end())
-                    it->toCommit = std::max(it->toCommit, qint64(list->elems[i].offset));
-            }
-        }
-    }
-    rd_kafka_topic_partition_list_destroy(list);
-}
-
-void ConsumerMember::Private::attach(const rd_kafka_topic_partition_list_t *list)
-{
-    for (int i = 0; i < list->cnt; ++i) {
-        const Key key(QString::fromUtf8(list->elems[i].topic), int(list->elems[i].partition));
-        Partition &partition = partitions[key];
-        detachQueue(partition); // an eager re-assign of a partition we had
-        partition = Partition{};
-        partition.epoch = nextEpoch++;
-        partition.queue = rd_kafka_queue_get_partition(rk, list->elems[i].topic, list->elems[i].partition);
-        if (!partition.queue) {
-            reportError(u"no queue for assigned partition "_s % key.first % u'[' % QString::number(key.second) % u']');
-            continue;
-        }
-        // Stop forwarding to the consumer queue: this partition is read only when it is idle.
-        rd_kafka_queue_forward(partition.queue, nullptr);
-        rd_kafka_queue_io_event_enable(partition.queue, pipeFds[1], "1", 1);
-    }
-}
-
-void ConsumerMember::Private::revoke(const QList<Key> &keys, bool commit)
-{
-    if (commit) {
-        // Completed while ours: commit now, synchronously, before librdkafka gives them away.
-        commitPending(true, &keys);
-    }
-    for (const Key &key : keys) {
-        auto it = partitions.find(key);
-        if (it == partitions.end())
-            continue;
-        // A record in progress here is forgotten: its completion finds no matching epoch.
-        detachQueue(*it);
-        partitions.erase(it);
-    }
-}
-
-void ConsumerMember::Private::detachQueue(Partition &partition)
-{
-    for (rd_kafka_message_t *message : std::as_const(partition.stash))
-        rd_kafka_message_destroy(message);
-    partition.stash.clear();
-    if (partition.queue) {
-        rd_kafka_queue_io_event_enable(partition.queue, -1, nullptr, 0);
-        rd_kafka_queue_destroy(partition.queue);
-        partition.queue = nullptr;
-    }
-}
 
 ConsumerMember::ConsumerMember(QObject *parent) : QObject(parent), d(std::make_unique<Private>())
 {
@@ -483,7 +51,7 @@ ConsumerMember::~ConsumerMember()
         }
         d->closing = true;
         // Completed records are committed; records in progress are left to the next owner.
-        d->commitPending(true, nullptr);
+        d->committer->commit(true);
         // Why not straight to rd_kafka_consumer_close(): a rebalance librdkafka queued for us
         // earlier (the thread was busy, e.g. closing a sibling member) would be served inside
         // close, where librdkafka 2.0.2 tears its group down concurrently. Requests our callback
@@ -518,12 +86,6 @@ ConsumerMember::~ConsumerMember()
     }
 }
 
-// Unsubscribes and serves the consumer queue on this thread until the member has left the
-// group and the queue stays quiet: any rebalance queued earlier and the revoke run now, answered
-// by a group that is not shutting down. librdkafka postpones the unsubscribe while a rebalance
-// is in progress and sends LeaveGroup (clearing the member id) once the partitions are given up.
-// Records that still arrive are dropped; the next owner reads them from the committed offset.
-// False on timeout.
 bool ConsumerMember::Private::hasMemberId() const
 {
     char *memberId = rd_kafka_memberid(rk);
@@ -534,6 +96,12 @@ bool ConsumerMember::Private::hasMemberId() const
     return set;
 }
 
+// Unsubscribes and serves the consumer queue on this thread until the member has left the
+// group and the queue stays quiet: any rebalance queued earlier and the revoke run now, answered
+// by a group that is not shutting down. librdkafka postpones the unsubscribe while a rebalance
+// is in progress and sends LeaveGroup (clearing the member id) once the partitions are given up.
+// Records that still arrive are dropped; the next owner reads them from the committed offset.
+// False on timeout.
 bool ConsumerMember::Private::leaveGroup()
 {
     if (const rd_kafka_resp_err_t err = rd_kafka_unsubscribe(rk); err != RD_KAFKA_RESP_ERR_NO_ERROR) {
@@ -614,24 +182,11 @@ Result<std::unique_ptr<ConsumerMember>> ConsumerMember::create(const QString &id
     rd_kafka_poll_set_consumer(d->rk);
     d->consumerQueue = rd_kafka_queue_get_consumer(d->rk);
 
-    d->commitTimer = new QTimer(member.get());
-    d->commitTimer->setSingleShot(true);
-    d->commitTimer->setInterval(kCommitCoalesceMs);
-    connect(d->commitTimer, &QTimer::timeout, member.get(), [d] { d->commitPending(false, nullptr); });
-    d->retryTimer = new QTimer(member.get());
-    d->retryTimer->setSingleShot(true);
-    d->retryTimer->setInterval(kCommitRetryMs);
-    connect(d->retryTimer, &QTimer::timeout, member.get(), [d] {
-        const bool pending = std::any_of(d->partitions.cbegin(), d->partitions.cend(),
-                                         [](const Private::Partition &p) { return p.toCommit > p.committed; });
-        if (!pending) {
-            // What was rejected belongs to partitions we no longer have.
-            d->commitsRejected = false;
-            d->rearm();
-            return;
-        }
-        d->commitPending(false, nullptr); // a rejection starts this timer again
-    });
+    OffsetCommitter::Hooks commitHooks;
+    commitHooks.resumed = [d] { d->rearm(); };
+    commitHooks.committed = d->hooks.committed;
+    commitHooks.error = [d](const QString &message) { d->reportError(message); };
+    d->committer = std::make_unique<OffsetCommitter>(d->rk, id, member.get(), std::move(commitHooks));
 
     d->notifier = new QSocketNotifier(d->pipeFds[0], QSocketNotifier::Read, member.get());
     connect(d->notifier, &QSocketNotifier::activated, member.get(), [d] { d->wakeUp(); });
@@ -695,19 +250,19 @@ QString ConsumerMember::groupMemberId() const
 QList<TopicPartition> ConsumerMember::assignment() const
 {
     QList<TopicPartition> result;
-    for (const Key &key : d->partitions.keys())
-        result.append(toTopicPartition(key));
+    for (const Private::Key &key : d->partitions.keys())
+        result.append(Private::toTopicPartition(key));
     return result;
 }
 
 bool ConsumerMember::owns(const TopicPartition &tp) const
 {
-    return d->partitions.contains(Key(tp.topic, tp.partition));
+    return d->partitions.contains(Private::Key(tp.topic, tp.partition));
 }
 
 qint64 ConsumerMember::inFlightOffset(const TopicPartition &tp) const
 {
-    const auto it = d->partitions.constFind(Key(tp.topic, tp.partition));
+    const auto it = d->partitions.constFind(Private::Key(tp.topic, tp.partition));
     return it == d->partitions.cend() ? -1 : it->inFlight;
 }
 
@@ -751,7 +306,7 @@ Result<QPair<qint64, qint64>> ConsumerMember::queryWatermarks(const TopicPartiti
 void ConsumerMember::poll()
 {
     d->serveConsumerQueue();
-    d->commitPending(false, nullptr);
+    d->committer->commit(false);
     d->dispatchIdle();
 }
 
