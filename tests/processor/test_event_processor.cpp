@@ -5,11 +5,9 @@
 
 #include <memory>
 
-#include <QElapsedTimer>
 #include <QHash>
 #include <QSet>
 #include <QSignalSpy>
-#include <QTemporaryDir>
 #include <QTest>
 
 #include "core/kafka/consumer_group.h"
@@ -29,47 +27,19 @@ using namespace hookbench;
 using namespace hookbench::processing;
 using namespace hookbench::tests;
 
-class TestEventProcessor final : public QObject
+class TestEventProcessor final : public QObject, private ProcessorFixture
 {
     Q_OBJECT
 
-private:
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<kafka::EmbeddedCluster> m_cluster;
-    std::unique_ptr<store::Database> m_db;
-    std::unique_ptr<store::ProcessingStore> m_store;
-    std::unique_ptr<metrics::MetricsRegistry> m_metrics;
-    std::unique_ptr<kafka::Producer> m_producer;
+public:
+    TestEventProcessor() : ProcessorFixture({.partitions = kPartitions, .group = u"test-processors"_s}) {}
 
+private:
     config::Config baseConfig(const RetrySettings &retry) const
     {
-        config::Config config;
-        config::SourceConfig source;
-        source.name = kSource;
-        source.provider = u"none"_s;
-        source.retry = retry;
-        config.sources = {source};
-        config.consumers.group = u"test-processors"_s;
-        config.consumers.count = 1;
-        config.kafka.properties = kFastGroup;
+        config::Config config = ProcessorFixture::baseConfig();
+        config.sources[0].retry = retry;
         return config;
-    }
-
-    std::unique_ptr<EventProcessor> startProcessor(const config::Config &config)
-    {
-        ProcessorEnvironment env;
-        env.config = config;
-        env.bootstrap = m_cluster->bootstrap();
-        env.databasePath = m_dir->filePath(u"hookbench.db"_s);
-        env.metrics = m_metrics.get();
-        env.cluster = m_cluster.get();
-        env.stateRefreshMs = 300;
-        auto processor = EventProcessor::create(std::move(env));
-        if (!processor) {
-            qWarning() << processor.error().message;
-            return {};
-        }
-        return std::move(*processor);
     }
 
     qint64 subscribe(quint16 port, const QStringList &filter = {}, bool active = true)
@@ -93,46 +63,6 @@ private:
         }
         const Result<qint64> id = m_store->createSubscription(sub);
         return id ? *id : -1;
-    }
-
-    // Produces the events in order and waits for every delivery report.
-    bool produce(const QList<Event> &events)
-    {
-        QSignalSpy spy(m_producer.get(), &kafka::Producer::delivered);
-        for (const Event &e : events) {
-            const Result<void> r =
-                m_producer->produce(kafka::ProduceRequest{kTopic, e.entityKey, e.body, ingestHeaders(e), e.journalId});
-            if (!r)
-                return false;
-        }
-        qsizetype acked = 0;
-        QElapsedTimer clock;
-        clock.start();
-        while (acked < events.size() && clock.elapsed() < 10000) {
-            if (spy.isEmpty() && !spy.wait(1000))
-                continue;
-            for (const kafka::DeliveryReport &report : spy.takeFirst().at(0).value<QList<kafka::DeliveryReport>>()) {
-                if (!report.ok)
-                    return false;
-                ++acked;
-            }
-        }
-        return acked == events.size();
-    }
-
-    QList<qint64> processedOrder()
-    {
-        QList<qint64> ids;
-        Result<store::Statement> stmt = m_db->prepare("SELECT journal_id FROM processed ORDER BY rowid");
-        if (!stmt)
-            return ids;
-        while (true) {
-            const Result<bool> row = stmt->step();
-            if (!row || !*row)
-                break;
-            ids.append(stmt->columnInt64(0));
-        }
-        return ids;
     }
 
     QList<store::AttemptRow> attempts(qint64 journalId)
@@ -159,32 +89,12 @@ private slots:
 
 void TestEventProcessor::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
-    auto cluster = kafka::EmbeddedCluster::start(1, kPartitions);
-    QVERIFY2(cluster, cluster ? "" : qPrintable(cluster.error().message));
-    m_cluster = std::move(*cluster);
-    QVERIFY(m_cluster->ensureTopic(kTopic));
-    auto db = store::Database::open(m_dir->filePath(u"hookbench.db"_s));
-    QVERIFY2(db, db ? "" : qPrintable(db.error().message));
-    m_db = std::move(*db);
-    m_store = std::make_unique<store::ProcessingStore>(*m_db);
-    m_metrics = std::make_unique<metrics::MetricsRegistry>();
-    kafka::ProducerSettings settings;
-    settings.bootstrap = m_cluster->bootstrap();
-    auto producer = kafka::Producer::create(settings);
-    QVERIFY2(producer, producer ? "" : qPrintable(producer.error().message));
-    m_producer = std::move(*producer);
+    setUp();
 }
 
 void TestEventProcessor::cleanup()
 {
-    m_producer.reset();
-    m_store.reset();
-    m_db.reset();
-    m_metrics.reset();
-    m_cluster.reset();
-    m_dir.reset();
+    tearDown();
 }
 
 void TestEventProcessor::transientFailuresRetryThenSucceed_data()
@@ -255,7 +165,7 @@ void TestEventProcessor::transientFailuresRetryThenSucceed()
 
     QCOMPARE(processor->stats().retries, failures);
     QCOMPARE(processor->stats().attempts, failures + 1);
-    QCOMPARE(processedOrder(), QList<qint64>{e.journalId});
+    QCOMPARE(processedIds(), QList<qint64>{e.journalId});
     QCOMPARE(m_metrics->counterValue(u"delivery_attempts_total"_s, {{u"outcome"_s, u"transient"_s}}), double(failures));
     QCOMPARE(m_metrics->counterValue(u"delivery_attempts_total"_s, {{u"outcome"_s, u"success"_s}}), 1.0);
     QCOMPARE(m_metrics->counterValue(u"events_retried_total"_s, {{u"source"_s, kSource}}), double(failures));
@@ -292,7 +202,7 @@ void TestEventProcessor::permanentFailureGoesToDlqAtOnce()
     QCOMPARE(target.server.requests.size(), 1); // no retry for a 4xx
     QCOMPARE(processor->stats().processed, 0);
     QCOMPARE(processor->stats().retries, 0);
-    QVERIFY(processedOrder().isEmpty());
+    QVERIFY(processedIds().isEmpty());
 
     const QList<store::AttemptRow> rows = attempts(e.journalId);
     QCOMPARE(rows.size(), 1);
@@ -383,7 +293,7 @@ void TestEventProcessor::exhaustedRetriesGoToDlq()
     QCOMPARE(letters->first().lastFailureAtMs, rows.at(2).finishedAtMs);
     QCOMPARE(m_metrics->counterValue(u"dlq_events_total"_s, {{u"source"_s, kSource}, {u"error"_s, u"exhausted"_s}}),
              1.0);
-    QVERIFY(processedOrder().isEmpty());
+    QVERIFY(processedIds().isEmpty());
 }
 
 void TestEventProcessor::orderUnderFailures_data()
@@ -417,7 +327,7 @@ void TestEventProcessor::orderUnderFailures()
     QVERIFY(produce(events));
     QTRY_COMPARE_WITH_TIMEOUT(processor->stats().processed, 4, 20000);
     QCOMPARE(processor->stats().deadLettered, 0);
-    const QList<qint64> order = processedOrder();
+    const QList<qint64> order = processedIds();
     QCOMPARE(order.size(), 4);
     QCOMPARE(QSet<qint64>(order.begin(), order.end()), (QSet<qint64>{1, 2, 3, 4}));
 
@@ -470,7 +380,7 @@ void TestEventProcessor::redeliveredRecordIsHandledOnce()
     QCOMPARE(processor->stats().processed, 1);
     QCOMPARE(target.server.requests.size(), 1);
     QCOMPARE(attempts(e.journalId).size(), 1);
-    QCOMPARE(processedOrder(), QList<qint64>{e.journalId});
+    QCOMPARE(processedIds(), QList<qint64>{e.journalId});
     QCOMPARE(m_metrics->counterValue(u"events_redelivered_total"_s, {{u"source"_s, kSource}}), 1.0);
     QTRY_COMPARE_WITH_TIMEOUT(countKind(flatten(activity), ProcessingActivity::Kind::Redelivered), 1, 2000);
     QCOMPARE(countKind(flatten(activity), ProcessingActivity::Kind::Succeeded), 1);
@@ -493,7 +403,7 @@ void TestEventProcessor::recordWithoutHandlerIsProcessed()
     QCOMPARE(target.server.requests.size(), 0);
     QCOMPARE(processor->stats().attempts, 0);
     QVERIFY(attempts(31).isEmpty());
-    QCOMPARE(processedOrder().size(), 3);
+    QCOMPARE(processedIds().size(), 3);
     QTRY_COMPARE_WITH_TIMEOUT(countKind(flatten(activity), ProcessingActivity::Kind::NoHandler), 3, 2000);
     QCOMPARE(m_metrics->counterValue(u"events_processed_total"_s, {{u"source"_s, kSource}}), 3.0);
     QCOMPARE(ProcessingActivity::kindName(ProcessingActivity::Kind::NoHandler), u"no_handler"_s);
@@ -512,7 +422,7 @@ void TestEventProcessor::simulateHandlesRecords()
 
     QVERIFY(produce({makeEvent(41, "cus_ok"), makeEvent(42, "cus_bad")}));
     QTRY_COMPARE_WITH_TIMEOUT(processor->stats().processed + processor->stats().deadLettered, 2, 20000);
-    QCOMPARE(processedOrder(), QList<qint64>{41});
+    QCOMPARE(processedIds(), QList<qint64>{41});
     const QList<store::AttemptRow> ok = attempts(41);
     QCOMPARE(ok.size(), 1);
     QCOMPARE(ok.first().subscriptionId, 0);
@@ -563,7 +473,7 @@ void TestEventProcessor::consumersAddedAndRemovedWhileEventsFlow()
 
     // Exactly once in effect: every event processed once, one successful attempt each, however
     // the partitions moved meanwhile.
-    const QList<qint64> order = processedOrder();
+    const QList<qint64> order = processedIds();
     QCOMPARE(order.size(), events.size());
     QCOMPARE(QSet<qint64>(order.begin(), order.end()).size(), events.size());
     QHash<QByteArray, int> requestsPerKey;

@@ -3,22 +3,11 @@
 // finish in one event-loop turn come from different partitions), a SQLite file in a temporary
 // directory, and triggers on the processed table that make its writes fail on demand.
 
-#include <memory>
-
 #include <QElapsedTimer>
-#include <QHash>
 #include <QSet>
-#include <QSignalSpy>
-#include <QTemporaryDir>
 #include <QTest>
 
-#include "core/kafka/embedded_cluster.h"
-#include "core/kafka/producer.h"
-#include "core/metrics/metrics_registry.h"
 #include "core/processing/event_processor.h"
-#include "core/store/database.h"
-#include "core/store/journal_writer.h"
-#include "core/store/processing_store.h"
 #include "tests/processor/processor_test_support.h"
 
 using namespace Qt::StringLiterals;
@@ -32,101 +21,19 @@ constexpr int kManyPartitions = 12;
 
 } // namespace
 
-class TestEventProcessorBatching final : public QObject
+class TestEventProcessorBatching final : public QObject, private ProcessorFixture
 {
     Q_OBJECT
 
+public:
+    TestEventProcessorBatching()
+        : ProcessorFixture({.partitions = kManyPartitions,
+                            .group = u"test-batching"_s,
+                            .stateRefreshMs = 200,
+                            .produceTimeoutMs = 30000})
+    {}
+
 private:
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<kafka::EmbeddedCluster> m_cluster;
-    std::unique_ptr<store::Database> m_db;
-    std::unique_ptr<store::ProcessingStore> m_store;
-    std::unique_ptr<store::JournalWriter> m_writer; // opened by startProcessor(..., true)
-    std::unique_ptr<metrics::MetricsRegistry> m_metrics;
-    std::unique_ptr<kafka::Producer> m_producer;
-    QHash<qint64, QPair<int, qint64>> m_placement; // journal id -> (partition, offset)
-
-    config::Config baseConfig() const
-    {
-        config::Config config;
-        config::SourceConfig source;
-        source.name = kSource;
-        source.provider = u"none"_s;
-        config.sources = {source};
-        config.consumers.group = u"test-batching"_s;
-        config.consumers.count = 1;
-        config.kafka.properties = kFastGroup;
-        return config;
-    }
-
-    // throughWriter: the processor's writes go through a JournalWriter, as in the pipeline.
-    std::unique_ptr<EventProcessor> startProcessor(const config::Config &config, bool throughWriter = false)
-    {
-        if (throughWriter && !m_writer) {
-            auto writer = store::JournalWriter::open(m_dir->filePath(u"hookbench.db"_s));
-            if (!writer) {
-                qWarning() << writer.error().message;
-                return {};
-            }
-            m_writer = std::move(*writer);
-        }
-        ProcessorEnvironment env;
-        env.writer = throughWriter ? m_writer.get() : nullptr;
-        env.config = config;
-        env.bootstrap = m_cluster->bootstrap();
-        env.databasePath = m_dir->filePath(u"hookbench.db"_s);
-        env.metrics = m_metrics.get();
-        env.cluster = m_cluster.get();
-        env.stateRefreshMs = 200;
-        auto processor = EventProcessor::create(std::move(env));
-        if (!processor) {
-            qWarning() << processor.error().message;
-            return {};
-        }
-        return std::move(*processor);
-    }
-
-    // Produces the events and waits for every delivery report.
-    bool produce(const QList<Event> &events)
-    {
-        QSignalSpy spy(m_producer.get(), &kafka::Producer::delivered);
-        for (const Event &e : events) {
-            const Result<void> r =
-                m_producer->produce(kafka::ProduceRequest{kTopic, e.entityKey, e.body, ingestHeaders(e), e.journalId});
-            if (!r)
-                return false;
-        }
-        qsizetype acked = 0;
-        QElapsedTimer clock;
-        clock.start();
-        while (acked < events.size() && clock.elapsed() < 30000) {
-            if (spy.isEmpty() && !spy.wait(1000))
-                continue;
-            for (const kafka::DeliveryReport &report : spy.takeFirst().at(0).value<QList<kafka::DeliveryReport>>()) {
-                if (!report.ok)
-                    return false;
-                m_placement.insert(report.opaque, {report.partition, report.offset});
-                ++acked;
-            }
-        }
-        return acked == events.size();
-    }
-
-    QList<qint64> processedIds()
-    {
-        QList<qint64> ids;
-        Result<store::Statement> stmt = m_db->prepare("SELECT journal_id FROM processed ORDER BY rowid");
-        if (!stmt)
-            return ids;
-        while (true) {
-            const Result<bool> row = stmt->step();
-            if (!row || !*row)
-                break;
-            ids.append(stmt->columnInt64(0));
-        }
-        return ids;
-    }
-
     // Sum of the committed offsets of the source topic's partitions (-1 counts as 0).
     static qint64 committedOffsets(const EventProcessor &processor)
     {
@@ -160,33 +67,12 @@ private slots:
 
 void TestEventProcessorBatching::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
-    auto cluster = kafka::EmbeddedCluster::start(1, kManyPartitions);
-    QVERIFY2(cluster, cluster ? "" : qPrintable(cluster.error().message));
-    m_cluster = std::move(*cluster);
-    QVERIFY(m_cluster->ensureTopic(kTopic));
-    auto db = store::Database::open(m_dir->filePath(u"hookbench.db"_s));
-    QVERIFY2(db, db ? "" : qPrintable(db.error().message));
-    m_db = std::move(*db);
-    m_store = std::make_unique<store::ProcessingStore>(*m_db);
-    m_metrics = std::make_unique<metrics::MetricsRegistry>();
-    kafka::ProducerSettings settings;
-    settings.bootstrap = m_cluster->bootstrap();
-    auto producer = kafka::Producer::create(settings);
-    QVERIFY2(producer, producer ? "" : qPrintable(producer.error().message));
-    m_producer = std::move(*producer);
+    setUp();
 }
 
 void TestEventProcessorBatching::cleanup()
 {
-    m_writer.reset();
-    m_producer.reset();
-    m_store.reset();
-    m_db.reset();
-    m_metrics.reset();
-    m_cluster.reset();
-    m_dir.reset();
+    tearDown();
 }
 
 void TestEventProcessorBatching::recordsOfOneTurnShareATransaction_data()

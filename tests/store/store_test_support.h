@@ -1,17 +1,24 @@
 #pragma once
 
-// Helpers shared by the store tests: entries with controllable content, and a collector that
-// receives JournalWriter outcomes on the test thread.
+// Helpers shared by the store tests: where the database goes, entries with controllable content,
+// and a collector that receives JournalWriter outcomes on the test thread.
 
 #include <QList>
 #include <QObject>
 #include <QString>
+#include <QTemporaryDir>
 
 #include "core/store/database.h"
 #include "core/store/journal_entry.h"
 #include "core/store/journal_writer.h"
 
 namespace hookbench::store::testing {
+
+// Where a test puts its database: in a folder of `dir` that opening the store must create.
+inline QString databasePath(const QTemporaryDir &dir)
+{
+    return dir.filePath(QStringLiteral("data/hookbench.db"));
+}
 
 inline JournalEntry makeEntry(const QString &source, const QByteArray &key, qint64 receivedAtMs)
 {
