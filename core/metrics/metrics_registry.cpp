@@ -105,6 +105,14 @@ void MetricsRegistry::setGauge(const QString &name, const Labels &labels, double
     family(name, Type::Gauge).values[key] = value;
 }
 
+void MetricsRegistry::setCounter(const QString &name, double total, const Labels &labels)
+{
+    const QString key = renderLabels(labels);
+    std::lock_guard lock(m_mutex);
+    double &value = family(name, Type::Counter).values[key];
+    value = std::max(value, total);
+}
+
 void MetricsRegistry::observe(const QString &name, double value, const Labels &labels)
 {
     const QString key = renderLabels(labels);

@@ -28,6 +28,9 @@ public:
 
     void increment(const QString &name, const Labels &labels = {}, double by = 1.0);
     void setGauge(const QString &name, const Labels &labels, double value);
+    // A counter whose running total is kept elsewhere (a component's own statistics), copied in
+    // before rendering. Counters only grow, so the value is taken only when it is not smaller.
+    void setCounter(const QString &name, double total, const Labels &labels = {});
     void observe(const QString &name, double value, const Labels &labels = {});
 
     double counterValue(const QString &name, const Labels &labels = {}) const;

@@ -63,6 +63,18 @@ void describeMetrics(metrics::MetricsRegistry &m)
     m.describeCounter(u"webhook_produced_total"_s, u"Events Kafka acknowledged (delivery report), by source"_s);
     m.describeCounter(u"webhook_produce_errors_total"_s,
                       u"Produce calls or delivery reports that failed (the event stays pending in the journal)"_s);
+    m.describeCounter(u"journal_transactions_total"_s,
+                      u"SQLite transactions the journal writer committed (each holds a group of writes)"_s);
+    m.describeCounter(u"journal_writes_total"_s,
+                      u"Writes the journal writer ran (journal inserts, delivery marks, processing records)"_s);
+    m.describeCounter(u"journal_wal_checkpoints_total"_s, u"WAL checkpoints run beside the writer"_s);
+    m.describeCounter(u"journal_wal_frames_checkpointed_total"_s,
+                      u"WAL frames those checkpoints copied into the database file"_s);
+    m.describeCounter(u"journal_wal_checkpoint_failures_total"_s,
+                      u"WAL checkpoints SQLite refused (busy or I/O); retried on the next request"_s);
+    m.describeCounter(
+        u"journal_wal_writer_waits_total"_s,
+        u"Commits after which the writer waited for a checkpoint (the WAL had grown past 4x its threshold)"_s);
     m.describeHistogram(u"webhook_produce_latency_ms"_s, u"Time from produce to delivery report, milliseconds"_s,
                         {1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000});
 }

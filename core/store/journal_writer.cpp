@@ -62,7 +62,10 @@ public:
         Result<std::unique_ptr<WalCheckpointer>> checkpointer = WalCheckpointer::open(path);
         if (!checkpointer)
             return checkpointer.error();
-        m_checkpointer = std::move(*checkpointer);
+        {
+            QMutexLocker lock(&m_checkpointerMutex);
+            m_checkpointer = std::move(*checkpointer);
+        }
         m_checkpointer->attach(*m_db);
         // The dedup and processed keys are random, so each insert lands on its own page; with
         // SQLite's default 2 MiB cache those pages were read back before every change once the
@@ -77,7 +80,10 @@ public:
     {
         if (m_db && m_checkpointer)
             WalCheckpointer::detach(*m_db);
-        m_checkpointer.reset();
+        {
+            QMutexLocker lock(&m_checkpointerMutex);
+            m_checkpointer.reset();
+        }
         m_dedup.reset();
         m_db.reset();
     }
@@ -96,6 +102,15 @@ public:
 
     std::atomic<qint64> transactions{0};
     std::atomic<qint64> jobs{0};
+
+    // For JournalWriter::stats() on any thread; none while the database is closed.
+    std::optional<CheckpointStats> checkpointStats() const
+    {
+        QMutexLocker lock(&m_checkpointerMutex);
+        if (!m_checkpointer)
+            return std::nullopt;
+        return m_checkpointer->stats();
+    }
 
 private:
     void scheduleDrain()
@@ -149,6 +164,7 @@ private:
 
     std::unique_ptr<Database> m_db;
     std::unique_ptr<WalCheckpointer> m_checkpointer;
+    mutable QMutex m_checkpointerMutex; // guards the m_checkpointer pointer, not its use
     std::unique_ptr<DedupStore> m_dedup;
     int m_purgeContinuations = 0; // writer thread only
 };
@@ -569,7 +585,14 @@ void JournalWriter::sync()
 
 WriterStats JournalWriter::stats() const
 {
-    return WriterStats{d->worker->transactions.load(), d->worker->jobs.load()};
+    WriterStats stats{d->worker->transactions.load(), d->worker->jobs.load()};
+    if (const std::optional<CheckpointStats> wal = d->worker->checkpointStats()) {
+        stats.walCheckpoints = wal->checkpoints;
+        stats.walFramesCopied = wal->framesCopied;
+        stats.walCheckpointFailures = wal->failures;
+        stats.walWriterWaits = wal->writerWaits;
+    }
+    return stats;
 }
 
 QString JournalWriter::databasePath() const

@@ -33,6 +33,11 @@ struct WriterStats
 {
     qint64 transactions = 0;
     qint64 jobs = 0;
+    // The WAL checkpoints run for this writer's commits (see WalCheckpointer).
+    qint64 walCheckpoints = 0;
+    qint64 walFramesCopied = 0;
+    qint64 walCheckpointFailures = 0;
+    qint64 walWriterWaits = 0;
 };
 
 class JournalWriter final : public QObject

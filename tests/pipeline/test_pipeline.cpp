@@ -11,6 +11,7 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
@@ -419,6 +420,24 @@ void TestPipeline::healthzAndMetrics()
     QVERIFY(metrics.body.contains("webhook_rejected_total{source=\"stripe\",reason=\"missing_signature\"} 1"));
     QVERIFY(metrics.body.contains("webhook_produce_latency_ms_count 1"));
     QVERIFY(metrics.body.contains("# TYPE webhook_produce_errors_total counter"));
+
+    // The writer's own totals: both answered webhooks were journaled before their answer, in at
+    // least one transaction; the WAL counters are listed (a short test grows no WAL to checkpoint).
+    const auto value = [&metrics](const char *name) {
+        static const QRegularExpression line(u"^([a-z_]+) ([0-9.e+]+)$"_s, QRegularExpression::MultilineOption);
+        for (auto it = line.globalMatch(QString::fromUtf8(metrics.body)); it.hasNext();) {
+            const QRegularExpressionMatch match = it.next();
+            if (match.captured(1) == QLatin1StringView(name))
+                return match.captured(2).toDouble();
+        }
+        return -1.0;
+    };
+    QVERIFY(value("journal_transactions_total") >= 1);
+    QVERIFY(value("journal_writes_total") >= 2);
+    QVERIFY(value("journal_writes_total") >= value("journal_transactions_total"));
+    QCOMPARE(value("journal_wal_checkpoint_failures_total"), 0.0);
+    QVERIFY(metrics.body.contains("# TYPE journal_wal_writer_waits_total counter"));
+    QVERIFY(metrics.body.contains("# TYPE journal_wal_checkpoints_total counter"));
 }
 
 void TestPipeline::externalModeUsesGivenBootstrapAndProperties()
