@@ -51,9 +51,23 @@ curl -sf "http://127.0.0.1:$port/healthz" >/dev/null
 hookbench_pid=$(pgrep -n -f -- "--listen 127.0.0.1:$port" || true)
 [ -n "$hookbench_pid" ] || { echo "hookbench did not start" >&2; cat "$work/hookbench.log" >&2; exit 1; }
 
+# CPU seconds (user + system) of one thread: the GUI thread is the process's main thread, whose
+# task id is the process id.
+clock_ticks=$(getconf CLK_TCK)
+thread_cpu() { awk -v hz="$clock_ticks" '{ print ($14 + $15) / hz }' "/proc/$1/task/$2/stat"; }
+process_cpu() { awk -v hz="$clock_ticks" '{ print ($14 + $15) / hz }' "/proc/$1/stat"; }
+xvfb_server=$(pgrep -n -x Xvfb || true)
+gui_before=$(thread_cpu "$hookbench_pid" "$hookbench_pid")
+all_before=$(process_cpu "$hookbench_pid")
+x_before=$([ -n "$xvfb_server" ] && process_cpu "$xvfb_server" || echo 0)
+
 echo "== burst: ${duration}s, $connections connections, $threads threads"
 WRK_REQUESTS="$work/requests" WRK_PATH=/webhooks/stripe wrk -t"$threads" -c"$connections" -d"${duration}s" \
     -s "$here/stripe.lua" "http://127.0.0.1:$port" | tee "$work/wrk.txt"
+gui_cpu=$(awk -v a="$gui_before" -v b="$(thread_cpu "$hookbench_pid" "$hookbench_pid")" 'BEGIN { print b - a }')
+all_cpu=$(awk -v a="$all_before" -v b="$(process_cpu "$hookbench_pid")" 'BEGIN { print b - a }')
+x_cpu=$(awk -v a="$x_before" -v b="$([ -n "$xvfb_server" ] && process_cpu "$xvfb_server" || echo 0)" \
+    'BEGIN { print b - a }')
 
 sleep 2 # let the feed catch up before the picture (the burst is over; nothing is synchronised on this)
 mkdir -p "$out"
@@ -73,3 +87,13 @@ echo
 echo "== result"
 printf '{"requests":%s,"requests_per_s":%s,"max_event_loop_stall_ms":%s,"peak_rss_mib":%s}\n' \
     "${requests:-0}" "${rate:-0}" "${stall:-null}" "$(( ${rss_kib:-0} / 1024 ))"
+# What the window costs per event, and what that would be at 10,000 events/s: the GUI thread's
+# share of one core (it must stay well under 1 to stay responsive) and the X server's.
+python3 - "${requests:-0}" "$duration" "$gui_cpu" "$all_cpu" "$x_cpu" <<'PY'
+import sys
+requests, duration, gui, total, x = int(sys.argv[1]), float(sys.argv[2]), *map(float, sys.argv[3:])
+if requests:
+    print(f"GUI thread {gui / duration:.0%} of a core, {1e6 * gui / requests:.1f} us per event "
+          f"(at 10,000 events/s: {1e4 * gui / requests:.0%} of a core); whole process {1e6 * total / requests:.0f} us "
+          f"per event; X server {1e6 * x / requests:.1f} us per event")
+PY
