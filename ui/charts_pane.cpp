@@ -7,6 +7,7 @@
 #include <QChartView>
 #include <QDateTime>
 #include <QEvent>
+#include <QGraphicsLayout>
 #include <QLabel>
 #include <QLegend>
 #include <QLineSeries>
@@ -59,7 +60,12 @@ ChartsPane::ChartsPane(pipeline::IngestPipeline &pipeline, QWidget *parent) : QW
     layout->addWidget(m_summary);
 
     m_chart = new QChart;
-    m_chart->legend()->setAlignment(Qt::AlignBottom);
+    // The pane usually sits in a short bottom dock: the legend goes beside the plot and the
+    // margins go, so the lines keep most of the height.
+    m_chart->legend()->setAlignment(Qt::AlignRight);
+    m_chart->setMargins(QMargins(2, 2, 2, 2));
+    m_chart->layout()->setContentsMargins(0, 0, 0, 0);
+    m_chart->setBackgroundRoundness(0);
     m_chart->setAnimationOptions(QChart::NoAnimation);
     m_timeAxis = new QValueAxis(m_chart);
     m_timeAxis->setRange(-double(kWindowMs) / 1000.0, 0);
@@ -73,7 +79,7 @@ ChartsPane::ChartsPane(pipeline::IngestPipeline &pipeline, QWidget *parent) : QW
     m_rateAxis->setTickCount(6);
     m_lagAxis = new QValueAxis(m_chart);
     m_lagAxis->setRange(0, 1);
-    m_lagAxis->setTitleText(tr("lag (records)"));
+    m_lagAxis->setTitleText(tr("lag"));
     m_lagAxis->setLabelFormat(u"%d"_s);
     m_lagAxis->setTickCount(6);
     m_chart->addAxis(m_timeAxis, Qt::AlignBottom);
@@ -183,7 +189,10 @@ void ChartsPane::redraw(qint64 nowMs)
     }
     m_lagLine->replace(lagPoints);
     // Ceilings of 1, 2 or 5 × 10^k split into 5 intervals without odd fractions; lag is whole records.
-    m_rateAxis->setRange(0, niceCeiling(rateMax * 1.1));
+    const double rateTop = niceCeiling(rateMax * 1.1);
+    m_rateAxis->setRange(0, rateTop);
+    // Decimals only where the ticks need them: "8000" reads better than "8000.0".
+    m_rateAxis->setLabelFormat(rateTop >= 10 ? u"%.0f"_s : u"%.1f"_s);
     m_lagAxis->setRange(0, std::max(5.0, niceCeiling(lagMax * 1.1)));
 
     if (!m_anyTraffic) {
