@@ -7,6 +7,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QRegularExpression>
+#include <QResizeEvent>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -53,7 +54,8 @@ PartitionsPane::PartitionsPane(pipeline::IngestPipeline &pipeline, QWidget *pare
     top->addWidget(m_status, 1);
     layout->addLayout(top);
 
-    auto *splitter = new QSplitter(Qt::Vertical, this);
+    m_splitter = new QSplitter(Qt::Vertical, this);
+    auto *splitter = m_splitter;
     m_tableStack = new QStackedWidget(splitter);
     auto *empty = new QLabel(m_tableStack);
     empty->setObjectName(u"emptyPartitions"_s);
@@ -231,6 +233,19 @@ void PartitionsPane::updateStatus()
     if (!m_feed->lastError().isEmpty())
         text = (text.isEmpty() ? QString() : text + u" · "_s) + tr("Journal: %1").arg(m_feed->lastError());
     m_status->setText(text);
+}
+
+void PartitionsPane::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    // The default place is a wide, short dock under the feed: stacked there, the table showed two
+    // of six partitions. Side by side, each gets the full height; a tall pane stacks them again.
+    const Qt::Orientation wanted = width() >= 2 * height() ? Qt::Horizontal : Qt::Vertical;
+    if (m_splitter->orientation() == wanted)
+        return;
+    m_splitter->setOrientation(wanted);
+    const int length = wanted == Qt::Horizontal ? m_splitter->width() : m_splitter->height();
+    m_splitter->setSizes({length * 2 / 5, length - length * 2 / 5});
 }
 
 void PartitionsPane::changeEvent(QEvent *event)

@@ -13,6 +13,7 @@ class QComboBox;
 class QLabel;
 class QLineEdit;
 class QSortFilterProxyModel;
+class QSplitter;
 class QStackedWidget;
 class QTableView;
 
@@ -44,6 +45,7 @@ public:
 
 protected:
     void changeEvent(QEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     void attachProcessor();
@@ -61,6 +63,7 @@ private:
     bool m_topicChosen = false; // the user picked a topic: stop following the traffic
     QLabel *m_status = nullptr;
     QStackedWidget *m_tableStack = nullptr;
+    QSplitter *m_splitter = nullptr; // table and lanes: side by side in a wide, short dock
     QTableView *m_table = nullptr;
     QLineEdit *m_key = nullptr;
     LaneView *m_lanes = nullptr;

@@ -9,6 +9,7 @@
 #include <QElapsedTimer>
 #include <QHash>
 #include <QSignalSpy>
+#include <QSplitter>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -416,6 +417,17 @@ void UiPanesTest::panesOnRealPipeline()
     }
     QCOMPARE(total, 6);
     QTRY_COMPARE_WITH_TIMEOUT(partitions.currentTopic(), u"webhooks.plain"_s, 15000);
+
+    // A wide, short pane (a bottom dock) puts the table beside the lanes, so all rows fit; a tall
+    // one stacks them.
+    auto *splitter = partitions.findChild<QSplitter *>();
+    QVERIFY(splitter);
+    QCOMPARE(splitter->orientation(), Qt::Vertical); // 900 x 600
+    partitions.resize(1300, 240);
+    QTRY_COMPARE(splitter->orientation(), Qt::Horizontal);
+    QVERIFY(splitter->sizes().at(0) > 0 && splitter->sizes().at(1) > 0);
+    partitions.resize(600, 700);
+    QTRY_COMPARE(splitter->orientation(), Qt::Vertical);
 }
 
 QTEST_MAIN(UiPanesTest)
