@@ -63,7 +63,8 @@ FeedPane::FeedPane(pipeline::IngestPipeline &pipeline, QWidget *parent) : QWidge
     m_view->horizontalHeader()->setStretchLastSection(true);
     m_view->horizontalHeader()->setHighlightSections(false);
     const int charWidth = m_view->fontMetrics().horizontalAdvance(u'0');
-    const int widths[] = {11, 7, 12, 13, 10, 16, 13, 10}; // characters, for a first layout
+    // Characters, for a first layout. Processing fits "retrying (2 attempts)" beside its icon.
+    const int widths[] = {11, 7, 11, 11, 10, 15, 19, 10};
     for (int column = 0; column < JournalFeedModel::ColumnCount; ++column)
         m_view->setColumnWidth(column, widths[column] * charWidth + 20);
 
