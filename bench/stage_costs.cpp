@@ -320,31 +320,25 @@ int main(int argc, char **argv)
 
     double sum = 0;
     bool ok = true;
-    if (wanted(u"verify"_s)) {
-        const Figure verify = measureVerify(count);
-        std::printf("verify   %8.0f req/s on one thread   %6.1f us CPU per request\n", verify.perSecond,
-                    verify.cpuMicrosEach);
+    // One line per stage; a windowed stage adds its latency percentiles.
+    const auto report = [&](const char *stage, const char *rate, const char *unit, const Figure &figure,
+                            bool windowed) {
+        std::printf("%-8s %8.0f %s ", stage, figure.perSecond, rate);
+        if (windowed)
+            std::printf("(%d outstanding) %6.1f us CPU per %s   latency p50 %.1f p99 %.1f max %.1f ms\n", window,
+                        figure.cpuMicrosEach, unit, figure.p50Ms, figure.p99Ms, figure.maxMs);
+        else
+            std::printf("on one thread   %6.1f us CPU per %s\n", figure.cpuMicrosEach, unit);
         std::fflush(stdout);
-        sum += verify.cpuMicrosEach;
-        ok = ok && verify.perSecond > 0;
-    }
-    if (wanted(u"journal"_s)) {
-        const Figure journal = measureJournal(count, window);
-        std::printf("journal  %8.0f entries/s (%d outstanding) %6.1f us CPU per entry   latency p50 %.1f p99 %.1f "
-                    "max %.1f ms\n",
-                    journal.perSecond, window, journal.cpuMicrosEach, journal.p50Ms, journal.p99Ms, journal.maxMs);
-        std::fflush(stdout);
-        sum += journal.cpuMicrosEach;
-        ok = ok && journal.perSecond > 0;
-    }
-    if (wanted(u"kafka"_s)) {
-        const Figure kafka = measureKafka(count, window);
-        std::printf("kafka    %8.0f msg/s (%d outstanding) %6.1f us CPU per message   latency p50 %.1f p99 %.1f max "
-                    "%.1f ms\n",
-                    kafka.perSecond, window, kafka.cpuMicrosEach, kafka.p50Ms, kafka.p99Ms, kafka.maxMs);
-        sum += kafka.cpuMicrosEach;
-        ok = ok && kafka.perSecond > 0;
-    }
+        sum += figure.cpuMicrosEach;
+        ok = ok && figure.perSecond > 0;
+    };
+    if (wanted(u"verify"_s))
+        report("verify", "req/s", "request", measureVerify(count), false);
+    if (wanted(u"journal"_s))
+        report("journal", "entries/s", "entry", measureJournal(count, window), true);
+    if (wanted(u"kafka"_s))
+        report("kafka", "msg/s", "message", measureKafka(count, window), true);
     if (only.isEmpty())
         std::printf("sum      %6.1f us CPU per request without HTTP\n", sum);
     return ok ? 0 : 1;
