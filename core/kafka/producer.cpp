@@ -26,16 +26,17 @@ Q_LOGGING_CATEGORY(lcProducer, "hookbench.kafka.producer")
 
 // linger.ms: how long librdkafka waits to fill a batch. The HTTP answer waits for the delivery
 // report, so this is added to a lone webhook's latency. Measured against the embedded cluster
-// (3 brokers, 6 partitions, acks=all, idempotent, 1.5 KB values; KafkaTest::lingerMeasurement,
-// three runs on a shared 2-core machine), produce-to-report on the Producer's thread:
+// (3 brokers, 6 partitions, acks=all, idempotent, ~1 KiB values, six headers) with
+// `hookbench-stage-costs --stage kafka --linger L --window W` on a shared 2-core machine,
+// produce-to-report on the Producer's thread:
 //   linger.ms   one at a time p50   64 outstanding p50 / p99   msg/s at 64 outstanding
-//       0            0.07 ms            1.5-2.4 / 44-48 ms         12k-17k
-//       1            1.3 ms             1.7-2.0 / 4-10 ms          25k-33k
-//       2            2.3 ms             2.9-3.0 / 8-9 ms           17k
-//       5 (default)  5.3 ms             5.8-6.0 / 12-14 ms         9k-10k
+//       0            0.1 ms             1.1 / 47 ms                12k
+//       1            1.3 ms             1.7 / 3.8 ms               30k
+//       2            2.3 ms             2.8 / 5.7 ms               19k
+//       5 (default)  5.5 ms             6.1 / 12 ms                8.5k
 // 0 wins only when webhooks arrive one at a time; under concurrency it sends many tiny requests
-// that queue up (the idempotent producer allows 5 in flight per broker): p99 ~45 ms and half
-// the throughput. 1 ms costs about a millisecond alone and is the best under load.
+// that queue up (the idempotent producer allows 5 in flight per broker): p99 ~45 ms and a third
+// of the throughput. 1 ms costs about a millisecond alone and is the best under load.
 constexpr const char *kLingerMs = "1";
 
 // QUEUE_FULL is back-pressure: serve reports to make room for at most this long. A time bound,

@@ -96,8 +96,6 @@ private slots:
     void producerRejectsInvalidProperty_data();
     void producerRejectsInvalidProperty();
     void producerRequiresBootstrap();
-
-    void lingerMeasurement();
 };
 
 void KafkaTest::murmur2MatchesJava_data()
@@ -553,94 +551,6 @@ void KafkaTest::producerRequiresBootstrap()
     const auto producer = Producer::create(ProducerSettings{});
     QVERIFY(!producer);
     QCOMPARE(producer.error().code, u"kafka_config_invalid"_s);
-}
-
-// Not a regression test: the numbers behind the linger.ms choice in producer.cpp.
-// HOOKBENCH_KAFKA_MEASURE=1 ./test_kafka lingerMeasurement (HOOKBENCH_KAFKA_LINGERS=0.2,1 and
-// HOOKBENCH_KAFKA_WINDOW=32 choose the values and the number outstanding)
-void KafkaTest::lingerMeasurement()
-{
-    if (qEnvironmentVariableIntValue("HOOKBENCH_KAFKA_MEASURE") != 1)
-        QSKIP("set HOOKBENCH_KAFKA_MEASURE=1 to measure linger.ms");
-
-    const auto percentile = [](QList<qint64> micros, int p) {
-        std::sort(micros.begin(), micros.end());
-        return double(micros.at(qsizetype(micros.size() * p / 100))) / 1000.0;
-    };
-
-    const QString topic = u"webhooks.measure"_s;
-    const QByteArray value(1500, 'x'); // a typical webhook body
-    const QByteArray lingers = qEnvironmentVariableIsSet("HOOKBENCH_KAFKA_LINGERS") ? qgetenv("HOOKBENCH_KAFKA_LINGERS")
-                                                                                    : QByteArray("0,1,2,5");
-    for (const QByteArray &lingerValue : lingers.split(',')) {
-        const char *linger = lingerValue.constData();
-        auto cluster = startCluster(3, 6);
-        QVERIFY(cluster);
-        QVERIFY(cluster->createTopic(topic, 6));
-        auto producer = createProducer(cluster->bootstrap(), {{u"linger.ms"_s, QString::fromLatin1(linger)}});
-        QVERIFY(producer);
-        QSignalSpy spy(producer.get(), &Producer::delivered);
-
-        // One message at a time, as a lone webhook waits for its report. spy.wait() returns as
-        // soon as the signal arrives (QTRY_* would add its 50 ms polling step).
-        QList<qint64> single;
-        for (int i = 0; i < 300; ++i) {
-            spy.clear();
-            QElapsedTimer elapsed;
-            elapsed.start();
-            QVERIFY(producer->produce({topic, "cus_" + QByteArray::number(i), value, {}, i}));
-            QVERIFY(spy.wait(10000));
-            if (i >= 20) // skip connection set-up
-                single.append(elapsed.nsecsElapsed() / 1000);
-            QVERIFY(allReports(spy).at(0).ok);
-        }
-
-        // Concurrent webhooks: keep `window` messages outstanding, send the next as soon as a
-        // report comes back, like HTTP clients waiting for their answers.
-        constexpr int total = 20000;
-        // HOOKBENCH_KAFKA_WINDOW=32 measures what 32 waiting HTTP clients can get at most.
-        const int window = qEnvironmentVariableIntValue("HOOKBENCH_KAFKA_WINDOW") > 0
-                               ? qEnvironmentVariableIntValue("HOOKBENCH_KAFKA_WINDOW")
-                               : 64;
-        QList<qint64> loaded;
-        QHash<qint64, qint64> startedAt;
-        QElapsedTimer clock;
-        int sent = 0;
-        int done = 0;
-        int failed = 0;
-        int batches = 0;
-        const auto sendOne = [&] {
-            startedAt.insert(sent, clock.nsecsElapsed());
-            if (!producer->produce({topic, "cus_" + QByteArray::number(sent % 500), value, {}, sent}))
-                ++failed;
-            ++sent;
-        };
-        QObject context;
-        connect(producer.get(), &Producer::delivered, &context, [&](const Reports &reports) {
-            ++batches;
-            for (const DeliveryReport &report : reports) {
-                loaded.append((clock.nsecsElapsed() - startedAt.take(report.opaque)) / 1000);
-                ++done;
-                if (!report.ok)
-                    ++failed;
-                if (sent < total)
-                    sendOne();
-            }
-        });
-        clock.start();
-        while (sent < window)
-            sendOne();
-        while (done < total && clock.elapsed() < 60000)
-            spy.wait(1000);
-        QCOMPARE(done, total);
-        QCOMPARE(failed, 0);
-        const double seconds = double(clock.nsecsElapsed()) / 1e9;
-
-        qInfo("linger.ms=%s: one at a time p50 %.2f ms p99 %.2f ms | %d outstanding: p50 %.2f ms p99 %.2f ms, "
-              "%.0f msg/s, %d signals for %d reports",
-              linger, percentile(single, 50), percentile(single, 99), window, percentile(loaded, 50),
-              percentile(loaded, 99), total / seconds, batches, total);
-    }
 }
 
 QTEST_GUILESS_MAIN(KafkaTest)
