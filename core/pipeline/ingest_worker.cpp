@@ -168,10 +168,10 @@ void IngestWorker::handleRequest(const http::HttpRequest &request, const http::R
         const store::WriterStats writer = m_env.writer->stats();
         m_env.metrics->setCounter(u"journal_transactions_total"_s, double(writer.transactions));
         m_env.metrics->setCounter(u"journal_writes_total"_s, double(writer.jobs));
-        m_env.metrics->setCounter(u"journal_wal_checkpoints_total"_s, double(writer.walCheckpoints));
-        m_env.metrics->setCounter(u"journal_wal_frames_checkpointed_total"_s, double(writer.walFramesCopied));
-        m_env.metrics->setCounter(u"journal_wal_checkpoint_failures_total"_s, double(writer.walCheckpointFailures));
-        m_env.metrics->setCounter(u"journal_wal_writer_waits_total"_s, double(writer.walWriterWaits));
+        m_env.metrics->setCounter(u"journal_wal_checkpoints_total"_s, double(writer.wal.checkpoints));
+        m_env.metrics->setCounter(u"journal_wal_frames_checkpointed_total"_s, double(writer.wal.framesCopied));
+        m_env.metrics->setCounter(u"journal_wal_checkpoint_failures_total"_s, double(writer.wal.failures));
+        m_env.metrics->setCounter(u"journal_wal_writer_waits_total"_s, double(writer.wal.writerWaits));
         response.body = m_env.metrics->renderPrometheus();
         responder.send(response);
         return;

@@ -103,13 +103,11 @@ public:
     std::atomic<qint64> transactions{0};
     std::atomic<qint64> jobs{0};
 
-    // For JournalWriter::stats() on any thread; none while the database is closed.
-    std::optional<CheckpointStats> checkpointStats() const
+    // For JournalWriter::stats() on any thread; zero while the database is closed.
+    CheckpointStats checkpointStats() const
     {
         QMutexLocker lock(&m_checkpointerMutex);
-        if (!m_checkpointer)
-            return std::nullopt;
-        return m_checkpointer->stats();
+        return m_checkpointer ? m_checkpointer->stats() : CheckpointStats{};
     }
 
 private:
@@ -585,14 +583,7 @@ void JournalWriter::sync()
 
 WriterStats JournalWriter::stats() const
 {
-    WriterStats stats{d->worker->transactions.load(), d->worker->jobs.load()};
-    if (const std::optional<CheckpointStats> wal = d->worker->checkpointStats()) {
-        stats.walCheckpoints = wal->checkpoints;
-        stats.walFramesCopied = wal->framesCopied;
-        stats.walCheckpointFailures = wal->failures;
-        stats.walWriterWaits = wal->writerWaits;
-    }
-    return stats;
+    return WriterStats{d->worker->transactions.load(), d->worker->jobs.load(), d->worker->checkpointStats()};
 }
 
 QString JournalWriter::databasePath() const

@@ -14,6 +14,7 @@
 #include <QObject>
 
 #include "core/store/journal_entry.h"
+#include "core/store/wal_checkpointer.h"
 #include "core/util/result.h"
 
 namespace hookbench::store {
@@ -33,11 +34,7 @@ struct WriterStats
 {
     qint64 transactions = 0;
     qint64 jobs = 0;
-    // The WAL checkpoints run for this writer's commits (see WalCheckpointer).
-    qint64 walCheckpoints = 0;
-    qint64 walFramesCopied = 0;
-    qint64 walCheckpointFailures = 0;
-    qint64 walWriterWaits = 0;
+    CheckpointStats wal; // the checkpoints run for this writer's commits; zero while closed
 };
 
 class JournalWriter final : public QObject
