@@ -18,7 +18,7 @@
 #include "core/store/database.h"
 #include "core/store/processing_store.h"
 #include "tests/processing/scripted_http_server.h"
-#include "ui/inspector_pane.h"
+#include "ui/panes/inspector_pane.h"
 #include "ui_test_support.h"
 
 using namespace Qt::StringLiterals;

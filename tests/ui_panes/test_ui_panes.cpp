@@ -22,13 +22,13 @@
 #include "core/metrics/rate_series.h"
 #include "core/pipeline/ingest_pipeline.h"
 #include "test_client.h"
-#include "ui/charts_pane.h"
-#include "ui/consumer_group_pane.h"
-#include "ui/hot_key_model.h"
-#include "ui/key_explorer_pane.h"
-#include "ui/lag_table_model.h"
-#include "ui/partition_table_model.h"
-#include "ui/partitions_pane.h"
+#include "ui/panes/charts_pane.h"
+#include "ui/panes/consumer_group_pane.h"
+#include "ui/models/hot_key_model.h"
+#include "ui/panes/key_explorer_pane.h"
+#include "ui/models/lag_table_model.h"
+#include "ui/models/partition_table_model.h"
+#include "ui/panes/partitions_pane.h"
 
 using namespace Qt::StringLiterals;
 using namespace hookbench;
