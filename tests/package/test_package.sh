@@ -30,7 +30,7 @@ fail() {
     echo "FAIL: $*" >&2
     exit 1
 }
-step() { echo "== $*"; }
+step() { echo "== [${SECONDS} s] $*"; }
 
 # Keep hookbench and the tools away from the real home directory.
 export HOME=$work/home XDG_CONFIG_HOME=$work/home/.config XDG_DATA_HOME=$work/home/.local/share
@@ -107,13 +107,31 @@ dpkg-deb -x "$deb" "$root"
 step "Depends covers every library the binary links (dpkg-shlibdeps)"
 mapfile -t needed < <(readelf -d "$root/usr/bin/hookbench" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p')
 [[ ${#needed[@]} -gt 0 ]] || fail "readelf found no NEEDED libraries"
+ldd "$root/usr/bin/hookbench" >"$work/ldd"
+declare -A library_path
+candidates=()
 for soname in "${needed[@]}"; do
-    path=$(ldd "$root/usr/bin/hookbench" | awk -v n="$soname" '$1 == n && $2 == "=>" {print $3}')
+    # "libc.so.6 => /lib/…/libc.so.6 (…)", or for the dynamic loader "/lib64/ld-linux-x86-64.so.2 (…)".
+    path=$(awk -v n="$soname" '
+        found { next }
+        $1 == n && $2 == "=>" { print $3; found = 1 }
+        substr($1, length($1) - length(n)) == "/" n { print $1; found = 1 }' "$work/ldd")
     [[ -n $path ]] || fail "$soname does not resolve on this machine"
+    library_path[$soname]=$path
+    # Merged /usr: dpkg may know the library under /lib or /usr/lib, or only its real file.
+    candidates+=("$path" "${path#/usr}" "/usr$path" "$(readlink -f "$path")")
+done
+# One dpkg -S for all of them (each call reads the whole database); unknown paths are expected.
+declare -A path_owner
+while IFS= read -r line; do
+    path_owner[${line#*: }]=${line%%:*}
+done < <(dpkg -S "${candidates[@]}" 2>/dev/null || true)
+for soname in "${needed[@]}"; do
+    path=${library_path[$soname]}
     owner=
-    # Merged /usr: dpkg may know the library under /lib or /usr/lib.
     for candidate in "$path" "${path#/usr}" "/usr$path" "$(readlink -f "$path")"; do
-        owner=$(dpkg -S "$candidate" 2>/dev/null | head -n1 | cut -d: -f1) && [[ -n $owner ]] && break
+        owner=${path_owner[$candidate]:-}
+        [[ -z $owner ]] || break
     done
     [[ -n $owner ]] || fail "no package owns $path ($soname)"
     depends_on "$owner" || fail "$soname comes from $owner, which Depends does not name"
@@ -132,7 +150,8 @@ step "MIME types"
 mime_xml=$root/usr/share/mime/packages/hookbench.xml
 mkdir -p "$work/mime/packages"
 cp "$mime_xml" "$work/mime/packages/"
-update-mime-database "$work/mime" || fail "update-mime-database rejects hookbench.xml"
+# (XDG_DATA_DIRS only keeps it from noting that $work is not a data directory.)
+XDG_DATA_DIRS=$work update-mime-database "$work/mime" || fail "update-mime-database rejects hookbench.xml"
 grep -qx '50:application/x-hookbench-session:\*\.hbsession' "$work/mime/globs2" || fail "*.hbsession is not mapped"
 grep -qx '50:application/x-hookbench-collection:\*\.hbcollection' "$work/mime/globs2" || fail "*.hbcollection is not mapped"
 mime_types=$(sed -n 's/^MimeType=//p' "$desktop")
