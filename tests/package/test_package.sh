@@ -57,7 +57,7 @@ dpkg-deb -I "$deb"
 depends=$(dpkg-deb -f "$deb" Depends)
 [[ -n $depends ]] || fail "no Depends"
 # Package names in Depends, alternatives included, without version constraints.
-mapfile -t depends_names < <(tr ',|' '\n\n' <<<"$depends" | sed 's/(.*//; s/[[:space:]]//g' | grep -v '^$')
+mapfile -t depends_names < <(tr ',|' '\n' <<<"$depends" | sed 's/(.*//; s/[[:space:]]//g' | grep -v '^$')
 depends_on() {
     local name
     for name in "${depends_names[@]}"; do [[ $name == "$1" ]] && return 0; done
