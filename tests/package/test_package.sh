@@ -164,6 +164,8 @@ done
 step "AppStream metainfo"
 metainfo=$root/usr/share/metainfo/$app_id.metainfo.xml
 appstreamcli validate --no-net "$metainfo" || fail "appstreamcli validate"
+# The installed tree as a whole: the metainfo with the desktop entry it launches.
+appstreamcli validate-tree --no-net "$root" || fail "appstreamcli validate-tree"
 release=$(sed -n 's/.*<release version="\([^"]*\)".*/\1/p' "$metainfo" | head -n1)
 [[ $release == "$version" ]] || fail "the metainfo's newest release is $release, the project is $version"
 grep -q "<launchable type=\"desktop-id\">$app_id.desktop</launchable>" "$metainfo" \
