@@ -270,6 +270,7 @@ void MainWindow::buildActions()
     auto *about = new QAction(tr("&About Hookbench"), this);
     about->setObjectName(u"aboutAction"_s);
     about->setMenuRole(QAction::AboutRole);
+    about->setShortcut(QKeySequence(Qt::Key_F1)); // the one entry of Help
     connect(about, &QAction::triggered, this, [this] {
         auto *dialog = new AboutDialog(this);
         dialog->setAttribute(Qt::WA_DeleteOnClose);
