@@ -22,9 +22,11 @@
 
 #include "core/config/config_loader.h"
 #include "core/pipeline/ingest_pipeline.h"
+#include "core/util/build_info.h"
 
 #ifdef HOOKBENCH_WITH_GUI
 #include <QApplication>
+#include <QIcon>
 
 #include "ui/main_window.h"
 #endif
@@ -158,7 +160,17 @@ int main(int argc, char *argv[])
         app = std::make_unique<QCoreApplication>(argc, argv);
     QCoreApplication::setApplicationName(u"hookbench"_s);
     QCoreApplication::setOrganizationName(u"hookbench"_s);
-    QCoreApplication::setApplicationVersion(QStringLiteral(HOOKBENCH_VERSION));
+    QCoreApplication::setApplicationVersion(BuildInfo::versionString());
+#ifdef HOOKBENCH_WITH_GUI
+    if (!headless) {
+        // The installed desktop entry's name: Wayland compositors match the window to it (and its icon).
+        QGuiApplication::setDesktopFileName(u"io.hookbench.Hookbench"_s);
+        QIcon icon;
+        for (const int size : {16, 22, 24, 32, 48, 64, 128, 256})
+            icon.addFile(u":/icons/hicolor/%1x%1/apps/hookbench.png"_s.arg(size));
+        QApplication::setWindowIcon(icon);
+    }
+#endif
 
     QCommandLineParser parser;
     parser.setApplicationDescription(
@@ -174,7 +186,18 @@ int main(int argc, char *argv[])
     const QCommandLineOption configOption(u"config"_s, u"Config file (default: <data-dir>/config.json)."_s, u"FILE"_s);
     const QCommandLineOption logRequestsOption(u"log-requests"_s, u"Log one JSON line per answered webhook."_s);
     parser.addOptions({headlessOption, listenOption, dataDirOption, configOption, logRequestsOption});
+    // The desktop entry passes opened files (Exec=hookbench %F; MIME types in installer/).
+    parser.addPositionalArgument(u"files"_s, u"Session (.hbsession) or collection (.hbcollection) files to open."_s,
+                                 u"[FILE...]"_s);
     parser.process(*app);
+    for (const QString &file : parser.positionalArguments()) {
+        // Nothing reads these files yet: say so rather than start as if it had been opened.
+        qWarning().noquote() << QString::fromUtf8(
+            QJsonDocument(QJsonObject{{u"event"_s, u"file_not_opened"_s},
+                                      {u"path"_s, file},
+                                      {u"detail"_s, u"this version does not open session or collection files"_s}})
+                .toJson(QJsonDocument::Compact));
+    }
 
     // ~/.local/share/hookbench: the generic location plus our name, not AppDataLocation, which
     // would nest organisation and application name (hookbench/hookbench).

@@ -15,9 +15,11 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 
 # dpkg-dev and file: cpack -G DEB runs dpkg-shlibdeps, and file to find the ELF binaries.
+# desktop-file-utils, appstream, shared-mime-info: the package test validates the desktop entry,
+# the AppStream metainfo and the MIME types.
 packages="
     build-essential cmake ninja-build pkg-config git ca-certificates
-    dpkg-dev file
+    dpkg-dev file desktop-file-utils appstream shared-mime-info
     qt6-base-dev qt6-base-dev-tools libqt6opengl6-dev qt6-charts-dev libqt6svg6-dev
     libgl-dev libvulkan-dev libxkbcommon-dev
     librdkafka-dev libsqlite3-dev libssl-dev libhttp-parser-dev

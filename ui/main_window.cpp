@@ -24,6 +24,7 @@
 #include "core/metrics/metrics_registry.h"
 #include "core/pipeline/ingest_pipeline.h"
 #include "core/samples/sample_event_factory.h"
+#include "ui/dialogs/about_dialog.h"
 #include "ui/panes/charts_pane.h"
 #include "ui/panes/consumer_group_pane.h"
 #include "ui/panes/feed_pane.h"
@@ -265,6 +266,17 @@ void MainWindow::buildActions()
         statusBar()->showMessage(tr("Every pane is shown again; the saved layout was cleared"), 3000);
     });
     m_viewMenu->addAction(resetLayout);
+
+    auto *about = new QAction(tr("&About Hookbench"), this);
+    about->setObjectName(u"aboutAction"_s);
+    about->setMenuRole(QAction::AboutRole);
+    about->setShortcut(QKeySequence(Qt::Key_F1)); // the one entry of Help
+    connect(about, &QAction::triggered, this, [this] {
+        auto *dialog = new AboutDialog(this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->open();
+    });
+    menuBar()->addMenu(tr("&Help"))->addAction(about);
 }
 
 QString MainWindow::receiverUrl(const QString &sourceName) const

@@ -12,6 +12,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "core/util/build_info.h"
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -88,7 +90,18 @@ void TestApp::version()
     process.start(binary(), {u"--version"_s});
     QVERIFY(process.waitForFinished(20000));
     QCOMPARE(process.exitCode(), 0);
-    QVERIFY(process.readAllStandardOutput().contains(HOOKBENCH_VERSION));
+    const QString out = QString::fromUtf8(process.readAllStandardOutput()).trimmed();
+    QCOMPARE(out, QString(u"hookbench "_s % hookbench::BuildInfo::versionString()));
+    QVERIFY(out.startsWith(u"hookbench " HOOKBENCH_VERSION));
+
+    // Built from a git checkout: the commit is the one git names now.
+    QProcess git;
+    git.setWorkingDirectory(QStringLiteral(HOOKBENCH_TEST_DATA_DIR));
+    git.start(u"git"_s, {u"rev-parse"_s, u"--short=10"_s, u"HEAD"_s});
+    if (!git.waitForFinished(20000) || git.exitCode() != 0)
+        QSKIP("not a git checkout: --version names no commit");
+    const QString commit = QString::fromUtf8(git.readAllStandardOutput()).trimmed();
+    QVERIFY2(out.contains(u"(commit "_s % commit), qPrintable(out));
 }
 
 void TestApp::configErrorNamesFileAndField()
