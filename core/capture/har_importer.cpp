@@ -85,7 +85,8 @@ Result<ImportReport> HarImporter::parse(const QByteArray &json, const QString &o
         capture.url = url.toUtf8();
         capture.origin = origin;
         capture.entryIndex = i;
-        const QDateTime started = QDateTime::fromString(entry.value(u"startedDateTime"_s).toString(), Qt::ISODateWithMs);
+        const QDateTime started =
+            QDateTime::fromString(entry.value(u"startedDateTime"_s).toString(), Qt::ISODateWithMs);
         capture.timeMs = started.isValid() ? started.toMSecsSinceEpoch() : 0;
         int pseudo = 0;
         bool headersOk = true;
@@ -123,8 +124,7 @@ Result<ImportReport> HarImporter::parse(const QByteArray &json, const QString &o
         } else if (postData.contains(u"params"_s)) {
             capture.body = formBody(postData.value(u"params"_s).toArray());
         }
-        if (!postData.isEmpty() && capture.header("Content-Type").isEmpty()
-            && postData.value(u"mimeType"_s).isString())
+        if (!postData.isEmpty() && capture.header("Content-Type").isEmpty() && postData.value(u"mimeType"_s).isString())
             capture.headers.append({"Content-Type", postData.value(u"mimeType"_s).toString().toUtf8()});
 
         QString reason;

@@ -16,7 +16,8 @@ int ImportReport::skippedCount() const
 
 int ImportReport::selectedCount() const
 {
-    return static_cast<int>(std::count_if(captures.cbegin(), captures.cend(), [](const auto &c) { return c.selected; }));
+    return static_cast<int>(
+        std::count_if(captures.cbegin(), captures.cend(), [](const auto &c) { return c.selected; }));
 }
 
 QList<Capture> ImportReport::selectedCaptures() const
