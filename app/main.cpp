@@ -20,6 +20,7 @@
 #include <QSocketNotifier>
 #include <QStandardPaths>
 
+#include "app/capture_commands.h"
 #include "core/config/config_loader.h"
 #include "core/pipeline/ingest_pipeline.h"
 
@@ -146,6 +147,9 @@ void tuneAllocator()
 int main(int argc, char *argv[])
 {
     tuneAllocator();
+    // send, replay, export, import: command-line tools of their own, no pipeline or window here.
+    if (argc > 1 && app::isCaptureCommand(argv[1]))
+        return app::runCaptureCommand(argc, argv);
     qInstallMessageHandler(jsonMessageHandler);
     const bool headless = wantsHeadless(argc, argv) || !displayAvailable();
 

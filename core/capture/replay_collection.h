@@ -30,7 +30,7 @@ struct ReplayOptions
     replay::ReplayMode mode = replay::ReplayMode::Receiver;
     QString targetSource;             // send as this source (/webhooks/<name>); empty keeps each capture's path
     bool resign = false;              // sign again with the target source's first secret
-    bool mintIdempotencyKeys = false; // a new provider delivery id per send (duplicates keep theirs)
+    bool mintIdempotencyKeys = false; // a new provider delivery id per send (duplicates keep theirs); re-signs
     ReplayPace pace = ReplayPace::AsFastAsPossible;
     double ratePerSecond = 10.0; // FixedRate
     double speed = 1.0;          // AsCaptured: 2.0 = twice as fast as captured

@@ -149,7 +149,9 @@ void ReplayRunner::prepare()
         } else if (options.mintIdempotencyKeys) {
             p.error = u"cannot mint an idempotency key: no source \"%1\" in the config"_s.arg(sourceName);
         }
-        if (p.error.isEmpty() && options.resign) {
+        // A minted key changes the signed content (a body id, or a header the provider signs), so
+        // minting signs again too: the captured signature would no longer match.
+        if (p.error.isEmpty() && (options.resign || options.mintIdempotencyKeys)) {
             if (!p.source || !verifier) {
                 p.error = u"cannot re-sign: no source \"%1\" in the config"_s.arg(sourceName);
             } else if (p.source->provider != u"none"_s) {
