@@ -25,6 +25,7 @@
 #include "core/pipeline/ingest_pipeline.h"
 #include "core/samples/sample_event_factory.h"
 #include "ui/panes/charts_pane.h"
+#include "ui/panes/collections_pane.h"
 #include "ui/panes/consumer_group_pane.h"
 #include "ui/panes/feed_pane.h"
 #include "ui/panes/inspector_pane.h"
@@ -87,6 +88,11 @@ MainWindow::MainWindow(pipeline::IngestPipeline &pipeline, QWidget *parent) : QM
     tabifyDockWidget(partitions, keys);
     tabifyDockWidget(keys, consumers);
     tabifyDockWidget(consumers, charts);
+    auto *collections = new CollectionsPane(pipeline, this);
+    tabifyDockWidget(charts, addDock(collections, tr("Collections"), u"collectionsDock"_s, Qt::BottomDockWidgetArea));
+    collections->attach(this, m_feed); // drops onto the window, the feed's context menu
+    connect(collections, &CollectionsPane::message, this,
+            [this](const QString &text) { statusBar()->showMessage(text, 10'000); });
     partitions->raise();
 
     buildActions();
