@@ -39,7 +39,7 @@ struct ReplayReport
     QMap<QString, int> statusCounts;       // "200 accepted" → n
     QMap<QByteArray, int> orderViolations; // entity key → sends out of captured order
     QList<QString> failures;               // "send 12 (capture 3): 401 rejected signature_mismatch"
-    QList<qint64> journalIds;              // in send order
+    QList<qint64> journalIds;              // in send order (filled when the run finishes)
     qint64 elapsedMs = 0;
     QList<ReplaySendResult> results;
 

@@ -360,8 +360,6 @@ void ReplayRunner::answered(int sequence, ReplaySendResult result)
             && (result.status == u"accepted"_s || result.status == u"queued"_s))
             ++r.duplicatesMissed;
     }
-    if (result.journalId > 0)
-        r.journalIds.append(result.journalId);
     const qint64 now = d->clock.elapsed();
     if (now - d->lastProgressMs >= 100) {
         d->lastProgressMs = now;
@@ -380,6 +378,11 @@ void ReplayRunner::finish()
         return;
     d->running = false;
     d->report.elapsedMs = d->clock.elapsed();
+    // Journal ids in send order (answers may have come back in another order).
+    for (const ReplaySendResult &result : std::as_const(d->report.results)) {
+        if (result.journalId > 0)
+            d->report.journalIds.append(result.journalId);
+    }
     emit progress(d->answeredCount, d->report.planned);
     emit finished(d->report);
 }
