@@ -16,6 +16,7 @@
 #include <QTemporaryDir>
 #include <QUrl>
 
+#include "core/capture/capture_signer.h"
 #include "core/capture/curl_exporter.h"
 #include "core/capture/fixture_folder_exporter.h"
 #include "core/capture/fixture_folder_importer.h"
@@ -452,7 +453,11 @@ int runExport(const QStringList &args)
                                      u"For har and curl: the receiver URL (default "
                                      "http://127.0.0.1:8088)."_s,
                                      u"URL"_s);
-    parser.addOptions({dataDir, format, output, ids, source, verdict, eventType, limit, baseUrl});
+    const QCommandLineOption resignOption(u"resign"_s, u"For har and curl: sign again with the sources' secrets of "
+                                                       "--config (instead of the signature headers as sent)."_s);
+    const QCommandLineOption configFile(u"config"_s, u"Config with the sources' secrets (for --resign)."_s, u"FILE"_s);
+    parser.addOptions(
+        {dataDir, format, output, ids, source, verdict, eventType, limit, baseUrl, resignOption, configFile});
     if (auto code = parse(parser, u"export"_s, args))
         return *code;
     if (!parser.isSet(dataDir))
@@ -467,6 +472,17 @@ int runExport(const QStringList &args)
     if (kind == u"fixtures"_s && parser.value(output) == u"-"_s)
         return usage(u"export"_s, u"a fixture folder needs --output DIR"_s);
 
+    config::Config resignConfig;
+    if (parser.isSet(resignOption)) {
+        if (kind != u"har"_s && kind != u"curl"_s)
+            return usage(u"export"_s, u"--resign is for --format har or curl"_s);
+        if (!parser.isSet(configFile))
+            return usage(u"export"_s, u"--resign needs --config FILE (the sources' secrets)"_s);
+        auto loaded = loadConfig(parser.value(configFile));
+        if (!loaded)
+            return usage(u"export"_s, loaded.error().message);
+        resignConfig = *loaded;
+    }
     QList<qint64> selectedIds;
     if (parser.isSet(ids)) {
         const auto parsed = parseIds(parser.value(ids));
@@ -493,7 +509,13 @@ int runExport(const QStringList &args)
     auto rows = capture::JournalExport::select(databasePath, selectedIds, filter);
     if (!rows)
         return failed(u"export"_s, rows.error().message);
-    const QList<capture::Capture> captures = capture::JournalExport::toCaptures(rows->entries);
+    QList<capture::Capture> captures = capture::JournalExport::toCaptures(rows->entries);
+    if (parser.isSet(resignOption)) {
+        for (capture::Capture &c : captures) {
+            if (auto signedAgain = capture::CaptureSigner::resign(c, resignConfig); !signedAgain)
+                return failed(u"export"_s, signedAgain.error().message);
+        }
+    }
     const QByteArray base =
         parser.isSet(baseUrl) ? parser.value(baseUrl).toUtf8() : QByteArray("http://127.0.0.1:8088");
     QString why;

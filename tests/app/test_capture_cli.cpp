@@ -137,6 +137,9 @@ void TestCaptureCli::usageErrors_data()
     QTest::newRow("export bad ids") << QStringList{u"export"_s, u"--data-dir"_s, u"/tmp"_s, u"-o"_s,
                                                    u"-"_s,      u"--ids"_s,      u"9-2"_s}
                                     << u"--ids"_s;
+    QTest::newRow("export resign without config") << QStringList{u"export"_s, u"--data-dir"_s, u"/tmp"_s, u"-o"_s,
+                                                                 u"-"_s,      u"--format"_s,   u"curl"_s, u"--resign"_s}
+                                                  << u"--config"_s;
     QTest::newRow("import without file") << QStringList{u"import"_s, u"--data-dir"_s, u"/tmp/x"_s} << u"SESSION"_s;
 }
 
@@ -213,6 +216,11 @@ void TestCaptureCli::sendExportImportAgainstARunningHookbench()
     QCOMPARE(run.code, 0);
     QVERIFY(run.out.startsWith("curl -X 'POST'"));
     QVERIFY(run.out.contains("Stripe-Signature"));
+    // Signed again with the config's secret: a fresh timestamp in the Stripe-Signature.
+    const Run resigned = hookbench({u"export"_s, u"--data-dir"_s, dataDir, u"--format"_s, u"curl"_s, u"--ids"_s, u"1"_s,
+                                    u"--resign"_s, u"--config"_s, config, u"-o"_s, u"-"_s});
+    QCOMPARE(resigned.code, 0);
+    QVERIFY(resigned.out.contains("Stripe-Signature: t="));
     run = hookbench({u"export"_s, u"--data-dir"_s, dataDir, u"--ids"_s, u"999"_s, u"-o"_s, u"-"_s});
     QCOMPARE(run.code, 1);
 

@@ -5,6 +5,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "core/capture/capture_signer.h"
 #include "core/capture/credential_redactor.h"
 #include "core/capture/curl_exporter.h"
 #include "core/capture/curl_importer.h"
@@ -66,6 +67,7 @@ private slots:
     void curlMalformed_data();
     void curlMalformed();
     void curlExportRoundTrip();
+    void resignMakesACaptureVerify();
     void fixtureFolderSignsForTheSource_data();
     void fixtureFolderSignsForTheSource();
     void fixtureFolderExportRoundTrip();
@@ -372,6 +374,29 @@ void TestCapture::curlExportRoundTrip()
     QCOMPARE(r.header("Stripe-Signature"), QByteArray("t=1,v1=ab"));
     QCOMPARE(r.header("X-Quote"), QByteArray("it's"));
     QVERIFY(r.headers.contains(qMakePair(QByteArray("X-Empty"), QByteArray())));
+}
+
+void TestCapture::resignMakesACaptureVerify()
+{
+    auto report = HarImporter::importFile(dataDir + u"/har/chromium-webhooks.har"_s);
+    QVERIFY(report.ok());
+    Capture stripe = report->selectedCaptures().constFirst();
+    const config::SourceConfig source = sourceFor(u"stripe"_s, "whsec_here");
+    QVERIFY(!verifies(stripe, source)); // signed with another secret, long ago
+    config::Config config;
+    config.sources = {source};
+    stripe.source = u"src"_s;
+    QVERIFY(CaptureSigner::resign(stripe, config).ok());
+    QVERIFY(verifies(stripe, source));
+    QCOMPARE(stripe.body, report->selectedCaptures().constFirst().body);
+    // The curl command made from it sends the new signature.
+    auto back = CurlImporter::parse(CurlExporter::toCurl(stripe), u"copied"_s);
+    QVERIFY(back.ok());
+    QVERIFY(verifies(back->captures.constFirst(), source));
+    stripe.source = u"nowhere"_s;
+    const auto missing = CaptureSigner::resign(stripe, config);
+    QVERIFY(!missing.ok());
+    QVERIFY(missing.error().message.contains(u"\"nowhere\""_s));
 }
 
 void TestCapture::fixtureFolderSignsForTheSource_data()

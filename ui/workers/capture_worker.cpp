@@ -2,13 +2,12 @@
 
 #include <QFile>
 
+#include "core/capture/capture_signer.h"
 #include "core/capture/curl_exporter.h"
 #include "core/capture/fixture_folder_exporter.h"
 #include "core/capture/har_exporter.h"
 #include "core/capture/journal_export.h"
 #include "core/capture/session_file.h"
-#include "core/providers/provider_registry.h"
-#include "core/util/clock.h"
 
 using namespace Qt::StringLiterals;
 
@@ -69,21 +68,8 @@ void CaptureWorker::curl(const QList<qint64> &ids, bool resign, const QByteArray
             QList<capture::Capture> list = capture::JournalExport::toCaptures(rows->entries);
             if (resign) {
                 for (capture::Capture &c : list) {
-                    const config::SourceConfig *source = m_config.source(c.source);
-                    const providers::Verifier *verifier =
-                        source ? providers::ProviderRegistry::find(source->provider) : nullptr;
-                    if (!source || !verifier || source->provider == u"none"_s)
-                        continue;
-                    http::HttpRequest request = c.toRequest();
-                    verifier->bindBody(request);
-                    auto signature = verifier->signRequest(providers::SignInput{
-                        request, *source, source->secrets.value(0), SystemClock::instance().nowSecs()});
-                    if (!signature)
-                        return signature.error();
-                    for (const auto &[name, value] : *signature)
-                        providers::Verifier::replaceHeader(request.headers, name, value);
-                    c.headers = request.headers;
-                    c.url = request.target;
+                    if (auto signedAgain = capture::CaptureSigner::resign(c, m_config); !signedAgain)
+                        return signedAgain.error();
                 }
             }
             return QString::fromUtf8(capture::CurlExporter::toCurl(list, baseUrl));
