@@ -202,9 +202,16 @@ void TestCaptureCli::sendExportImportAgainstARunningHookbench()
     QVERIFY(piped.waitForFinished(60'000));
     QCOMPARE(piped.exitCode(), 0);
 
-    // Export while it runs: a session with both accepted entries, and curl commands.
+    // A replay against the running Hookbench (--url): a fixture folder, minted keys, all 200.
+    run = hookbench({u"replay"_s, kData + u"/fixtures/stripe"_s, u"--url"_s, url, u"--source"_s, u"stripe"_s,
+                     u"--config"_s, config, u"--mint-keys"_s, u"--json"_s});
+    QCOMPARE(run.code, 0);
+    QCOMPARE(QJsonDocument::fromJson(run.out).object().value(u"statuses"_s).toObject().value(u"200 accepted"_s).toInt(),
+             10);
+
+    // Export while it runs: a session with both sent entries, and curl commands.
     const QString session = dir.filePath(u"bug.hbsession"_s);
-    run = hookbench({u"export"_s, u"--data-dir"_s, dataDir, u"--verdict"_s, u"accepted"_s, u"-o"_s, session});
+    run = hookbench({u"export"_s, u"--data-dir"_s, dataDir, u"--ids"_s, u"1,3"_s, u"-o"_s, session});
     QCOMPARE(run.code, 0);
     QFile file(session);
     QVERIFY(file.open(QIODevice::ReadOnly));
