@@ -20,6 +20,7 @@
 #include <QSocketNotifier>
 #include <QStandardPaths>
 
+#include "app/capture_commands.h"
 #include "core/config/config_loader.h"
 #include "core/pipeline/ingest_pipeline.h"
 #include "core/util/build_info.h"
@@ -148,6 +149,9 @@ void tuneAllocator()
 int main(int argc, char *argv[])
 {
     tuneAllocator();
+    // send, replay, export, import: command-line tools of their own, no pipeline or window here.
+    if (argc > 1 && app::isCaptureCommand(argv[1]))
+        return app::runCaptureCommand(argc, argv);
     qInstallMessageHandler(jsonMessageHandler);
     const bool headless = wantsHeadless(argc, argv) || !displayAvailable();
 

@@ -26,6 +26,7 @@
 #include "core/samples/sample_event_factory.h"
 #include "ui/dialogs/about_dialog.h"
 #include "ui/panes/charts_pane.h"
+#include "ui/panes/collections_pane.h"
 #include "ui/panes/consumer_group_pane.h"
 #include "ui/panes/feed_pane.h"
 #include "ui/panes/inspector_pane.h"
@@ -88,6 +89,11 @@ MainWindow::MainWindow(pipeline::IngestPipeline &pipeline, QWidget *parent) : QM
     tabifyDockWidget(partitions, keys);
     tabifyDockWidget(keys, consumers);
     tabifyDockWidget(consumers, charts);
+    auto *collections = new CollectionsPane(pipeline, this);
+    tabifyDockWidget(charts, addDock(collections, tr("Collections"), u"collectionsDock"_s, Qt::BottomDockWidgetArea));
+    collections->attach(this, m_feed); // drops onto the window, the feed's context menu
+    connect(collections, &CollectionsPane::message, this,
+            [this](const QString &text) { statusBar()->showMessage(text, 10'000); });
     partitions->raise();
 
     buildActions();

@@ -1,0 +1,250 @@
+// The capture subcommands of the hookbench binary: --help of each, usage errors (exit 2), and
+// send / replay / export / import against real pipelines (exit 0 all as expected, 1 some failed).
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+const QString kData = QStringLiteral(HOOKBENCH_TEST_DATA_DIR);
+
+QString binary()
+{
+    return QStringLiteral(HOOKBENCH_BINARY_DIR) % u"/app/hookbench"_s;
+}
+
+struct Run
+{
+    int code = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+Run hookbench(const QStringList &args, int timeoutMs = 120'000)
+{
+    QProcess process;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove(u"DISPLAY"_s);
+    env.remove(u"WAYLAND_DISPLAY"_s);
+    process.setProcessEnvironment(env);
+    process.start(binary(), args);
+    Run run;
+    if (!process.waitForFinished(timeoutMs))
+        return run;
+    run.code = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    run.out = process.readAllStandardOutput();
+    run.err = process.readAllStandardError();
+    return run;
+}
+
+QString writeConfig(const QString &dir)
+{
+    const QString path = QDir(dir).filePath(u"config.json"_s);
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return {};
+    file.write(R"({"sources": [{"name": "stripe", "provider": "stripe", "secrets": ["whsec_cli_test"]},
+                              {"name": "github", "provider": "github", "secrets": ["gh_cli_test"]}],
+                  "kafka": {"mode": "embedded", "brokers": 1, "partitions": 2},
+                  "consumers": {"count": 0}, "listen": "127.0.0.1:0"})");
+    return path;
+}
+
+// A headless Hookbench on a free port; returns its listen address from the "started" log line.
+QString startHeadless(QProcess &process, const QString &config, const QString &dataDir)
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove(u"DISPLAY"_s);
+    process.setProcessEnvironment(env);
+    process.start(binary(), {u"--headless"_s, u"--config"_s, config, u"--data-dir"_s, dataDir});
+    QDeadlineTimer deadline(30'000);
+    QByteArray buffer;
+    while (!deadline.hasExpired() && process.state() != QProcess::NotRunning) {
+        process.waitForReadyRead(500);
+        buffer += process.readAllStandardError();
+        for (const QByteArray &line : buffer.split('\n')) {
+            const QJsonObject object = QJsonDocument::fromJson(line).object();
+            if (object.value(u"event"_s).toString() == u"started"_s)
+                return object.value(u"listen"_s).toString();
+        }
+    }
+    return {};
+}
+
+} // namespace
+
+class TestCaptureCli final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void helpOfEachCommand_data();
+    void helpOfEachCommand();
+    void usageErrors_data();
+    void usageErrors();
+    void replayHarWithAnEmbeddedPipeline();
+    void sendExportImportAgainstARunningHookbench();
+};
+
+void TestCaptureCli::helpOfEachCommand_data()
+{
+    QTest::addColumn<QString>("command");
+    QTest::addColumn<QString>("mentions");
+    QTest::newRow("send") << u"send"_s << u"--secret"_s;
+    QTest::newRow("replay") << u"replay"_s << u"--duplicates"_s;
+    QTest::newRow("export") << u"export"_s << u"--format"_s;
+    QTest::newRow("import") << u"import"_s << u"--data-dir"_s;
+}
+
+void TestCaptureCli::helpOfEachCommand()
+{
+    QFETCH(QString, command);
+    QFETCH(QString, mentions);
+    const Run run = hookbench({command, u"--help"_s});
+    QCOMPARE(run.code, 0);
+    QVERIFY(run.out.startsWith(QByteArray("Usage: hookbench " + command.toUtf8())));
+    QVERIFY(run.out.contains(mentions.toUtf8()));
+}
+
+void TestCaptureCli::usageErrors_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("mentions");
+    QTest::newRow("send without source") << QStringList{u"send"_s, u"x.json"_s} << u"--source"_s;
+    QTest::newRow("send without secret") << QStringList{u"send"_s, u"--source"_s, u"stripe"_s, u"x.json"_s}
+                                         << u"--secret"_s;
+    QTest::newRow("send unknown provider")
+        << QStringList{u"send"_s, u"--source"_s, u"mine"_s, u"--secret"_s, u"s"_s, u"x.json"_s}
+        << u"unknown provider"_s;
+    QTest::newRow("replay unknown option") << QStringList{u"replay"_s, u"--bogus"_s, u"x.har"_s} << u"bogus"_s;
+    QTest::newRow("replay without config") << QStringList{u"replay"_s, u"x.har"_s} << u"--config"_s;
+    QTest::newRow("replay topic over url")
+        << QStringList{u"replay"_s, u"--url"_s, u"http://127.0.0.1:1"_s, u"--mode"_s, u"topic"_s, u"x.har"_s}
+        << u"topic"_s;
+    QTest::newRow("replay bad rate")
+        << QStringList{u"replay"_s,       u"--url"_s, u"http://127.0.0.1:1"_s,
+                       u"--duplicates"_s, u"3"_s,     kData + u"/har/chromium-webhooks.har"_s}
+        << u"--duplicates"_s;
+    QTest::newRow("export without data dir") << QStringList{u"export"_s, u"-o"_s, u"-"_s} << u"--data-dir"_s;
+    QTest::newRow("export bad ids") << QStringList{u"export"_s, u"--data-dir"_s, u"/tmp"_s, u"-o"_s,
+                                                   u"-"_s,      u"--ids"_s,      u"9-2"_s}
+                                    << u"--ids"_s;
+    QTest::newRow("export resign without config") << QStringList{u"export"_s, u"--data-dir"_s, u"/tmp"_s, u"-o"_s,
+                                                                 u"-"_s,      u"--format"_s,   u"curl"_s, u"--resign"_s}
+                                                  << u"--config"_s;
+    QTest::newRow("import without file") << QStringList{u"import"_s, u"--data-dir"_s, u"/tmp/x"_s} << u"SESSION"_s;
+}
+
+void TestCaptureCli::usageErrors()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, mentions);
+    const Run run = hookbench(args);
+    QCOMPARE(run.code, 2);
+    QVERIFY2(run.err.contains(mentions.toUtf8()), run.err.constData());
+}
+
+void TestCaptureCli::replayHarWithAnEmbeddedPipeline()
+{
+    QTemporaryDir dir;
+    const QString config = writeConfig(dir.path());
+    const QString har = kData + u"/har/chromium-webhooks.har"_s;
+    // As captured, the signatures do not verify: some failed → 1.
+    Run run = hookbench({u"replay"_s, har, u"--config"_s, config});
+    QCOMPARE(run.code, 1);
+    QVERIFY2(run.out.contains("401 rejected"), run.out.constData());
+
+    // A fixture folder signed for stripe, shuffled, with duplicates injected: all as expected → 0.
+    const QString dataDir = dir.filePath(u"data"_s);
+    run = hookbench({u"replay"_s, kData + u"/fixtures"_s, u"--source"_s, u"stripe"_s, u"--config"_s, config,
+                     u"--data-dir"_s, dataDir, u"--mint-keys"_s, u"--order"_s, u"shuffled"_s, u"--seed"_s, u"3"_s,
+                     u"--duplicates"_s, u"0.5"_s, u"--json"_s});
+    QCOMPARE(run.code, 0);
+    const QJsonObject report = QJsonDocument::fromJson(run.out).object();
+    QVERIFY2(report.value(u"as_expected"_s).toBool(), run.out.constData());
+    QCOMPARE(report.value(u"statuses"_s).toObject().value(u"200 accepted"_s).toInt(), 10);
+    QCOMPARE(report.value(u"dedup_catches"_s).toInt(), report.value(u"duplicates_injected"_s).toInt());
+    QVERIFY(report.value(u"duplicates_injected"_s).toInt() > 0);
+    QVERIFY(QFile::exists(dataDir + u"/hookbench.db"_s));
+}
+
+void TestCaptureCli::sendExportImportAgainstARunningHookbench()
+{
+    QTemporaryDir dir;
+    const QString config = writeConfig(dir.path());
+    const QString dataDir = dir.filePath(u"data"_s);
+    QProcess server;
+    const QString listen = startHeadless(server, config, dataDir);
+    QVERIFY2(!listen.isEmpty(), "the headless Hookbench did not start");
+    const QString url = u"http://"_s % listen;
+    const QString payload = kData + u"/fixtures/stripe/invoice.paid.json"_s;
+
+    Run run = hookbench({u"send"_s, u"--source"_s, u"stripe"_s, u"--url"_s, url, u"--config"_s, config, payload});
+    QCOMPARE(run.code, 0);
+    QVERIFY2(run.out.startsWith("200 "), run.out.constData());
+    // The same payload signed with another secret is refused: 1.
+    run = hookbench({u"send"_s, u"--source"_s, u"stripe"_s, u"--url"_s, url, u"--secret"_s, u"whsec_other"_s, payload});
+    QCOMPARE(run.code, 1);
+    QVERIFY2(run.out.startsWith("401 "), run.out.constData());
+    // From standard input, GitHub-shaped.
+    QProcess piped;
+    piped.setStandardInputFile(kData + u"/fixtures/github/ping.json"_s);
+    piped.start(binary(),
+                {u"send"_s, u"--source"_s, u"github"_s, u"--url"_s, url, u"--secret"_s, u"gh_cli_test"_s, u"-"_s});
+    QVERIFY(piped.waitForFinished(60'000));
+    QCOMPARE(piped.exitCode(), 0);
+
+    // A replay against the running Hookbench (--url): a fixture folder, minted keys, all 200.
+    run = hookbench({u"replay"_s, kData + u"/fixtures/stripe"_s, u"--url"_s, url, u"--source"_s, u"stripe"_s,
+                     u"--config"_s, config, u"--mint-keys"_s, u"--json"_s});
+    QCOMPARE(run.code, 0);
+    QCOMPARE(QJsonDocument::fromJson(run.out).object().value(u"statuses"_s).toObject().value(u"200 accepted"_s).toInt(),
+             10);
+
+    // Export while it runs: a session with both sent entries, and curl commands.
+    const QString session = dir.filePath(u"bug.hbsession"_s);
+    run = hookbench({u"export"_s, u"--data-dir"_s, dataDir, u"--ids"_s, u"1,3"_s, u"-o"_s, session});
+    QCOMPARE(run.code, 0);
+    QFile file(session);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray bytes = file.readAll();
+    QCOMPARE(bytes.count("\"type\":\"entry\""), 2);
+    QVERIFY(!bytes.contains("whsec_cli_test"));
+    run = hookbench(
+        {u"export"_s, u"--data-dir"_s, dataDir, u"--format"_s, u"curl"_s, u"--ids"_s, u"1"_s, u"-o"_s, u"-"_s});
+    QCOMPARE(run.code, 0);
+    QVERIFY(run.out.startsWith("curl -X 'POST'"));
+    QVERIFY(run.out.contains("Stripe-Signature"));
+    // Signed again with the config's secret: a fresh timestamp in the Stripe-Signature.
+    const Run resigned = hookbench({u"export"_s, u"--data-dir"_s, dataDir, u"--format"_s, u"curl"_s, u"--ids"_s, u"1"_s,
+                                    u"--resign"_s, u"--config"_s, config, u"-o"_s, u"-"_s});
+    QCOMPARE(resigned.code, 0);
+    QVERIFY(resigned.out.contains("Stripe-Signature: t="));
+    run = hookbench({u"export"_s, u"--data-dir"_s, dataDir, u"--ids"_s, u"999"_s, u"-o"_s, u"-"_s});
+    QCOMPARE(run.code, 1);
+
+    server.terminate();
+    QVERIFY(server.waitForFinished(30'000));
+
+    // Import on a fresh data dir.
+    const QString fresh = dir.filePath(u"fresh"_s);
+    run = hookbench({u"import"_s, session, u"--data-dir"_s, fresh});
+    QCOMPARE(run.code, 0);
+    QCOMPARE(QJsonDocument::fromJson(run.out).object().value(u"entries"_s).toInt(), 2);
+    // And it exports the same entries again.
+    run = hookbench({u"export"_s, u"--data-dir"_s, fresh, u"--format"_s, u"har"_s, u"-o"_s, u"-"_s});
+    QCOMPARE(run.code, 0);
+    QCOMPARE(QJsonDocument::fromJson(run.out).object().value(u"log"_s).toObject().value(u"entries"_s).toArray().size(),
+             2);
+}
+
+QTEST_GUILESS_MAIN(TestCaptureCli)
+#include "test_capture_cli.moc"
