@@ -24,15 +24,16 @@
 #include "core/metrics/metrics_registry.h"
 #include "core/pipeline/ingest_pipeline.h"
 #include "core/samples/sample_event_factory.h"
+#include "ui/dialogs/settings_dialog.h"
+#include "ui/format/state_style.h"
+#include "ui/models/journal_feed_model.h"
 #include "ui/panes/charts_pane.h"
 #include "ui/panes/consumer_group_pane.h"
 #include "ui/panes/feed_pane.h"
 #include "ui/panes/inspector_pane.h"
-#include "ui/models/journal_feed_model.h"
 #include "ui/panes/key_explorer_pane.h"
 #include "ui/panes/partitions_pane.h"
 #include "ui/widgets/stall_probe.h"
-#include "ui/format/state_style.h"
 
 using namespace Qt::StringLiterals;
 
@@ -154,6 +155,18 @@ void MainWindow::buildActions()
         ++index;
     }
     fileMenu->addMenu(urlMenu);
+    auto *settingsAction = fileMenu->addAction(tr("&Settings…"));
+    settingsAction->setObjectName(u"settingsAction"_s);
+    settingsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
+    connect(settingsAction, &QAction::triggered, this, [this] {
+        auto *dialog = findChild<SettingsDialog *>(); // one at a time
+        if (!dialog) {
+            dialog = new SettingsDialog(m_pipeline, this);
+            dialog->setAttribute(Qt::WA_DeleteOnClose);
+        }
+        dialog->show();
+        dialog->raise();
+    });
     m_urlButton = new QToolButton(toolbar);
     m_urlButton->setObjectName(u"receiverUrlButton"_s);
     m_urlButton->setPopupMode(QToolButton::MenuButtonPopup);
