@@ -24,16 +24,16 @@
 #include "core/metrics/metrics_registry.h"
 #include "core/pipeline/ingest_pipeline.h"
 #include "core/samples/sample_event_factory.h"
-#include "ui/dialogs/settings_dialog.h"
-#include "ui/format/state_style.h"
-#include "ui/models/journal_feed_model.h"
 #include "ui/panes/charts_pane.h"
 #include "ui/panes/consumer_group_pane.h"
 #include "ui/panes/feed_pane.h"
 #include "ui/panes/inspector_pane.h"
+#include "ui/models/journal_feed_model.h"
 #include "ui/panes/key_explorer_pane.h"
 #include "ui/panes/partitions_pane.h"
 #include "ui/widgets/stall_probe.h"
+#include "ui/format/state_style.h"
+#include "ui/dialogs/settings_dialog.h"
 
 using namespace Qt::StringLiterals;
 
