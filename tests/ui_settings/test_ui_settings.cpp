@@ -312,6 +312,11 @@ void TestUiSettings::validationMessages()
     QVERIFY(dialog.summaryLabel()->text().contains(field));
     QCOMPARE(readFile(ingest->configPath()), before);
     QVERIFY(outcome.appliedLive.isEmpty());
+    if (const QString out = qEnvironmentVariable("HOOKBENCH_SETTINGS_SHOTS"); !out.isEmpty()) {
+        QDir().mkpath(out);
+        QTest::qWait(50); // a paint, for the picture only
+        dialog.grab().save(u"%1/invalid-%2.png"_s.arg(out, change).replace(u' ', u'-'));
+    }
 }
 
 void TestUiSettings::liveSubscriptionForwardsWebhooks()

@@ -76,7 +76,7 @@ SettingsDialog::SettingsDialog(pipeline::IngestPipeline &pipeline, QWidget *pare
     auto *body = new QHBoxLayout;
     m_nav = new QListWidget(this);
     m_nav->setObjectName(u"settingsNav"_s);
-    m_nav->setMaximumWidth(210);
+    m_nav->setMaximumWidth(170);
     m_stack = new QStackedWidget(this);
     body->addWidget(m_nav);
     body->addWidget(m_stack, 1);
@@ -171,7 +171,9 @@ SettingsApplyOutcome SettingsDialog::apply()
         for (const config::FieldError &e : std::as_const(outcome.errors))
             lines.append((e.field.isEmpty() ? QString() : e.field % u": "_s) % e.why);
         m_summary->setStyleSheet(u"color: #c62828;"_s);
-        m_summary->setText(tr("Not applied — %n problem(s): %1", nullptr, int(lines.size())).arg(lines.join(u"; "_s)));
+        m_summary->setText((lines.size() == 1 ? tr("Not applied — 1 problem: %1")
+                                              : tr("Not applied — %1 problems: %2").arg(lines.size()))
+                               .arg(lines.join(u"; "_s)));
         return outcome;
     }
     auto parsed = config::ConfigLoader::parse(json, u"<settings>"_s);

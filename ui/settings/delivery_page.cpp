@@ -95,6 +95,7 @@ DeliveryPage::DeliveryPage(const QString &databasePath, QWidget *parent)
     m_timeout->setRange(-1'000'000, 100'000'000);
     m_timeout->setSuffix(tr(" ms"));
     m_timeout->setValue(10'000);
+    m_timeout->setMaximumWidth(240);
     addField(form, tr("Timeout"), m_timeout, u"timeout_ms"_s);
     m_active = new QCheckBox(tr("Active"), edit);
     m_active->setObjectName(u"subscriptionActive"_s);

@@ -39,6 +39,7 @@ QSpinBox *spinBox(const QString &name, QWidget *parent)
     box->setObjectName(name);
     // Wide on purpose: the config's rules (core) decide what is valid, and say why.
     box->setRange(-1'000'000, 100'000'000);
+    box->setMaximumWidth(240); // a number, not a sentence
     return box;
 }
 
@@ -49,6 +50,7 @@ KafkaPage::KafkaPage(QWidget *parent) : SettingsPage(tr("Kafka"), parent)
     setObjectName(u"kafkaPage"_s);
     auto *layout = new QVBoxLayout(this);
 
+    layout->addWidget(noteLabel(tr("Kafka settings take effect after a restart of Hookbench."), this));
     auto *general = new QFormLayout;
     general->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     layout->addLayout(general);
@@ -137,7 +139,11 @@ KafkaPage::KafkaPage(QWidget *parent) : SettingsPage(tr("Kafka"), parent)
     m_properties->horizontalHeader()->setStretchLastSection(true);
     m_properties->setColumnWidth(0, 220);
     m_properties->verticalHeader()->hide();
-    m_properties->setMinimumHeight(110);
+    // The scroll area sizes a page with wrapped labels to its preferred height (height for
+    // width): a short table keeps the page on one screen.
+    m_properties->setMinimumHeight(90);
+    m_properties->setMaximumHeight(130);
+    extraLayout->addWidget(noteLabel(tr("Passed to the producer and consumers as they are, like kcat -X."), extra));
     extraLayout->addWidget(m_properties);
     auto *propertiesError = new QLabel(extra);
     propertiesError->setObjectName(u"error:kafka.properties"_s);
@@ -152,7 +158,6 @@ KafkaPage::KafkaPage(QWidget *parent) : SettingsPage(tr("Kafka"), parent)
     buttons->addWidget(addRow);
     buttons->addWidget(removeRow);
     buttons->addStretch(1);
-    buttons->addWidget(noteLabel(tr("Passed to the producer and consumers as they are, like kcat -X."), extra));
     extraLayout->addLayout(buttons);
     connect(addRow, &QPushButton::clicked, this, [this] {
         addProperty({}, {});
@@ -164,8 +169,8 @@ KafkaPage::KafkaPage(QWidget *parent) : SettingsPage(tr("Kafka"), parent)
             emit edited();
         }
     });
-    layout->addWidget(extra, 1);
-    layout->addWidget(noteLabel(tr("Kafka settings take effect after a restart of Hookbench."), this));
+    layout->addWidget(extra);
+    layout->addStretch(1);
 
     connect(m_mode, &QComboBox::currentIndexChanged, this, [this] {
         updateModeVisibility();

@@ -23,6 +23,7 @@ QSpinBox *spinBox(const QString &name, const QString &suffix, QWidget *parent)
     box->setRange(-1'000'000, 2'000'000'000);
     box->setSuffix(suffix);
     box->setGroupSeparatorShown(true);
+    box->setMaximumWidth(240); // a number, not a sentence
     return box;
 }
 
@@ -33,12 +34,14 @@ LimitsPage::LimitsPage(QWidget *parent) : SettingsPage(tr("Receiver and limits")
     setObjectName(u"limitsPage"_s);
     auto *layout = new QVBoxLayout(this);
 
+    layout->addWidget(noteLabel(tr("These settings take effect after a restart of Hookbench."), this));
     auto *receiver = new QGroupBox(tr("Receiver"), this);
     auto *form = new QFormLayout(receiver);
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     m_listen = new QLineEdit(receiver);
     m_listen->setObjectName(u"listenAddress"_s);
     m_listen->setPlaceholderText(u"127.0.0.1:8088"_s);
+    m_listen->setMaximumWidth(320);
     m_listen->setToolTip(tr("ADDRESS:PORT; --listen on the command line overrides it"));
     addField(form, tr("Listen address"), m_listen, u"listen"_s);
     m_maxBody = spinBox(u"maxBodyBytes"_s, tr(" bytes"), receiver);
@@ -63,7 +66,6 @@ LimitsPage::LimitsPage(QWidget *parent) : SettingsPage(tr("Receiver and limits")
                          "(Stripe retries for 3 days: the default is 72 h = 259,200 s)"));
     addField(dedupForm, tr("Key lifetime (TTL)"), m_ttl, u"dedup.ttl_seconds"_s);
     layout->addWidget(dedup);
-    layout->addWidget(noteLabel(tr("These settings take effect after a restart of Hookbench."), this));
     layout->addStretch(1);
 
     connect(m_listen, &QLineEdit::textEdited, this, &LimitsPage::edited);

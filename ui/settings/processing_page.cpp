@@ -25,6 +25,7 @@ QSpinBox *spinBox(const QString &name, const QString &suffix, QWidget *parent)
     // Wide on purpose: the config's rules (core) decide what is valid, and say why.
     box->setRange(-1'000'000, 2'000'000'000);
     box->setSuffix(suffix);
+    box->setMaximumWidth(240); // a number, not a sentence
     return box;
 }
 
@@ -66,6 +67,7 @@ ProcessingPage::ProcessingPage(QWidget *parent) : SettingsPage(tr("Retries and c
     m_timeScale->setObjectName(u"retryTimeScale"_s);
     m_timeScale->setRange(-1'000'000.0, 1'000'000.0);
     m_timeScale->setDecimals(3);
+    m_timeScale->setMaximumWidth(240);
     m_timeScale->setToolTip(tr("Delays are divided by it: 1440 runs a day's schedule in a minute"));
     addField(form, tr("Time scale"), m_timeScale, u"retry.time_scale"_s);
     m_schedule = new QLabel(retry);

@@ -47,7 +47,7 @@ SourcesPage::SourcesPage(const QString &databasePath, QWidget *parent)
     auto *left = new QVBoxLayout;
     m_list = new QListWidget(this);
     m_list->setObjectName(u"sourceList"_s);
-    m_list->setMaximumWidth(220);
+    m_list->setMaximumWidth(180);
     left->addWidget(m_list, 1);
     auto *buttons = new QHBoxLayout;
     auto *add = new QPushButton(tr("Add source"), this);
@@ -64,6 +64,9 @@ SourcesPage::SourcesPage(const QString &databasePath, QWidget *parent)
     right->setContentsMargins(0, 0, 0, 0);
     auto *form = new QFormLayout;
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    right->addWidget(noteLabel(tr("Sources take effect after a restart of Hookbench. Secrets are kept in the config "
+                                  "file (mode 0600) and shown masked here."),
+                               m_form));
     right->addLayout(form);
     m_name = new QLineEdit(m_form);
     m_name->setObjectName(u"sourceName"_s);
@@ -81,23 +84,20 @@ SourcesPage::SourcesPage(const QString &databasePath, QWidget *parent)
     // Wide on purpose: the config's rules (core) decide what is valid, and say why.
     m_tolerance->setRange(-1'000'000, 100'000'000);
     m_tolerance->setSuffix(tr(" s"));
+    m_tolerance->setMaximumWidth(200);
     m_tolerance->setToolTip(tr("How far a signed timestamp may be from now (providers with a timestamp)"));
     addField(form, tr("Timestamp tolerance"), m_tolerance, u"tolerance_seconds"_s);
     m_entityKey = new QLineEdit(m_form);
     m_entityKey->setObjectName(u"sourceEntityKey"_s);
     m_entityKey->setPlaceholderText(tr("provider default, e.g. /data/object/customer"));
     m_entityKey->setToolTip(tr("JSON Pointer (RFC 6901) to the entity the event is about: the Kafka message key"));
-    auto *keyBox = new QWidget(m_form);
-    auto *keyLayout = new QVBoxLayout(keyBox);
-    keyLayout->setContentsMargins(0, 0, 0, 0);
-    keyLayout->setSpacing(2);
-    keyLayout->addWidget(m_entityKey);
-    m_preview = new QLabel(keyBox);
+    addField(form, tr("Entity key pointer"), m_entityKey, u"entity_key"_s);
+    // A row of its own: a word-wrapped label directly in the form gets the height its text needs.
+    m_preview = new QLabel(m_form);
     m_preview->setObjectName(u"entityKeyPreview"_s);
     m_preview->setWordWrap(true);
     m_preview->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    keyLayout->addWidget(m_preview);
-    addField(form, tr("Entity key pointer"), keyBox, u"entity_key"_s);
+    form->addRow(QString(), m_preview);
     m_eventType = new QLineEdit(m_form);
     m_eventType->setObjectName(u"sourceEventType"_s);
     m_eventType->setPlaceholderText(tr("provider default, or /type"));
@@ -109,9 +109,6 @@ SourcesPage::SourcesPage(const QString &databasePath, QWidget *parent)
     m_publicUrl->setObjectName(u"sourcePublicUrl"_s);
     m_publicUrl->setPlaceholderText(tr("Twilio: the URL Twilio calls, e.g. https://example.ngrok.app/webhooks/sms"));
     addField(form, tr("Public URL"), m_publicUrl, u"public_url"_s);
-    right->addWidget(noteLabel(tr("Sources take effect after a restart of Hookbench. The secrets are stored in the "
-                                  "config file (mode 0600) and shown masked here."),
-                               m_form));
     right->addStretch(1);
     layout->addWidget(m_form, 1);
 
@@ -159,8 +156,10 @@ void SourcesPage::load(const QJsonObject &root)
 
 void SourcesPage::store(QJsonObject &root) const
 {
-    const_cast<SourcesPage *>(this)->writeForm();
-    root.insert(u"sources"_s, m_sources);
+    QJsonArray sources = m_sources;
+    if (m_current >= 0 && m_current < sources.size())
+        sources.replace(m_current, formObject(sources.at(m_current).toObject()));
+    root.insert(u"sources"_s, sources);
 }
 
 void SourcesPage::selectSource(int index)
@@ -205,7 +204,11 @@ void SourcesPage::writeForm()
 {
     if (m_loading || m_current < 0 || m_current >= m_sources.size())
         return;
-    QJsonObject o = m_sources.at(m_current).toObject();
+    m_sources.replace(m_current, formObject(m_sources.at(m_current).toObject()));
+}
+
+QJsonObject SourcesPage::formObject(QJsonObject o) const
+{
     o.insert(u"name"_s, m_name->text());
     o.insert(u"provider"_s, m_provider->currentText());
     o.remove(u"secret"_s); // written as the list
@@ -227,7 +230,7 @@ void SourcesPage::writeForm()
     optional(u"event_type"_s, m_eventType->text());
     optional(u"topic"_s, m_topic->text());
     optional(u"public_url"_s, m_publicUrl->text());
-    m_sources.replace(m_current, o);
+    return o;
 }
 
 void SourcesPage::readForm()

@@ -13,6 +13,7 @@
 #include "ui/settings/settings_page.h"
 
 class QComboBox;
+class QLabel;
 class QLineEdit;
 class QListWidget;
 class QPushButton;
@@ -59,11 +60,13 @@ signals:
 private:
     void writeForm(); // form → m_sources[m_current]
     void readForm();  // m_sources[m_current] → form
+    // The source object `o` with the form's values (fields the form does not show are kept).
+    QJsonObject formObject(QJsonObject o) const;
     void refreshList();
     void requestPreview();
     void showPreview(const EntityKeyPreview &preview);
 
-    mutable QJsonArray m_sources;
+    QJsonArray m_sources;
     int m_current = -1;
     bool m_loading = false;
     QList<config::FieldError> m_errors;
@@ -76,7 +79,7 @@ private:
     SecretListEditor *m_secrets = nullptr;
     QSpinBox *m_tolerance = nullptr;
     QLineEdit *m_entityKey = nullptr;
-    class QLabel *m_preview = nullptr;
+    QLabel *m_preview = nullptr;
     QLineEdit *m_eventType = nullptr;
     QLineEdit *m_topic = nullptr;
     QLineEdit *m_publicUrl = nullptr;

@@ -45,7 +45,7 @@ void EntityKeyPreviewer::preview(quint64 generation, const QString &source, cons
     if (!newest)
         return finish(false, tr("cannot read the journal: %1").arg(newest.error().message));
     if (newest->isEmpty())
-        return finish(false, tr("no payload received for \"%1\" yet: send one to preview the key").arg(source));
+        return finish(false, tr("no payload received for \"%1\" yet").arg(source));
 
     const store::JournalEntry &entry = newest->constFirst();
     out.entryId = entry.id;
