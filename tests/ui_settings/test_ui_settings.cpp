@@ -4,6 +4,7 @@
 // widget with core's reason; a live change must reach the running pipeline; a saved file must
 // load back equal; secrets must stay masked and out of every log line.
 
+#include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDateTime>
@@ -30,6 +31,7 @@
 #include "test_client.h"
 #include "tests/processing/scripted_http_server.h"
 #include "ui/dialogs/settings_dialog.h"
+#include "ui/main_window.h"
 #include "ui/settings/delivery_page.h"
 #include "ui/settings/kafka_page.h"
 #include "ui/settings/limits_page.h"
@@ -125,6 +127,7 @@ private slots:
     void restartChangeIsSavedAndLoadsBack();
     void secretsMaskedAndNeverLogged();
     void entityKeyPreview();
+    void openedFromTheWindow();
 
 private:
     void saveShots(SettingsDialog &dialog, const QString &prefix);
@@ -577,6 +580,27 @@ void TestUiSettings::entityKeyPreview()
     QVERIFY2(text.contains(u"key \"cus_00000000000000\""_s) && text.contains(u"the stripe default"_s),
              qPrintable(text));
     saveShots(dialog, u"preview"_s);
+}
+
+void TestUiSettings::openedFromTheWindow()
+{
+    QTemporaryDir dir;
+    auto ingest = start(dir, configJson(0, 3));
+    QVERIFY(ingest);
+    ui::MainWindow window(*ingest);
+    window.show();
+    auto *action = window.findChild<QAction *>(u"settingsAction"_s);
+    QVERIFY(action);
+    QCOMPARE(action->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_Comma));
+    action->trigger();
+    auto *dialog = window.findChild<SettingsDialog *>();
+    QVERIFY(dialog);
+    QVERIFY(dialog->isVisible());
+    // Once: the same dialog comes back to the front.
+    action->trigger();
+    QCOMPARE(window.findChildren<SettingsDialog *>().size(), 1);
+    dialog->close();
+    QTRY_VERIFY(window.findChildren<SettingsDialog *>().isEmpty()); // deleted on close
 }
 
 // With HOOKBENCH_SETTINGS_SHOTS=DIR, saves a PNG of every page (run under Xvfb for real fonts).
