@@ -96,6 +96,7 @@ SourcesPage::SourcesPage(const QString &databasePath, QWidget *parent)
     m_preview = new QLabel(m_form);
     m_preview->setObjectName(u"entityKeyPreview"_s);
     m_preview->setWordWrap(true);
+    m_preview->setAlignment(Qt::AlignLeft | Qt::AlignTop);
     m_preview->setTextInteractionFlags(Qt::TextSelectableByMouse);
     form->addRow(QString(), m_preview);
     m_eventType = new QLineEdit(m_form);
