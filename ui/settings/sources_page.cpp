@@ -48,6 +48,8 @@ SourcesPage::SourcesPage(const QString &databasePath, QWidget *parent)
     m_list = new QListWidget(this);
     m_list->setObjectName(u"sourceList"_s);
     m_list->setMaximumWidth(180);
+    m_list->setTextElideMode(Qt::ElideMiddle);
+    m_list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     left->addWidget(m_list, 1);
     auto *buttons = new QHBoxLayout;
     auto *add = new QPushButton(tr("Add source"), this);
@@ -277,14 +279,18 @@ void SourcesPage::refreshList()
         const QJsonObject o = m_sources.at(i).toObject();
         QListWidgetItem *item = m_list->item(int(i));
         const QString name = o.value(u"name"_s).toString();
-        item->setText(u"%1  (%2)"_s.arg(name.isEmpty() ? tr("<no name>") : name, o.value(u"provider"_s).toString()));
+        // The provider only where the name does not say it: the list stays narrow.
+        const QString provider = o.value(u"provider"_s).toString();
+        item->setText(name.isEmpty()                           ? tr("<no name>")
+                      : name == provider || provider.isEmpty() ? name
+                                                               : u"%1 · %2"_s.arg(name, provider));
         QStringList problems;
         for (const config::FieldError &e : std::as_const(m_errors)) {
             if (isUnder(e.field, u"sources[%1]"_s.arg(i)))
                 problems.append(e.field % u": "_s % e.why);
         }
         item->setForeground(problems.isEmpty() ? palette().text() : QBrush(QColor(0xc6, 0x28, 0x28)));
-        item->setToolTip(problems.join(u'\n'));
+        item->setToolTip(problems.isEmpty() ? u"%1 (%2)"_s.arg(name, provider) : problems.join(u'\n'));
     }
     m_topic->setPlaceholderText(tr("webhooks.%1").arg(m_name->text().isEmpty() ? u"<name>"_s : m_name->text()));
     if (m_list->currentRow() != m_current)
