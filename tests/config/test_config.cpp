@@ -400,6 +400,26 @@ void TestConfig::validate_everyProblem()
     QVERIFY(notJson.at(0).why.startsWith(u"not valid JSON"_s));
 }
 
+void TestConfig::generateSecret()
+{
+    // In the provider's own form, so a rotated secret is one the provider could have issued, and
+    // new every time.
+    const QByteArray stripe = ConfigLoader::generateSecret(u"stripe"_s);
+    QVERIFY(stripe.startsWith("whsec_"));
+    QCOMPARE(QByteArray::fromHex(stripe.mid(6)).size(), 24);
+    const QByteArray standard = ConfigLoader::generateSecret(u"standard-webhooks"_s);
+    QVERIFY(standard.startsWith("whsec_"));
+    const auto key = QByteArray::fromBase64Encoding(standard.mid(6), QByteArray::AbortOnBase64DecodingErrors);
+    QVERIFY(key);
+    QCOMPARE(key.decoded.size(), 24);
+    QCOMPARE(ConfigLoader::generateSecret(u"github"_s).size(), 40);
+    QVERIFY(ConfigLoader::generateSecret(u"github"_s) != ConfigLoader::generateSecret(u"github"_s));
+    // Accepted by the config rules for a source of that provider.
+    const QByteArray json =
+        R"({"sources": [{"name": "s", "provider": "standard-webhooks", "secrets": [")" + standard + R"("]}]})";
+    QVERIFY(ConfigLoader::validate(json).isEmpty());
+}
+
 void TestConfig::writer_roundTrip()
 {
     // What the writer writes, the loader reads back into the same config (compared as written).

@@ -20,6 +20,7 @@ private slots:
     void invalid_data();
     void invalid();
     void validate_everyProblem();
+    void generateSecret();
     void writer_roundTrip();
     void writer_file();
     void notJson();
