@@ -226,6 +226,7 @@ int main(int argc, char *argv[])
     pipeline::PipelineOptions options;
     options.config = *config;
     options.dataDir = dataDir;
+    options.configPath = configPath;
     options.logRequests = parser.isSet(logRequestsOption);
     auto started = pipeline::IngestPipeline::start(std::move(options));
     if (!started)

@@ -35,6 +35,7 @@
 #include "ui/panes/partitions_pane.h"
 #include "ui/widgets/stall_probe.h"
 #include "ui/format/state_style.h"
+#include "ui/dialogs/settings_dialog.h"
 
 using namespace Qt::StringLiterals;
 
@@ -161,6 +162,18 @@ void MainWindow::buildActions()
         ++index;
     }
     fileMenu->addMenu(urlMenu);
+    auto *settingsAction = fileMenu->addAction(tr("&Settings…"));
+    settingsAction->setObjectName(u"settingsAction"_s);
+    settingsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
+    connect(settingsAction, &QAction::triggered, this, [this] {
+        auto *dialog = findChild<SettingsDialog *>(); // one at a time
+        if (!dialog) {
+            dialog = new SettingsDialog(m_pipeline, this);
+            dialog->setAttribute(Qt::WA_DeleteOnClose);
+        }
+        dialog->show();
+        dialog->raise();
+    });
     m_urlButton = new QToolButton(toolbar);
     m_urlButton->setObjectName(u"receiverUrlButton"_s);
     m_urlButton->setPopupMode(QToolButton::MenuButtonPopup);

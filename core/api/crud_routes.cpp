@@ -85,13 +85,10 @@ std::optional<QStringList> readEvents(RequestReader &r)
         r.fail(u"events"_s, why);
         return std::nullopt;
     }
-    static const QRegularExpression bad(u"[\\s\\x00-\\x1f\\x7f]"_s);
     const QStringList patterns = filter->patterns();
     for (qsizetype i = 0; i < patterns.size(); ++i) {
-        if (patterns[i].size() > 200 || bad.match(patterns[i]).hasMatch()) {
-            r.fail(u"events"_s, u"[%1] \"%2\" is not an event type pattern: at most 200 characters, no spaces or "
-                                "control characters ('*' is the wildcard)"_s.arg(i)
-                                    .arg(patterns[i]));
+        if (const QString problem = processing::EventFilter::patternProblem(patterns[i]); !problem.isEmpty()) {
+            r.fail(u"events"_s, u"[%1] \"%2\" is not an event type pattern: "_s.arg(i).arg(patterns[i]) % problem);
             return std::nullopt;
         }
     }

@@ -3,6 +3,7 @@
 #include <optional>
 
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -18,19 +19,28 @@ namespace hookbench::config {
 
 namespace {
 
-// Collects the first validation error with its field path.
+// Collects every validation error with its field path; the first one is the loader's error.
 class Validator
 {
 public:
     explicit Validator(QString origin) : m_origin(std::move(origin)) {}
 
-    bool failed() const { return !m_error.isEmpty(); }
-    Error error() const { return Error{u"config_invalid"_s, m_error}; }
+    bool failed() const { return !m_errors.isEmpty(); }
+    Error error() const
+    {
+        const FieldError &first = m_errors.constFirst();
+        return Error{u"config_invalid"_s, m_origin % u": field \""_s % first.field % u"\": "_s % first.why};
+    }
+    const QList<FieldError> &errors() const { return m_errors; }
 
     void fail(const QString &field, const QString &why)
     {
-        if (m_error.isEmpty())
-            m_error = m_origin % u": field \""_s % field % u"\": "_s % why;
+        // One problem per field: a value that fails its type check is not also reported out of range.
+        for (const FieldError &known : std::as_const(m_errors)) {
+            if (known.field == field)
+                return;
+        }
+        m_errors.append(FieldError{field, why});
     }
 
     // Adopts an error from a processing settings struct ("<fieldPath>.<key>: <why>", made with
@@ -106,7 +116,7 @@ private:
     }
 
     QString m_origin;
-    QString m_error;
+    QList<FieldError> m_errors;
 };
 
 // Empty means "provider default"; anything else must parse as RFC 6901, so a bad '~' escape is
@@ -131,6 +141,58 @@ bool isValidTopic(const QString &topic)
 {
     static const QRegularExpression re(u"^[A-Za-z0-9._-]{1,249}$"_s);
     return re.match(topic).hasMatch() && topic != u"."_s && topic != u".."_s;
+}
+
+// librdkafka's bootstrap.servers: comma-separated [protocol://]host[:port]. librdkafka itself
+// only complains when it first connects, long after start-up; a typo is caught here instead.
+void checkBootstrap(Validator &v, const QString &bootstrap)
+{
+    static const QRegularExpression hostPort(
+        u"^(?:[A-Za-z_]+://)?(\\[[0-9A-Fa-f:.]+\\]|[^\\s:/,\\[\\]]+)(?::(\\d+))?$"_s);
+    const QStringList servers = bootstrap.split(u',');
+    for (const QString &raw : servers) {
+        const QString server = raw.trimmed();
+        const QRegularExpressionMatch m = hostPort.match(server);
+        bool portOk = true;
+        const uint port = m.hasMatch() && m.hasCaptured(2) ? m.captured(2).toUInt(&portOk) : 9092;
+        if (server.isEmpty() || !m.hasMatch() || !portOk || port == 0 || port > 65535) {
+            v.fail(u"kafka.bootstrap"_s,
+                   u"\"%1\" is not host:port (e.g. localhost:9092; several separated by commas)"_s.arg(server));
+            return;
+        }
+    }
+}
+
+// The security properties the settings offer as choices: checked here with librdkafka's own
+// value names (case-insensitive, as librdkafka reads them), so a wrong choice is named at
+// start-up with the property, not as a connection failure later.
+void checkSecurityProperties(Validator &v, const QMap<QString, QString> &properties)
+{
+    const QString protocol = properties.value(u"security.protocol"_s).toLower();
+    static const QStringList protocols{u"plaintext"_s, u"ssl"_s, u"sasl_plaintext"_s, u"sasl_ssl"_s};
+    if (properties.contains(u"security.protocol"_s) && !protocols.contains(protocol))
+        v.fail(u"kafka.properties.security.protocol"_s,
+               u"must be one of plaintext, ssl, sasl_plaintext, sasl_ssl, got \"%1\""_s.arg(
+                   properties.value(u"security.protocol"_s)));
+    const QString mechanism = properties.value(u"sasl.mechanism"_s).toUpper();
+    static const QStringList mechanisms{u"GSSAPI"_s, u"PLAIN"_s, u"SCRAM-SHA-256"_s, u"SCRAM-SHA-512"_s,
+                                        u"OAUTHBEARER"_s};
+    if (properties.contains(u"sasl.mechanism"_s) && !mechanisms.contains(mechanism))
+        v.fail(u"kafka.properties.sasl.mechanism"_s,
+               u"must be one of GSSAPI, PLAIN, SCRAM-SHA-256, SCRAM-SHA-512, OAUTHBEARER, got \"%1\""_s.arg(
+                   properties.value(u"sasl.mechanism"_s)));
+    // PLAIN and SCRAM authenticate with a user name and password; without them the broker
+    // answers an authentication failure that does not say what is missing.
+    const bool sasl = protocol.startsWith(u"sasl_"_s);
+    if (sasl && (mechanism == u"PLAIN"_s || mechanism.startsWith(u"SCRAM-"_s))) {
+        for (const QString &key : {u"sasl.username"_s, u"sasl.password"_s}) {
+            if (properties.value(key).isEmpty())
+                v.fail(u"kafka.properties."_s % key, u"is required for SASL mechanism %1"_s.arg(mechanism));
+        }
+    }
+    const QString ca = properties.value(u"ssl.ca.location"_s);
+    if (!ca.isEmpty() && !QFileInfo(ca).isReadable())
+        v.fail(u"kafka.properties.ssl.ca.location"_s, u"\"%1\" is not a readable file"_s.arg(ca));
 }
 
 // Reads an optional settings object (retry, simulate) through the struct's own validation.
@@ -244,6 +306,8 @@ void parseKafka(Validator &v, const QJsonObject &o, KafkaConfig &k)
     k.bootstrap = v.string(o, path, u"bootstrap"_s, {});
     if (k.mode == u"external"_s && k.bootstrap.isEmpty())
         v.fail(u"kafka.bootstrap"_s, u"is required in external mode (host:port[,host:port...])"_s);
+    else if (!k.bootstrap.isEmpty())
+        checkBootstrap(v, k.bootstrap);
     k.produceWaitMs = static_cast<int>(v.integer(o, path, u"produce_wait_ms"_s, 2000, 1, 600'000));
     const QJsonObject props = v.object(o, path, u"properties"_s);
     for (auto it = props.begin(); it != props.end(); ++it) {
@@ -254,7 +318,10 @@ void parseKafka(Validator &v, const QJsonObject &o, KafkaConfig &k)
         else
             v.fail(u"kafka.properties."_s % it.key(), u"must be a string, number or boolean"_s);
     }
+    checkSecurityProperties(v, k.properties);
 }
+
+Config parseRoot(Validator &v, const QJsonObject &root);
 
 } // namespace
 
@@ -283,7 +350,29 @@ Result<Config> ConfigLoader::parse(const QByteArray &json, const QString &origin
         return Error{u"config_invalid"_s, origin % u": the top level must be a JSON object"_s};
 
     Validator v(origin);
-    const QJsonObject root = doc.object();
+    Config config = parseRoot(v, doc.object());
+    if (v.failed())
+        return v.error();
+    return config;
+}
+
+QList<FieldError> ConfigLoader::validate(const QByteArray &json)
+{
+    QJsonParseError parseError{};
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
+    if (parseError.error != QJsonParseError::NoError)
+        return {FieldError{{}, u"not valid JSON at byte %1: "_s.arg(parseError.offset) % parseError.errorString()}};
+    if (!doc.isObject())
+        return {FieldError{{}, u"the top level must be a JSON object"_s}};
+    Validator v(u"<settings>"_s);
+    parseRoot(v, doc.object());
+    return v.errors();
+}
+
+namespace {
+
+Config parseRoot(Validator &v, const QJsonObject &root)
+{
     v.rejectUnknown(root, {},
                     {u"sources"_s, u"kafka"_s, u"limits"_s, u"dedup"_s, u"listen"_s, u"consumers"_s, u"retry"_s});
 
@@ -301,7 +390,7 @@ Result<Config> ConfigLoader::parse(const QByteArray &json, const QString &origin
         }
         SourceConfig source;
         parseSource(v, sourceArray.at(i).toObject(), path, source);
-        if (names.contains(source.name))
+        if (!source.name.isEmpty() && names.contains(source.name))
             v.fail(path % u".name"_s, u"duplicate source name \""_s % source.name % u"\""_s);
         names.insert(source.name);
         config.sources.append(source);
@@ -314,7 +403,8 @@ Result<Config> ConfigLoader::parse(const QByteArray &json, const QString &origin
                     {u"max_body_bytes"_s, u"max_header_bytes"_s, u"header_timeout_ms"_s, u"idle_timeout_ms"_s,
                      u"max_connections"_s});
     config.limits.maxBodyBytes =
-        v.integer(limits, u"limits"_s, u"max_body_bytes"_s, config.limits.maxBodyBytes, 1, 1024LL * 1024 * 1024);
+        // Below 1 KiB even the providers' ping and verification events are refused.
+        v.integer(limits, u"limits"_s, u"max_body_bytes"_s, config.limits.maxBodyBytes, 1024, 1024LL * 1024 * 1024);
     config.limits.maxHeaderBytes = static_cast<int>(
         v.integer(limits, u"limits"_s, u"max_header_bytes"_s, config.limits.maxHeaderBytes, 256, 1024 * 1024));
     config.limits.headerTimeoutMs = static_cast<int>(
@@ -347,9 +437,21 @@ Result<Config> ConfigLoader::parse(const QByteArray &json, const QString &origin
         }
     }
 
-    if (v.failed())
-        return v.error();
     return config;
+}
+
+} // namespace
+
+QByteArray ConfigLoader::generateSecret(const QString &provider)
+{
+    QByteArray raw(provider == u"github"_s || provider == u"generic-hmac"_s ? 20 : 24, Qt::Uninitialized);
+    for (auto &c : raw)
+        c = static_cast<char>(QRandomGenerator::system()->bounded(256));
+    if (provider == u"standard-webhooks"_s)
+        return "whsec_" + raw.toBase64(); // the spec's form: whsec_ + base64 of the key bytes
+    if (provider == u"stripe"_s)
+        return "whsec_" + raw.toHex();
+    return raw.toHex();
 }
 
 QByteArray ConfigLoader::exampleConfigJson()

@@ -415,4 +415,9 @@ QString IngestPipeline::dataDir() const
     return d->options.dataDir;
 }
 
+QString IngestPipeline::configPath() const
+{
+    return d->options.configPath;
+}
+
 } // namespace hookbench::pipeline

@@ -40,6 +40,7 @@ struct PipelineOptions
     QString dataDir; // created if missing; holds hookbench.db
     const Clock *clock = &SystemClock::instance();
     bool logRequests = false; // one JSON log line per answered webhook
+    QString configPath;       // the file the config came from (the settings dialog saves there)
 };
 
 class IngestPipeline final : public QObject
@@ -83,6 +84,8 @@ public:
     // The bearer token of the admin API (<dataDir>/admin-token).
     QByteArray adminToken() const;
     QString dataDir() const;
+    // PipelineOptions::configPath; empty when the config did not come from a file.
+    QString configPath() const;
 
 private:
     IngestPipeline();

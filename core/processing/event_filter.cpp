@@ -1,6 +1,7 @@
 #include "core/processing/event_filter.h"
 
 #include <QJsonArray>
+#include <QRegularExpression>
 
 using namespace Qt::StringLiterals;
 
@@ -21,6 +22,14 @@ Result<EventFilter> EventFilter::fromJson(const QJsonValue &value, const QString
         patterns.append(array.at(i).toString());
     }
     return EventFilter(std::move(patterns));
+}
+
+QString EventFilter::patternProblem(QStringView pattern)
+{
+    static const QRegularExpression bad(u"[\\s\\x00-\\x1f\\x7f]"_s);
+    if (pattern.isEmpty() || pattern.size() > 200 || bad.match(pattern).hasMatch())
+        return u"at most 200 characters, no spaces or control characters ('*' is the wildcard)"_s;
+    return {};
 }
 
 bool EventFilter::matches(QStringView eventType) const

@@ -24,6 +24,10 @@ public:
 
     // From a JSON array of non-empty strings (null/absent = empty filter); errors name fieldPath.
     static Result<EventFilter> fromJson(const QJsonValue &value, const QString &fieldPath);
+    // Why a pattern cannot be a provider's event type ("at most 200 characters, no spaces …"),
+    // or empty when it can. fromJson() accepts any non-empty string (a config file may hold
+    // what it likes); what people type in the admin API and the settings dialog is checked too.
+    static QString patternProblem(QStringView pattern);
 
     bool matches(QStringView eventType) const;
     bool isEmpty() const { return m_patterns.isEmpty(); }

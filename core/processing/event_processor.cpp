@@ -170,6 +170,23 @@ Result<void> EventProcessor::setConsumerCount(int count)
     return {};
 }
 
+void EventProcessor::setRetrySettings(const config::Config &config)
+{
+    QMetaObject::invokeMethod(
+        this,
+        [this, config] {
+            d->env.config.retry = config.retry;
+            d->defaultPolicy = std::make_shared<RetryPolicy>(config.retry, *d->env.clock);
+            for (config::SourceConfig &source : d->env.config.sources) {
+                if (const config::SourceConfig *changed = config.source(source.name))
+                    source.retry = changed->retry;
+                d->policies.insert(source.name,
+                                   std::make_shared<RetryPolicy>(d->env.config.effectiveRetry(source), *d->env.clock));
+            }
+        },
+        Qt::QueuedConnection);
+}
+
 kafka::ConsumerGroupState EventProcessor::snapshot() const
 {
     const std::lock_guard lock(d->mutex);

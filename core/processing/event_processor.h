@@ -102,6 +102,11 @@ public:
     // Thread-safe: posted to the processor's thread; the result says whether the count is valid
     // (0..kafka::ConsumerGroup::kMaxMembers). Each change is a real rebalance.
     Result<void> setConsumerCount(int count);
+    // Thread-safe: posted to the processor's thread. The retry settings of later decisions: the
+    // global ones (config.retry) and each configured source's own (sources[].retry, matched by
+    // name). Records already waiting for a retry keep the due time they were given; a switch to
+    // retry topics creates them on the first retry. `config` must be valid (ConfigLoader).
+    void setRetrySettings(const config::Config &config);
     // Thread-safe copies, refreshed on the processor's thread whenever the group state changes.
     kafka::ConsumerGroupState snapshot() const;
     ProcessorStats stats() const;

@@ -2,6 +2,7 @@
 // input, which must name the file and the exact field path.
 
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -10,6 +11,7 @@
 #include <QTest>
 
 #include "core/config/config_loader.h"
+#include "core/config/config_writer.h"
 #include "tests/config/test_config.h"
 
 using namespace Qt::StringLiterals;
@@ -300,6 +302,23 @@ void TestConfig::invalid_data()
         "is required in external mode");
     row("unknown kafka mode", R"({"kafka": {"mode": "cloud"}})", "kafka.mode",
         "must be \"embedded\" or \"external\", got \"cloud\"");
+    row("bootstrap with bad port", R"({"kafka": {"mode": "external", "bootstrap": "k1:9092,k2:99999"}})",
+        "kafka.bootstrap", "\"k2:99999\" is not host:port");
+    row("bootstrap with space", R"({"kafka": {"mode": "external", "bootstrap": "my host:9092"}})", "kafka.bootstrap",
+        "is not host:port");
+    row("bootstrap empty entry", R"({"kafka": {"mode": "external", "bootstrap": "k1:9092,"}})", "kafka.bootstrap",
+        "\"\" is not host:port");
+    row("security protocol", R"({"kafka": {"properties": {"security.protocol": "tls"}}})",
+        "kafka.properties.security.protocol", "must be one of plaintext, ssl, sasl_plaintext, sasl_ssl, got \"tls\"");
+    row("sasl mechanism", R"({"kafka": {"properties": {"sasl.mechanism": "DIGEST"}}})",
+        "kafka.properties.sasl.mechanism", "must be one of GSSAPI, PLAIN");
+    row("sasl plain without user",
+        R"({"kafka": {"properties": {"security.protocol": "SASL_SSL", "sasl.mechanism": "PLAIN"}}})",
+        "kafka.properties.sasl.username", "is required for SASL mechanism PLAIN");
+    row("ca file missing", R"({"kafka": {"properties": {"ssl.ca.location": "/nonexistent/ca.pem"}}})",
+        "kafka.properties.ssl.ca.location", "\"/nonexistent/ca.pem\" is not a readable file");
+    row("body limit too small", R"({"limits": {"max_body_bytes": 100}})", "limits.max_body_bytes",
+        "must be between 1024 and 1073741824, got 100");
     row("kafka property object", R"({"kafka": {"properties": {"sasl": {"a": 1}}}})", "kafka.properties.sasl",
         "must be a string, number or boolean");
 
@@ -354,6 +373,96 @@ void TestConfig::invalid()
     const QString prefix = origin % u": field \""_s % field % u"\": "_s;
     QVERIFY2(message.startsWith(prefix), qPrintable(u"message: "_s % message % u"\nexpected prefix: "_s % prefix));
     QVERIFY2(message.mid(prefix.size()).contains(why), qPrintable(message));
+}
+
+void TestConfig::validate_everyProblem()
+{
+    // Three problems in different places: each is reported with its own field, in file order.
+    const QByteArray json =
+        R"({"sources": [{"name": "", "provider": "paypal", "secrets": ["x"], "tolerance_seconds": -5}],
+                                "kafka": {"partitions": 0}})";
+    const QList<config::FieldError> errors = ConfigLoader::validate(json);
+    QStringList fields;
+    for (const auto &e : errors)
+        fields.append(e.field);
+    QCOMPARE(fields, (QStringList{u"sources[0].name"_s, u"sources[0].provider"_s, u"sources[0].tolerance_seconds"_s,
+                                  u"kafka.partitions"_s}));
+    QCOMPARE(errors.at(3).why, u"must be between 1 and 1000, got 0"_s);
+    // The loader's error is the first of them.
+    const auto parsed = ConfigLoader::parse(json, origin);
+    QVERIFY(!parsed.ok());
+    QCOMPARE(parsed.error().message, origin % u": field \"sources[0].name\": "_s % errors.at(0).why);
+
+    QVERIFY(ConfigLoader::validate(fullConfig).isEmpty());
+    const auto notJson = ConfigLoader::validate("{");
+    QCOMPARE(notJson.size(), 1);
+    QVERIFY(notJson.at(0).field.isEmpty());
+    QVERIFY(notJson.at(0).why.startsWith(u"not valid JSON"_s));
+}
+
+void TestConfig::generateSecret()
+{
+    // In the provider's own form, so a rotated secret is one the provider could have issued, and
+    // new every time.
+    const QByteArray stripe = ConfigLoader::generateSecret(u"stripe"_s);
+    QVERIFY(stripe.startsWith("whsec_"));
+    QCOMPARE(QByteArray::fromHex(stripe.mid(6)).size(), 24);
+    const QByteArray standard = ConfigLoader::generateSecret(u"standard-webhooks"_s);
+    QVERIFY(standard.startsWith("whsec_"));
+    const auto key = QByteArray::fromBase64Encoding(standard.mid(6), QByteArray::AbortOnBase64DecodingErrors);
+    QVERIFY(key);
+    QCOMPARE(key.decoded.size(), 24);
+    QCOMPARE(ConfigLoader::generateSecret(u"github"_s).size(), 40);
+    QVERIFY(ConfigLoader::generateSecret(u"github"_s) != ConfigLoader::generateSecret(u"github"_s));
+    // Accepted by the config rules for a source of that provider.
+    const QByteArray json =
+        R"({"sources": [{"name": "s", "provider": "standard-webhooks", "secrets": [")" + standard + R"("]}]})";
+    QVERIFY(ConfigLoader::validate(json).isEmpty());
+}
+
+void TestConfig::writer_roundTrip()
+{
+    // What the writer writes, the loader reads back into the same config (compared as written).
+    for (const QByteArray &json :
+         {fullConfig, ConfigLoader::exampleConfigJson(), QByteArray("{}"), QByteArray(R"({"listen": "[::1]:9000"})")}) {
+        const Config first = parseOk(json);
+        const QJsonObject written = config::ConfigWriter::toJson(first);
+        const auto again = ConfigLoader::parse(QJsonDocument(written).toJson(), origin);
+        QVERIFY2(again.ok(), qPrintable(again.ok() ? QString() : again.error().message));
+        QCOMPARE(config::ConfigWriter::toJson(*again), written);
+        QCOMPARE(again->sources.size(), first.sources.size());
+        for (qsizetype i = 0; i < first.sources.size(); ++i)
+            QCOMPARE(again->sources.at(i).secrets, first.sources.at(i).secrets);
+        QCOMPARE(again->listenAddress, first.listenAddress);
+        QCOMPARE(again->kafka.properties, first.kafka.properties);
+    }
+}
+
+void TestConfig::writer_file()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(u"config.json"_s);
+    QFile old(path);
+    QVERIFY(old.open(QIODevice::WriteOnly));
+    old.write("{}");
+    old.close();
+    QVERIFY(old.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadOther));
+
+    const Config c = parseOk(fullConfig);
+    const auto written = config::ConfigWriter::writeFile(path, c);
+    QVERIFY2(written.ok(), qPrintable(written.ok() ? QString() : written.error().message));
+    // Secrets are in it: the user's only, even when the file it replaced was readable by others.
+    QCOMPARE(QFileInfo(path).permissions() & (QFileDevice::ReadOther | QFileDevice::ReadGroup),
+             QFileDevice::Permissions());
+    const auto loaded = ConfigLoader::loadFile(path);
+    QVERIFY(loaded.ok());
+    QCOMPARE(config::ConfigWriter::toJson(*loaded), config::ConfigWriter::toJson(c));
+
+    const auto unwritable = config::ConfigWriter::writeFile(dir.filePath(u"missing/config.json"_s), c);
+    QVERIFY(!unwritable.ok());
+    QCOMPARE(unwritable.error().code, u"config_unwritable"_s);
+    QVERIFY(unwritable.error().message.contains(u"missing/config.json"_s));
 }
 
 void TestConfig::notJson()

@@ -19,6 +19,10 @@ private slots:
     void kafkaPropertiesPassThrough();
     void invalid_data();
     void invalid();
+    void validate_everyProblem();
+    void generateSecret();
+    void writer_roundTrip();
+    void writer_file();
     void notJson();
     void exampleConfig();
     void readmeExample();
