@@ -91,7 +91,7 @@ RecordEnvelope RecordEnvelope::parse(const kafka::ConsumedRecord &record)
 }
 
 http::HeaderList RecordEnvelope::retryHeaders(int nextAttempt, qint64 nextDueAtMs, const QList<qint64> &pending,
-                                              qint64 firstFailedAtMs, const QString &lastError) const
+                                              qint64 firstFailedAtMs, const QString &previousError) const
 {
     QByteArrayList ids;
     for (const qint64 id : pending)
@@ -104,8 +104,8 @@ http::HeaderList RecordEnvelope::retryHeaders(int nextAttempt, qint64 nextDueAtM
     headers.append({kOriginalOffset, QByteArray::number(originalOffset)});
     headers.append({kPending, ids.join(',')});
     headers.append({kFirstFailure, QByteArray::number(firstFailedAtMs)});
-    if (!lastError.isEmpty())
-        headers.append({kLastError, lastError.toUtf8()});
+    if (!previousError.isEmpty())
+        headers.append({kLastError, previousError.toUtf8()});
     return headers;
 }
 

@@ -62,7 +62,7 @@ public:
     http::HeaderList originalHeaders; // the record's headers minus the retry-topic ones
 
     http::HeaderList retryHeaders(int nextAttempt, qint64 nextDueAtMs, const QList<qint64> &pending,
-                                  qint64 firstFailedAtMs, const QString &lastError = {}) const;
+                                  qint64 firstFailedAtMs, const QString &previousError = {}) const;
     http::HeaderList dlqHeaders(const DeadLetter &letter) const;
 
     // True for the headers only retry-topic copies carry.
