@@ -352,7 +352,7 @@ Result<ReplayPlan> ReplayService::plan(const DeadLetterReplay &request)
             item.skipDetail = u"source \"%1\" is not in the config"_s.arg(letter.source);
         } else if (item.replayCount >= request.maxReplays && !request.includeOverLimit) {
             item.skipReason = u"loop_guard"_s;
-            item.skipDetail = u"replayed %1 times already and dead-lettered again (limit %2)"_s.arg(item.replayCount)
+            item.skipDetail = u"dead-lettered again after %1 replay(s), the limit is %2"_s.arg(item.replayCount)
                                   .arg(request.maxReplays);
         }
         planned.items.append(std::move(item));

@@ -140,7 +140,8 @@ QString LineDiff::render(const QList<DiffLine> &lines)
     QString text;
     for (const DiffLine &line : lines) {
         switch (line.kind) {
-        case DiffLine::Kind::Same: text += QLatin1String("  "); break;
+        case DiffLine::Kind::Same:
+        case DiffLine::Kind::Skipped: text += QLatin1String("  "); break;
         case DiffLine::Kind::Removed: text += QLatin1String("- "); break;
         case DiffLine::Kind::Added: text += QLatin1String("+ "); break;
         }
@@ -150,10 +151,47 @@ QString LineDiff::render(const QList<DiffLine> &lines)
     return text;
 }
 
+QList<DiffLine> LineDiff::withContext(const QList<DiffLine> &lines, int context)
+{
+    QList<DiffLine> out;
+    const qsizetype n = lines.size();
+    qsizetype i = 0;
+    while (i < n) {
+        if (lines.at(i).kind != DiffLine::Kind::Same) {
+            out.append(lines.at(i++));
+            continue;
+        }
+        qsizetype end = i;
+        while (end < n && lines.at(end).kind == DiffLine::Kind::Same)
+            ++end;
+        // Lines kept after the change before the run and before the change after it.
+        const qsizetype head = i == 0 ? 0 : context;
+        const qsizetype tail = end == n ? 0 : context;
+        if (end - i <= head + tail + 1) {
+            for (qsizetype k = i; k < end; ++k)
+                out.append(lines.at(k));
+        } else {
+            for (qsizetype k = i; k < i + head; ++k)
+                out.append(lines.at(k));
+            const qsizetype skipped = end - i - head - tail;
+            out.append(DiffLine{DiffLine::Kind::Skipped,
+                                QStringLiteral("… %1 unchanged line%2")
+                                    .arg(skipped)
+                                    .arg(skipped == 1 ? QString() : QStringLiteral("s")),
+                                -1, -1});
+            for (qsizetype k = end - tail; k < end; ++k)
+                out.append(lines.at(k));
+        }
+        i = end;
+    }
+    return out;
+}
+
 bool LineDiff::hasChanges(const QList<DiffLine> &lines)
 {
-    return std::any_of(lines.cbegin(), lines.cend(),
-                       [](const DiffLine &line) { return line.kind != DiffLine::Kind::Same; });
+    return std::any_of(lines.cbegin(), lines.cend(), [](const DiffLine &line) {
+        return line.kind == DiffLine::Kind::Removed || line.kind == DiffLine::Kind::Added;
+    });
 }
 
 } // namespace hookbench

@@ -17,7 +17,12 @@ namespace hookbench {
 
 struct DiffLine
 {
-    enum class Kind { Same, Removed, Added };
+    enum class Kind {
+        Same,
+        Removed,
+        Added,
+        Skipped, // withContext(): a run of unchanged lines left out; text says how many
+    };
     Kind kind = Kind::Same;
     QString text;
     int oldLine = -1; // 0-based line in the original; -1 for an added line
@@ -37,7 +42,10 @@ public:
     // Text split at \n (a \r before it is dropped); "" is no lines, a trailing \n adds none.
     static QStringList splitLines(const QString &text);
     static QList<DiffLine> diffText(const QString &before, const QString &after, int maxEdits = kDefaultMaxEdits);
-    // "  same", "- removed", "+ added", one per line (the unified body without hunk headers).
+    // The script with unchanged runs longer than 2 * context lines cut to `context` lines on
+    // each side of a change, the rest replaced by one Skipped line (as `diff -U` shows hunks).
+    static QList<DiffLine> withContext(const QList<DiffLine> &lines, int context = 3);
+    // "  same", "- removed", "+ added", "  … skipped", one per line (the unified body without hunk headers).
     static QString render(const QList<DiffLine> &lines);
     static bool hasChanges(const QList<DiffLine> &lines);
 };

@@ -92,6 +92,8 @@ int main(int argc, char **argv)
     finished.clear();
     dlq.dryRun(replay::ReplayMode::Topic);
     waitFor([&] { return !finished.isEmpty(); }, 10'000);
+    // One row selected, so the picture shows the flagged replay count in its own colour.
+    dlq.selectLetters({dead.constFirst()});
     dlq.view()->resizeColumnsToContents();
     save(dlq, out + u"/dlq.png"_s);
 

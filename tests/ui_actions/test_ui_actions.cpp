@@ -176,7 +176,7 @@ void TestUiActions::dlqViewReplaysAndGuardsLoops()
     QVERIFY2(plan.contains(u"would send 2 letter(s)"_s), qPrintable(plan));
     QVERIFY2(plan.contains(u"topics: webhooks.stripe (2)"_s), qPrintable(plan));
     QVERIFY2(plan.contains(u"keys: cus_bad"_s), qPrintable(plan));
-    QVERIFY2(plan.contains(u"skipped letter %1 (loop_guard): replayed 1 times already"_s.arg(again.id)),
+    QVERIFY2(plan.contains(u"skipped letter %1 (loop_guard): dead-lettered again after 1 replay(s)"_s.arg(again.id)),
              qPrintable(plan));
     QCOMPARE(letters(*ingest).size(), 4); // a dry run sends nothing
 

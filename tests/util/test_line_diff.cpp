@@ -54,6 +54,7 @@ private slots:
     void splitLines();
     void largeBodySmallEdit();
     void fallbackBeyondMaxEdits();
+    void context();
 };
 
 void TestLineDiff::shortestScript_data()
@@ -128,6 +129,27 @@ void TestLineDiff::fallbackBeyondMaxEdits()
     QCOMPARE(changes(script), 8);
     QCOMPARE(script.at(0).kind, DiffLine::Kind::Removed);
     QCOMPARE(script.at(4).kind, DiffLine::Kind::Added);
+}
+
+void TestLineDiff::context()
+{
+    QStringList before;
+    for (int i = 0; i < 20; ++i)
+        before.append(QString::number(i));
+    QStringList after = before;
+    after[10] = u"ten"_s;
+    const QList<DiffLine> cut = LineDiff::withContext(LineDiff::diff(before, after), 2);
+    QCOMPARE(LineDiff::render(cut),
+             u"  … 8 unchanged lines\n  8\n  9\n- 10\n+ ten\n  11\n  12\n  … 7 unchanged lines\n"_s);
+    // No change: one line says so.
+    QCOMPARE(LineDiff::render(LineDiff::withContext(LineDiff::diff(before, before), 2)), u"  … 20 unchanged lines\n"_s);
+    // A short run between two changes is kept whole.
+    after[13] = u"thirteen"_s;
+    const QList<DiffLine> two = LineDiff::withContext(LineDiff::diff(before, after), 2);
+    QCOMPARE(
+        std::count_if(two.cbegin(), two.cend(), [](const DiffLine &l) { return l.kind == DiffLine::Kind::Skipped; }),
+        2);
+    QVERIFY(LineDiff::hasChanges(two));
 }
 
 QTEST_APPLESS_MAIN(TestLineDiff)

@@ -446,7 +446,8 @@ void PayloadEditorDialog::updateDiff()
     };
     const bool bodyChanged = LineDiff::hasChanges(m_bodyDiff);
     const bool headersChanged = LineDiff::hasChanges(m_headerDiff);
-    section(bodyChanged ? tr("@@ body") : tr("@@ body (unchanged)"), m_bodyDiff);
+    // The body with three lines of context around each change, so the changes are in view.
+    section(bodyChanged ? tr("@@ body") : tr("@@ body (unchanged)"), LineDiff::withContext(m_bodyDiff, 3));
     section(headersChanged ? tr("@@ headers") : tr("@@ headers (unchanged)"), m_headerDiff);
     if (!note.isEmpty()) {
         text += u"@@ "_s % note % u'\n';
@@ -463,7 +464,7 @@ void PayloadEditorDialog::updateDiff()
     QList<QTextEdit::ExtraSelection> selections;
     QTextBlock block = m_diff->document()->firstBlock();
     for (qsizetype i = 0; i < kinds.size() && block.isValid(); ++i, block = block.next()) {
-        if (kinds.at(i) == DiffLine::Kind::Same)
+        if (kinds.at(i) != DiffLine::Kind::Added && kinds.at(i) != DiffLine::Kind::Removed)
             continue;
         QTextEdit::ExtraSelection selection;
         selection.format.setBackground(kinds.at(i) == DiffLine::Kind::Added ? added : removed);

@@ -1,6 +1,8 @@
 #include "ui/models/dead_letter_model.h"
 
+#include <QColor>
 #include <QDateTime>
+#include <QFont>
 
 #include "core/pipeline/ingest_pipeline.h"
 #include "core/processing/event_processor.h"
@@ -146,6 +148,18 @@ QVariant DeadLetterModel::data(const QModelIndex &index, int role) const
         if (index.column() == Replays && item.replayCount > 0)
             return tr("Dead-lettered again after %n replay(s) of this event", nullptr, item.replayCount);
         return {};
+    case Qt::ForegroundRole:
+        // Dead again after a replay: the loop guard's concern, so it stands out.
+        if (index.column() == Replays && item.replayCount > 0)
+            return QColor(0xc6, 0x28, 0x28);
+        return {};
+    case Qt::FontRole:
+        if (index.column() == Replays && item.replayCount > 0) {
+            QFont bold;
+            bold.setBold(true);
+            return bold;
+        }
+        return {};
     case Qt::TextAlignmentRole:
         if (index.column() == Attempts || index.column() == Replays)
             return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
@@ -161,7 +175,7 @@ QVariant DeadLetterModel::data(const QModelIndex &index, int role) const
     case ErrorClass: return item.errorClass;
     case Error: return item.error;
     case Attempts: return item.attempts;
-    case Replays: return item.replayCount > 0 ? QVariant(u"⟳ %1"_s.arg(item.replayCount)) : QVariant(0);
+    case Replays: return item.replayCount > 0 ? u"⟳ %1"_s.arg(item.replayCount) : QString();
     case Original: return u"%1 / %2 @ %3"_s.arg(item.topic).arg(item.partition).arg(item.offset);
     case Status:
         if (item.status == store::DeadLetterStatus::Replayed && item.replayedAsJournalId > 0)

@@ -34,12 +34,12 @@ public:
         Source,
         EventType,
         EntityKey,
+        Status,
+        Replays,
+        Attempts,
         ErrorClass,
         Error,
-        Attempts,
-        Replays,
         Original,
-        Status,
         ColumnCount
     };
     enum Role {

@@ -69,6 +69,7 @@ DlqPane::DlqPane(pipeline::IngestPipeline &pipeline, QWidget *parent) : QWidget(
     auto *splitter = new QSplitter(Qt::Horizontal, this);
     m_groups = new QListWidget(splitter);
     m_groups->setObjectName(u"dlqGroups"_s);
+    m_groups->setWordWrap(true);
     m_groups->setToolTip(tr("Errors and how many letters died of each; click one to show only those"));
     m_view = new QTableView(splitter);
     m_view->setObjectName(u"dlqTable"_s);
@@ -87,6 +88,7 @@ DlqPane::DlqPane(pipeline::IngestPipeline &pipeline, QWidget *parent) : QWidget(
     splitter->addWidget(m_view);
     splitter->setStretchFactor(0, 1);
     splitter->setStretchFactor(1, 4);
+    splitter->setSizes({320, 1000});
     layout->addWidget(splitter, 1);
 
     auto *actions = new QHBoxLayout;
