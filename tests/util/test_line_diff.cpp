@@ -115,7 +115,9 @@ void TestLineDiff::largeBodySmallEdit()
     QElapsedTimer timer;
     timer.start();
     const QList<DiffLine> script = LineDiff::diff(before, after);
-    QVERIFY2(timer.elapsed() < 2000, qPrintable(QString::number(timer.elapsed())));
+    const qint64 elapsed = timer.elapsed();
+    qInfo("diff of 200,000 lines with 3 changed lines: %lld ms", elapsed);
+    QVERIFY2(elapsed < 2000, qPrintable(QString::number(elapsed)));
     QCOMPARE(changes(script), 3);
     QVERIFY(reproduces(before, after, script));
 }
