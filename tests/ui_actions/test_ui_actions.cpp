@@ -6,6 +6,8 @@
 
 #include <QAbstractItemModelTester>
 #include <QElapsedTimer>
+#include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
@@ -318,6 +320,20 @@ void TestUiActions::editorRawModeForFormBodies()
     editor.headersTable()->setItem(0, 1, new QTableWidgetItem(u"yes"_s));
     QVERIFY2(editor.diffText().contains(u"+ X-Edited: yes"_s), qPrintable(editor.diffText()));
     QVERIFY(editor.editedHeaders().contains(qMakePair(QByteArray("X-Edited"), QByteArray("yes"))));
+    // Saved as a fixture (the body byte for byte) and as a template (resources/templates' format).
+    QTemporaryDir out;
+    QVERIFY(editor.saveFixture(out.filePath(u"body.txt"_s)));
+    QFile fixture(out.filePath(u"body.txt"_s));
+    QVERIFY(fixture.open(QIODevice::ReadOnly));
+    QCOMPARE(fixture.readAll(), form);
+    QVERIFY(editor.saveTemplate(out.filePath(u"template.json"_s)));
+    QFile templateFile(out.filePath(u"template.json"_s));
+    QVERIFY(templateFile.open(QIODevice::ReadOnly));
+    const QJsonObject saved = QJsonDocument::fromJson(templateFile.readAll()).object();
+    QCOMPARE(saved.value(u"provider"_s).toString(), u"none"_s);
+    QCOMPARE(saved.value(u"body_text"_s).toString(), QString::fromLatin1(form));
+    QCOMPARE(saved.value(u"headers"_s).toArray().at(0).toArray().at(0).toString(), u"X-Edited"_s);
+
     // Provider "none" keys on the body's hash: there is no key to mint, and the editor says why.
     editor.setNewIdempotencyKey(true);
     QSignalSpy sent(&editor, &ui::PayloadEditorDialog::sent);
@@ -406,14 +422,31 @@ void TestUiActions::windowCountsAcceptedAndMeasuresKafka()
     QTRY_VERIFY_WITH_TIMEOUT(window.statusText().contains(u"accepted 1 · queued 0"_s), 5000);
     QTRY_COMPARE_WITH_TIMEOUT(window.healthText(), u"Healthy"_s, 15'000);
 
+    // The editor from the window: on a template (signed when sent, accepted) and on an entry.
+    ui::PayloadEditorDialog *fromTemplate = window.openTemplateEditor(u"stripe"_s);
+    QVERIFY(fromTemplate && fromTemplate->isLoaded());
+    QVERIFY(fromTemplate->bodyEdit()->toPlainText().contains(u"invoice.paid"_s));
+    QSignalSpy templateSent(fromTemplate, &ui::PayloadEditorDialog::sent);
+    fromTemplate->send();
+    QVERIFY(templateSent.wait(30'000));
+    QCOMPARE(templateSent.first().at(0).toInt(), 200);
+    QCOMPARE(templateSent.first().at(1).toString(), u"accepted"_s);
+    fromTemplate->close();
+    ui::PayloadEditorDialog *fromEntry = window.openEditor(templateSent.first().at(3).toLongLong());
+    QSignalSpy entryLoaded(fromEntry, &ui::PayloadEditorDialog::loaded);
+    QVERIFY(fromEntry->isLoaded() || entryLoaded.wait(10'000));
+    QVERIFY(fromEntry->bodyEdit()->toPlainText().contains(u"invoice.paid"_s));
+    fromEntry->close();
+    QTRY_VERIFY_WITH_TIMEOUT(window.statusText().contains(u"accepted 2 · queued 0"_s), 5000);
+
     kafka::EmbeddedCluster *cluster = ingest->embeddedCluster();
     QVERIFY(cluster);
     for (int id : cluster->brokerIds())
         QVERIFY(cluster->setBrokerDown(id));
     const RawResponse queued = uitest::postPlain(ingest->port(), "{\"n\":2}");
     QCOMPARE(queued.status, 202);
-    QTRY_VERIFY_WITH_TIMEOUT(window.statusText().contains(u"accepted 1 · queued 1"_s), 5000);
-    QVERIFY2(window.statusText().contains(u"Received 2"_s), qPrintable(window.statusText()));
+    QTRY_VERIFY_WITH_TIMEOUT(window.statusText().contains(u"accepted 2 · queued 1"_s), 5000);
+    QVERIFY2(window.statusText().contains(u"Received 3"_s), qPrintable(window.statusText()));
     QTRY_VERIFY_WITH_TIMEOUT(window.healthText().startsWith(u"Kafka unavailable: no broker up"_s), 15'000);
     QVERIFY2(window.healthText().contains(u"1 answered 202 queued"_s)
                  || window.healthText() == u"Kafka unavailable: no broker up"_s,
