@@ -129,6 +129,7 @@ InspectorPane::InspectorPane(pipeline::IngestPipeline &pipeline, QWidget *parent
     m_bodyTabs->addTab(m_jsonTree, tr("JSON"));
     m_bodyTabs->addTab(m_bodyText, tr("Raw"));
     m_bodyTabs->addTab(m_bodyHex, tr("Hex"));
+    connect(m_bodyTabs, &QTabWidget::currentChanged, this, &InspectorPane::fillBodyTab);
     auto *large = new QWidget(m_bodyStack);
     auto *largeLayout = new QVBoxLayout(large);
     m_largeBodyLabel = new QLabel(large);
@@ -447,17 +448,44 @@ void InspectorPane::showRequest(const store::JournalEntry &entry, const std::opt
 
 void InspectorPane::showBody(const BodyViews &views)
 {
-    m_bodyText->setPlainText(views.text);
-    m_bodyHex->setPlainText(views.hex);
+    // The text views of a large body are filled when their tab is first shown: QPlainTextEdit
+    // lays a block out whole on the GUI thread, and a 2 MiB body on one line takes it over 1.5 s
+    // (measured in test_ui_actions), so only the tab the user looks at pays for it.
+    m_views = views;
+    m_textShown = false;
+    m_hexShown = false;
+    m_bodyText->clear();
+    m_bodyHex->clear();
     views.adoptJsonInto(*m_jsonModel);
     if (views.isJson) {
-        m_jsonTree->expandToDepth(1);
-        m_jsonTree->resizeColumnToContents(0);
-        m_jsonTree->resizeColumnToContents(2);
+        // A big tree is opened one level only, and not measured row by row.
+        const bool big = views.size > kEagerViews;
+        m_jsonTree->expandToDepth(big ? 0 : 1);
+        if (!big) {
+            m_jsonTree->resizeColumnToContents(0);
+            m_jsonTree->resizeColumnToContents(2);
+        }
         m_jsonTree->header()->setSectionResizeMode(1, QHeaderView::Stretch);
     }
     m_bodyTabs->setTabEnabled(0, views.isJson);
     m_bodyTabs->setCurrentIndex(views.isJson ? 0 : (views.isText ? 1 : 2));
+    if (views.size <= kEagerViews) {
+        fillBodyTab(1);
+        fillBodyTab(2);
+    } else {
+        fillBodyTab(m_bodyTabs->currentIndex());
+    }
+}
+
+void InspectorPane::fillBodyTab(int index)
+{
+    if (index == 1 && !m_textShown) {
+        m_textShown = true;
+        m_bodyText->setPlainText(m_views.text);
+    } else if (index == 2 && !m_hexShown) {
+        m_hexShown = true;
+        m_bodyHex->setPlainText(m_views.hex);
+    }
 }
 
 void InspectorPane::comparePastedBody()

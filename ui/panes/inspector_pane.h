@@ -78,6 +78,8 @@ private:
     void showRequest(const store::JournalEntry &entry, const std::optional<BodyViews> &views);
     // Sets views built off the GUI thread (DetailLoader): text, hex, the JSON tree.
     void showBody(const BodyViews &views);
+    void fillBodyTab(int index);                        // Raw (1) and Hex (2) are filled when first shown
+    static constexpr qsizetype kEagerViews = 64 * 1024; // smaller bodies fill every tab at once
     // Sets the browser's HTML unless it already shows it; keepPlace restores the scroll position
     // and the selection afterwards. Returns whether the text changed.
     bool setHtml(QTextBrowser *browser, const QString &html, bool keepPlace);
@@ -92,6 +94,9 @@ private:
     qint64 m_id = 0;
     bool m_loaded = false; // the current selection's first read is shown
     QByteArray m_body;
+    BodyViews m_views; // of the shown body; its text views are filled on first show
+    bool m_textShown = false;
+    bool m_hexShown = false;
     QTimer m_refreshTimer;
     bool m_refreshWanted = false;
     bool m_refreshInFlight = false;
