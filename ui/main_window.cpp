@@ -36,6 +36,9 @@
 #include "ui/widgets/stall_probe.h"
 #include "ui/format/state_style.h"
 #include "ui/dialogs/settings_dialog.h"
+#include "ui/dialogs/payload_editor_dialog.h"
+#include "ui/panes/dlq_pane.h"
+#include "ui/panes/retries_pane.h"
 
 using namespace Qt::StringLiterals;
 
@@ -95,9 +98,11 @@ MainWindow::MainWindow(pipeline::IngestPipeline &pipeline, QWidget *parent) : QM
     collections->attach(this, m_feed); // drops onto the window, the feed's context menu
     connect(collections, &CollectionsPane::message, this,
             [this](const QString &text) { statusBar()->showMessage(text, 10'000); });
+    addRedriveDocks(charts);
     partitions->raise();
 
     buildActions();
+    addRedriveMenu();
 
     m_counters = new QLabel(this);
     m_counters->setObjectName(u"statusCounters"_s);
@@ -317,12 +322,16 @@ void MainWindow::refreshCounters()
     double duplicates = 0;
     double rejected = 0;
     double produced = 0;
+    double accepted = 0;
+    double queued = 0;
     for (const auto &source : m_pipeline.config().sources) {
         const metrics::Labels labels{{u"source"_s, source.name}};
         received += metrics.counterValue(u"webhook_received_total"_s, labels);
         duplicates += metrics.counterValue(u"webhook_duplicates_total"_s, labels);
         rejected += metrics.rejectedTotal(source.name);
         produced += metrics.counterValue(u"webhook_produced_total"_s, labels);
+        accepted += metrics.counterValue(u"webhook_accepted_total"_s, labels);
+        queued += metrics.counterValue(u"webhook_queued_total"_s, labels);
     }
     const qint64 nowMs = m_rateClock.elapsed();
     if (nowMs > m_lastRateMs) {
@@ -332,14 +341,15 @@ void MainWindow::refreshCounters()
     }
     m_lastReceived = received;
     m_lastRateMs = nowMs;
-    const double accepted = qMax(0.0, received - duplicates - rejected);
-    m_counters->setText(tr("Received %1 (%2/s) · accepted %3 · duplicates %4 · rejected %5 · produced %6")
+    // Counted where the answers are sent (200 accepted, 202 queued), not derived.
+    m_counters->setText(tr("Received %1 (%2/s) · accepted %3 · queued %7 · duplicates %4 · rejected %5 · produced %6")
                             .arg(received, 0, 'f', 0)
                             .arg(m_rate, 0, 'f', 1)
                             .arg(accepted, 0, 'f', 0)
                             .arg(duplicates, 0, 'f', 0)
                             .arg(rejected, 0, 'f', 0)
-                            .arg(produced, 0, 'f', 0));
+                            .arg(produced, 0, 'f', 0)
+                            .arg(queued, 0, 'f', 0));
 
     if (kafka::EmbeddedCluster *cluster = m_pipeline.embeddedCluster()) {
         int up = 0;
@@ -376,22 +386,98 @@ void MainWindow::checkHealth()
 
 void MainWindow::setHealth(bool receiverOk, const QString &detail)
 {
-    bool kafkaOk = true;
-    if (kafka::EmbeddedCluster *cluster = m_pipeline.embeddedCluster()) {
-        int up = 0;
-        for (int id : cluster->brokerIds())
-            up += cluster->isBrokerUp(id) ? 1 : 0;
-        kafkaOk = up > 0;
-    }
-    const bool ok = receiverOk && kafkaOk;
-    const auto tone = ok ? StateStyle::Tone::Good : StateStyle::Tone::Bad;
-    const QString text = ok ? tr("Healthy") : (receiverOk ? tr("Kafka unavailable") : tr("Receiver not answering"));
+    // Kafka as the pipeline saw it since the last check: the embedded cluster's brokers, and
+    // whether the producer failed or answered 202 queued (no delivery report within the wait).
+    const pipeline::KafkaReading kafka = m_pipeline.readKafka();
+    const double newErrors = kafka.produceErrors - m_lastProduceErrors;
+    const double newQueued = kafka.queuedAnswers - m_lastQueued;
+    m_lastProduceErrors = kafka.produceErrors;
+    m_lastQueued = kafka.queuedAnswers;
+    QStringList kafkaProblems;
+    if (kafka.embedded && kafka.brokersUp == 0)
+        kafkaProblems.append(tr("no broker up"));
+    else if (kafka.embedded && kafka.brokersUp < kafka.brokers)
+        kafkaProblems.append(tr("%1 of %2 brokers up").arg(kafka.brokersUp).arg(kafka.brokers));
+    if (newErrors > 0)
+        kafkaProblems.append(tr("%1 produce errors").arg(newErrors, 0, 'f', 0));
+    if (newQueued > 0)
+        kafkaProblems.append(tr("%1 answered 202 queued").arg(newQueued, 0, 'f', 0));
+    const bool kafkaDown = (kafka.embedded && kafka.brokersUp == 0) || newErrors > 0 || newQueued > 0;
+    const bool ok = receiverOk && kafkaProblems.isEmpty();
+    const auto tone =
+        ok ? StateStyle::Tone::Good : (receiverOk && !kafkaDown ? StateStyle::Tone::Warning : StateStyle::Tone::Bad);
+    QString text = tr("Healthy");
+    if (!receiverOk)
+        text = tr("Receiver not answering");
+    else if (!kafkaProblems.isEmpty())
+        text = (kafkaDown ? tr("Kafka unavailable: %1") : tr("Kafka degraded: %1")).arg(kafkaProblems.join(u", "_s));
     m_healthLabel->setText(u" %1 "_s.arg(text));
-    m_healthLabel->setToolTip(
-        tr("Receiver /healthz: %1 — re-checked every %2 s").arg(detail).arg(kHealthIntervalMs / 1000));
+    m_healthLabel->setToolTip(tr("Receiver /healthz: %1; Kafka: produce errors and 202 answers since the last check, "
+                                 "brokers up — re-checked every %2 s")
+                                  .arg(detail)
+                                  .arg(kHealthIntervalMs / 1000));
     QPalette palette = m_healthLabel->palette();
     palette.setColor(QPalette::WindowText, StateStyle::colour(tone, this->palette()));
     m_healthLabel->setPalette(palette);
+}
+
+void MainWindow::addRedriveDocks(QDockWidget *beside)
+{
+    m_dlq = new DlqPane(m_pipeline, this);
+    m_retries = new RetriesPane(m_pipeline, this);
+    auto *dlqDock = addDock(m_dlq, tr("DLQ"), u"dlqDock"_s, Qt::BottomDockWidgetArea);
+    auto *retriesDock = addDock(m_retries, tr("Retries"), u"retriesDock"_s, Qt::BottomDockWidgetArea);
+    tabifyDockWidget(beside, dlqDock);
+    tabifyDockWidget(dlqDock, retriesDock);
+    connect(m_dlq, &DlqPane::entryActivated, m_feed, &FeedPane::selectEntry);
+    connect(m_retries, &RetriesPane::entryActivated, m_feed, &FeedPane::selectEntry);
+    connect(m_inspector, &InspectorPane::editRequested, this, [this](qint64 id) { openEditor(id); });
+    m_feed->view()->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_feed->view(), &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
+        const QModelIndex index = m_feed->view()->indexAt(pos);
+        const qint64 id = index.isValid() ? m_feed->model()->idAt(index.row()) : 0;
+        if (id <= 0)
+            return;
+        QMenu menu(this);
+        menu.addAction(tr("Edit && replay entry #%1…").arg(id), this, [this, id] { openEditor(id); });
+        menu.exec(m_feed->view()->viewport()->mapToGlobal(pos));
+    });
+}
+
+void MainWindow::addRedriveMenu()
+{
+    auto *menu = menuBar()->addMenu(tr("&Redrive"));
+    auto *edit = menu->addAction(tr("Edit && replay the inspected entry…"), this, [this] {
+        if (m_inspector->entryId() > 0)
+            openEditor(m_inspector->entryId());
+        else
+            statusBar()->showMessage(tr("Select an entry in the feed first"), 3000);
+    });
+    edit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    auto *templates = menu->addMenu(tr("New request from a template"));
+    for (const auto &source : m_pipeline.config().sources)
+        templates->addAction(u"%1 (%2)"_s.arg(source.name, source.provider), this,
+                             [this, name = source.name] { openTemplateEditor(name); });
+}
+
+PayloadEditorDialog *MainWindow::openEditor(qint64 journalId, qint64 deadLetterId)
+{
+    auto *dialog = new PayloadEditorDialog(m_pipeline, journalId, deadLetterId, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &PayloadEditorDialog::sent, this, [this](int, const QString &, const QString &, qint64 newId) {
+        if (newId > 0)
+            m_feed->selectEntry(newId);
+    });
+    dialog->show();
+    return dialog;
+}
+
+PayloadEditorDialog *MainWindow::openTemplateEditor(const QString &sourceName)
+{
+    auto *dialog = new PayloadEditorDialog(m_pipeline, sourceName, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+    return dialog;
 }
 
 QString MainWindow::healthText() const

@@ -22,8 +22,11 @@ class IngestPipeline;
 
 namespace hookbench::ui {
 
+class DlqPane;
 class FeedPane;
 class InspectorPane;
+class PayloadEditorDialog;
+class RetriesPane;
 class StallProbe;
 
 class MainWindow final : public QMainWindow
@@ -37,6 +40,12 @@ public:
 
     FeedPane *feed() const { return m_feed; }
     InspectorPane *inspector() const { return m_inspector; }
+    DlqPane *dlq() const { return m_dlq; }
+    RetriesPane *retries() const { return m_retries; }
+    // The payload editor on a journal entry (deadLetterId > 0: that letter's) or, with an empty
+    // id and a source name, on the source's template. Non-modal; deleted when closed.
+    PayloadEditorDialog *openEditor(qint64 journalId, qint64 deadLetterId = 0);
+    PayloadEditorDialog *openTemplateEditor(const QString &sourceName);
     QString statusText() const;
     QString healthText() const;
 
@@ -53,6 +62,10 @@ protected:
 private:
     void buildActions();
     QDockWidget *addDock(QWidget *widget, const QString &title, const QString &objectName, Qt::DockWidgetArea area);
+    // The DLQ and Retries docks (tabbed with `beside`) and the editor's ways in: the inspector's
+    // button, the feed's context menu; addRedriveMenu() adds the Redrive menu after the others.
+    void addRedriveDocks(QDockWidget *beside);
+    void addRedriveMenu();
     void refreshCounters();
     void checkHealth();
     void setHealth(bool receiverOk, const QString &detail);
@@ -62,6 +75,8 @@ private:
     pipeline::IngestPipeline &m_pipeline;
     FeedPane *m_feed = nullptr;
     InspectorPane *m_inspector = nullptr;
+    DlqPane *m_dlq = nullptr;
+    RetriesPane *m_retries = nullptr;
     QList<QDockWidget *> m_docks;
     QMenu *m_viewMenu = nullptr;
     QToolButton *m_urlButton = nullptr;
@@ -75,6 +90,10 @@ private:
     QTimer m_refresh;
     QTimer m_healthTimer;
     bool m_healthInFlight = false;
+    // The Kafka reading of the last health check: produce errors or 202s since then mean Kafka
+    // did not answer in between.
+    double m_lastProduceErrors = 0;
+    double m_lastQueued = 0;
     QElapsedTimer m_rateClock;
     double m_lastReceived = 0;
     qint64 m_lastRateMs = 0;

@@ -60,6 +60,10 @@ void describeMetrics(metrics::MetricsRegistry &m)
     m.describeCounter(u"webhook_received_total"_s, u"Webhook requests received for a configured source"_s);
     m.describeCounter(u"webhook_duplicates_total"_s, u"Deliveries answered as duplicates of an earlier one"_s);
     m.describeCounter(u"webhook_rejected_total"_s, u"Requests rejected, by source and reason"_s);
+    m.describeCounter(u"webhook_accepted_total"_s,
+                      u"Answers 200 accepted (Kafka's delivery report came within the produce wait), by source"_s);
+    m.describeCounter(u"webhook_queued_total"_s,
+                      u"Answers 202 queued (durable in the journal, produced later by the relay), by source"_s);
     m.describeCounter(u"webhook_produced_total"_s, u"Events Kafka acknowledged (delivery report), by source"_s);
     m.describeCounter(u"webhook_produce_errors_total"_s,
                       u"Produce calls or delivery reports that failed (the event stays pending in the journal)"_s);
@@ -390,6 +394,22 @@ metrics::MetricsRegistry &IngestPipeline::metrics() const
 {
     return *d->metrics;
 }
+KafkaReading IngestPipeline::readKafka() const
+{
+    KafkaReading reading;
+    if (kafka::EmbeddedCluster *cluster = d->cluster.get()) {
+        reading.embedded = true;
+        const QList<int> ids = cluster->brokerIds();
+        reading.brokers = int(ids.size());
+        for (int id : ids)
+            reading.brokersUp += cluster->isBrokerUp(id) ? 1 : 0;
+    }
+    reading.produceErrors = d->metrics->counterTotal(u"webhook_produce_errors_total"_s);
+    reading.queuedAnswers = d->metrics->counterTotal(u"webhook_queued_total"_s);
+    reading.produced = d->metrics->counterTotal(u"webhook_produced_total"_s);
+    return reading;
+}
+
 store::JournalWriter &IngestPipeline::journalWriter() const
 {
     return *d->writer;

@@ -43,6 +43,19 @@ struct PipelineOptions
     QString configPath;       // the file the config came from (the settings dialog saves there)
 };
 
+// What the pipeline knows about Kafka without asking it: the embedded cluster's broker flags
+// and the producer's running totals (failed produce calls or delivery reports, 202 queued
+// answers, acknowledged events). Two readings apart tell whether Kafka answered in between.
+struct KafkaReading
+{
+    bool embedded = false;
+    int brokers = 0;   // embedded only
+    int brokersUp = 0; // embedded only
+    double produceErrors = 0;
+    double queuedAnswers = 0;
+    double produced = 0;
+};
+
 class IngestPipeline final : public QObject
 {
     Q_OBJECT
@@ -68,6 +81,8 @@ public:
     // The embedded cluster (fault injection for demos and tests), or nullptr in external mode.
     kafka::EmbeddedCluster *embeddedCluster() const;
     metrics::MetricsRegistry &metrics() const;
+    // Cheap, any thread: read from the cluster's flags and the metrics registry.
+    KafkaReading readKafka() const;
     store::JournalWriter &journalWriter() const;
 
     // The consumer side (always running; config.consumers.count members, 0 allowed). Lives on

@@ -271,7 +271,7 @@ void IngestWorker::produceEntry(const store::JournalEntry &entry, http::Responde
 {
     if (!m_producer) {
         // Draining: the entry is durable as pending and the next run's relay produces it.
-        answerQueued(entry.id, entry.idempotencyKey, entry.topic, responder);
+        answerQueued(entry.source, entry.id, entry.idempotencyKey, entry.topic, responder);
         return;
     }
     kafka::ProduceRequest request;
@@ -309,7 +309,7 @@ void IngestWorker::produceEntry(const store::JournalEntry &entry, http::Responde
         m_env.metrics->increment(u"webhook_produce_errors_total"_s);
         logLine("produce_error", entry.source, entry.id, produced.error().message);
         // Durable in the journal as pending: the relay produces it later, the sender gets 202.
-        answerQueued(entry.id, entry.idempotencyKey, entry.topic, inFlight.responder);
+        answerQueued(entry.source, entry.id, entry.idempotencyKey, entry.topic, inFlight.responder);
         return;
     }
     m_inFlight.add(std::move(inFlight));
@@ -329,7 +329,8 @@ void IngestWorker::onDelivered(const QList<kafka::DeliveryReport> &reports)
             // tries again. A waiting client gets 202: the event is durable.
             m_env.metrics->increment(u"webhook_produce_errors_total"_s);
             logLine("produce_failed", inFlight->source, inFlight->id, report.errorCode % u": "_s % report.error);
-            answerQueued(inFlight->id, inFlight->idempotencyKey, inFlight->topic, inFlight->responder);
+            answerQueued(inFlight->source, inFlight->id, inFlight->idempotencyKey, inFlight->topic,
+                         inFlight->responder);
             continue;
         }
         m_env.metrics->observe(u"webhook_produce_latency_ms"_s, static_cast<double>(now - inFlight->producedAtMs));
@@ -339,6 +340,7 @@ void IngestWorker::onDelivered(const QList<kafka::DeliveryReport> &reports)
                                     answering ? std::optional(store::Verdict::Accepted) : std::nullopt, 200);
         m_acknowledgedSinceLoad.insert(inFlight->id);
         if (answering) {
+            m_env.metrics->increment(u"webhook_accepted_total"_s, {{u"source"_s, inFlight->source}});
             inFlight->responder.send(http::HttpResponse::json(
                 200, QJsonObject{{u"status"_s, u"accepted"_s},
                                  {u"id"_s, inFlight->id},
@@ -354,11 +356,12 @@ void IngestWorker::onDelivered(const QList<kafka::DeliveryReport> &reports)
     }
 }
 
-void IngestWorker::answerQueued(qint64 id, const QByteArray &idempotencyKey, const QString &topic,
-                                const http::Responder &responder)
+void IngestWorker::answerQueued(const QString &source, qint64 id, const QByteArray &idempotencyKey,
+                                const QString &topic, const http::Responder &responder)
 {
     if (!responder.isValid())
         return;
+    m_env.metrics->increment(u"webhook_queued_total"_s, {{u"source"_s, source}});
     m_env.writer->setVerdict(id, store::Verdict::Queued, 202);
     responder.send(http::HttpResponse::json(202, QJsonObject{{u"status"_s, u"queued"_s},
                                                              {u"id"_s, id},
@@ -370,7 +373,7 @@ void IngestWorker::onAnswerDeadline()
 {
     const QList<InFlight> expired = m_inFlight.takeExpiredAnswers(m_env.clock->nowMs());
     for (const InFlight &inFlight : expired) {
-        answerQueued(inFlight.id, inFlight.idempotencyKey, inFlight.topic, inFlight.responder);
+        answerQueued(inFlight.source, inFlight.id, inFlight.idempotencyKey, inFlight.topic, inFlight.responder);
         if (m_env.logRequests)
             logLine("queued", inFlight.source, inFlight.id, u"no delivery report within the produce wait"_s);
     }
@@ -457,7 +460,7 @@ void IngestWorker::drain(int drainMs)
                     QString::number(left) % u" message(s) not acknowledged; they stay pending in the journal"_s);
     }
     for (const InFlight &inFlight : m_inFlight.takeAllAnswers())
-        answerQueued(inFlight.id, inFlight.idempotencyKey, inFlight.topic, inFlight.responder);
+        answerQueued(inFlight.source, inFlight.id, inFlight.idempotencyKey, inFlight.topic, inFlight.responder);
     m_producer.reset();
 }
 

@@ -92,7 +92,7 @@ private:
     qint64 takeReplayLineage(const http::HttpRequest &request) const;
     void onDelivered(const QList<kafka::DeliveryReport> &reports);
     // 202 queued: the event is durable in the journal as pending; the relay produces it later.
-    void answerQueued(qint64 id, const QByteArray &idempotencyKey, const QString &topic,
+    void answerQueued(const QString &source, qint64 id, const QByteArray &idempotencyKey, const QString &topic,
                       const http::Responder &responder);
     void onAnswerDeadline();
     void armDeadlineTimer();

@@ -2,6 +2,7 @@
 
 #include <QDeadlineTimer>
 #include <QEventLoop>
+#include <QPointer>
 #include <QRegularExpression>
 #include <QThread>
 #include <QTimer>
@@ -206,6 +207,40 @@ ProcessorStats EventProcessor::stats() const
         s.storeFailures = d->batcher->failures();
     }
     return s;
+}
+
+QList<ScheduledRetry> EventProcessor::scheduledRetries() const
+{
+    const std::lock_guard lock(d->mutex);
+    return d->scheduled;
+}
+
+void EventProcessor::retryNow(quint64 jobId, QObject *context, std::function<void(const Result<void> &)> done)
+{
+    QPointer<QObject> ctx(context);
+    QMetaObject::invokeMethod(
+        this,
+        [this, jobId, ctx, done = std::move(done)] {
+            const Result<void> r = d->retryNow(jobId);
+            if (ctx && done)
+                QMetaObject::invokeMethod(
+                    ctx.data(), [done, r] { done(r); }, Qt::QueuedConnection);
+        },
+        Qt::QueuedConnection);
+}
+
+void EventProcessor::giveUp(quint64 jobId, QObject *context, std::function<void(const Result<void> &)> done)
+{
+    QPointer<QObject> ctx(context);
+    QMetaObject::invokeMethod(
+        this,
+        [this, jobId, ctx, done = std::move(done)] {
+            const Result<void> r = d->giveUp(jobId);
+            if (ctx && done)
+                QMetaObject::invokeMethod(
+                    ctx.data(), [done, r] { done(r); }, Qt::QueuedConnection);
+        },
+        Qt::QueuedConnection);
 }
 
 void EventProcessor::stop(int timeoutMs)

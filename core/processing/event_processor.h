@@ -36,6 +36,7 @@
 // handlers, timers and SQLite writes (its own connection to the database) run there. snapshot(),
 // stats() and setConsumerCount() may be called from any thread.
 
+#include <functional>
 #include <memory>
 
 #include <QObject>
@@ -88,6 +89,27 @@ struct ProcessorStats
     qint64 storeFailures = 0;
 };
 
+// A record waiting for its next attempt (the Retries view). Blocking: the job waits in place on
+// a timer (its partition waits with it). Retry topics: the copy read from
+// webhooks.<source>.retry.<n> before its due time waits the same way; copies behind it on that
+// partition are still in Kafka and are not listed until they are read.
+struct ScheduledRetry
+{
+    enum class Strategy { Blocking, RetryTopic };
+    quint64 jobId = 0; // names it for retryNow() and giveUp()
+    qint64 journalId = 0;
+    QString source;
+    QByteArray entityKey;
+    QString eventType;
+    QString topic; // where the waiting record was read
+    int partition = -1;
+    qint64 offset = -1;
+    int attempt = 1; // the attempt that is due
+    qint64 dueAtMs = 0;
+    QString lastError; // known for blocking waits; retry-topic copies: read the attempts table
+    Strategy strategy = Strategy::Blocking;
+};
+
 class EventProcessor final : public QObject
 {
     Q_OBJECT
@@ -110,6 +132,14 @@ public:
     // Thread-safe copies, refreshed on the processor's thread whenever the group state changes.
     kafka::ConsumerGroupState snapshot() const;
     ProcessorStats stats() const;
+    // Thread-safe copy of the records waiting for a retry now, soonest first.
+    QList<ScheduledRetry> scheduledRetries() const;
+    // Thread-safe; the answer comes on the context's thread. retryNow: the waiting record is
+    // attempted at once (a retry-topic copy ignores its due time). giveUp: it goes to
+    // webhooks.dlq now as exhausted, with the attempts made so far. "not_found" when the job is
+    // no longer waiting (it was attempted or finished meanwhile).
+    void retryNow(quint64 jobId, QObject *context, std::function<void(const Result<void> &)> done);
+    void giveUp(quint64 jobId, QObject *context, std::function<void(const Result<void> &)> done);
 
     // Stop taking records and wait up to timeoutMs for in-progress ones (shutdown, tests).
     void stop(int timeoutMs);

@@ -73,6 +73,13 @@ struct Job
     QList<Outcome> outcomes;
     qint64 firstFailureAtMs = 0;
     qint64 lastFailureAtMs = 0;
+    QString lastError;
+    // Set while the job waits for a due time (waitFor): what to run then. waitToken tells a
+    // stale timer from the current wait after "retry now" or "give up" ended it early.
+    std::function<void()> resume;
+    qint64 waitDueAtMs = 0;
+    quint64 waitToken = 0;
+    bool waitingOnRetryTopic = false;
 };
 
 using KeyId = QPair<QString, QByteArray>; // (source, idempotency key)
@@ -120,9 +127,10 @@ struct EventProcessor::Private
     bool stopping = false;
     QList<ProcessingActivity> activityBuffer;
 
-    mutable std::mutex mutex; // guards snapshot and stats
+    mutable std::mutex mutex; // guards snapshot, stats and scheduled
     kafka::ConsumerGroupState snapshot;
     ProcessorStats stats;
+    QList<ScheduledRetry> scheduled;
 
     qint64 now() const { return env.clock->nowMs(); }
     Job *job(quint64 id)
@@ -154,6 +162,13 @@ struct EventProcessor::Private
     void refreshSnapshot();
     void later(int ms, std::function<void()> fn);
     void at(qint64 dueAtMs, std::function<void()> fn);
+    // Waits for dueAtMs like at(), listed in scheduledRetries() meanwhile.
+    void waitFor(quint64 id, qint64 dueAtMs, bool retryTopic, std::function<void()> fn);
+    bool endWait(Job &job); // false when the job was not waiting
+    void resumeWait(quint64 id, quint64 token);
+    void publishScheduled();
+    Result<void> retryNow(quint64 id);
+    Result<void> giveUp(quint64 id);
 
     ProcessingActivity activityFor(ProcessingActivity::Kind kind, const Job &job) const;
     void emitActivity(ProcessingActivity activity);

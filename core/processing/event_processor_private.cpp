@@ -112,6 +112,93 @@ void EventProcessor::Private::at(qint64 dueAtMs, std::function<void()> fn)
     later(timerMs(wait), [this, dueAtMs, fn = std::move(fn)]() mutable { at(dueAtMs, std::move(fn)); });
 }
 
+void EventProcessor::Private::waitFor(quint64 id, qint64 dueAtMs, bool retryTopic, std::function<void()> fn)
+{
+    Job *job = this->job(id);
+    if (!job)
+        return;
+    job->resume = std::move(fn);
+    job->waitDueAtMs = dueAtMs;
+    job->waitingOnRetryTopic = retryTopic;
+    const quint64 token = ++job->waitToken;
+    publishScheduled();
+    at(dueAtMs, [this, id, token] { resumeWait(id, token); });
+}
+
+bool EventProcessor::Private::endWait(Job &job)
+{
+    if (!job.resume)
+        return false;
+    job.resume = nullptr;
+    job.waitDueAtMs = 0;
+    ++job.waitToken; // the timer still pending finds another token and does nothing
+    publishScheduled();
+    return true;
+}
+
+void EventProcessor::Private::resumeWait(quint64 id, quint64 token)
+{
+    Job *job = this->job(id);
+    if (!job || job->waitToken != token || !job->resume)
+        return;
+    std::function<void()> fn = std::move(job->resume);
+    endWait(*job);
+    fn();
+}
+
+void EventProcessor::Private::publishScheduled()
+{
+    QList<ScheduledRetry> list;
+    for (const auto &[id, job] : jobs) {
+        if (!job->resume)
+            continue;
+        ScheduledRetry r;
+        r.jobId = id;
+        r.journalId = job->envelope.journalId;
+        r.source = job->envelope.source;
+        r.entityKey = job->record.key;
+        r.eventType = job->envelope.eventType;
+        r.topic = job->record.topic;
+        r.partition = job->record.partition;
+        r.offset = job->record.offset;
+        r.attempt = job->attempt;
+        r.dueAtMs = job->waitDueAtMs;
+        r.lastError = job->lastError;
+        r.strategy =
+            job->waitingOnRetryTopic ? ScheduledRetry::Strategy::RetryTopic : ScheduledRetry::Strategy::Blocking;
+        list.append(std::move(r));
+    }
+    std::stable_sort(list.begin(), list.end(),
+                     [](const ScheduledRetry &a, const ScheduledRetry &b) { return a.dueAtMs < b.dueAtMs; });
+    const std::lock_guard lock(mutex);
+    scheduled = std::move(list);
+}
+
+Result<void> EventProcessor::Private::retryNow(quint64 id)
+{
+    Job *job = this->job(id);
+    if (!job || !job->resume)
+        return Error{u"not_found"_s, u"job %1 is not waiting for a retry (attempted or finished meanwhile)"_s.arg(id)};
+    // A retry-topic copy checks its due time again in begin(): it is due now.
+    job->envelope.dueAtMs = 0;
+    std::function<void()> fn = std::move(job->resume);
+    endWait(*job);
+    fn();
+    return {};
+}
+
+Result<void> EventProcessor::Private::giveUp(quint64 id)
+{
+    Job *job = this->job(id);
+    if (!job || !job->resume)
+        return Error{u"not_found"_s, u"job %1 is not waiting for a retry (attempted or finished meanwhile)"_s.arg(id)};
+    endWait(*job);
+    const QString last = job->lastError.isEmpty() ? u"see the attempts"_s : job->lastError;
+    deadLetter(id, u"given up by the user after %1 attempts: %2"_s.arg(QString::number(job->attemptsMade), last),
+               ErrorClass::Transient);
+    return {};
+}
+
 ProcessingActivity EventProcessor::Private::activityFor(ProcessingActivity::Kind kind, const Job &job) const
 {
     ProcessingActivity a;
@@ -149,6 +236,7 @@ void EventProcessor::Private::onRecord(const kafka::ConsumedRecord &record, kafk
     job->attempt = job->envelope.attempt;
     job->attemptsMade = job->envelope.attempt - 1;
     job->firstFailureAtMs = job->envelope.firstFailureAtMs;
+    job->lastError = job->envelope.lastError;
     const quint64 id = job->id;
 
     const KeyId key{job->envelope.source, job->envelope.idempotencyKey};
@@ -209,7 +297,7 @@ void EventProcessor::Private::begin(quint64 id)
     if (envelope.dueAtMs > now()) {
         // A retry-topic copy read before its time: the partition waits for it (and the copies
         // behind it are due later still, as every copy on retry.<n> waited the same schedule).
-        at(envelope.dueAtMs, [this, id] { begin(id); });
+        waitFor(id, envelope.dueAtMs, true, [this, id] { begin(id); });
         return;
     }
     if (Result<void> r = planner->refreshIfStale(); !r)
@@ -358,8 +446,10 @@ void EventProcessor::Private::concludeAttempt(quint64 id)
 
     if (strategy(source) == RetrySettings::Strategy::Blocking) {
         job->attempt = decision.nextAttempt;
-        at(decision.dueAtMs, [this, id] { attempt(id); });
+        job->lastError = lastError;
+        waitFor(id, decision.dueAtMs, false, [this, id] { attempt(id); });
     } else {
+        job->lastError = lastError;
         produceRetry(id, decision);
     }
 }
@@ -409,8 +499,8 @@ void EventProcessor::Private::produceRetry(quint64 id, const RetryPolicy::Decisi
     produce.request.topic = detail::retryTopic(envelope.source, n);
     produce.request.key = job->record.key;
     produce.request.value = job->record.value;
-    produce.request.headers =
-        envelope.retryHeaders(decision.nextAttempt, decision.dueAtMs, pendingIds, job->firstFailureAtMs);
+    produce.request.headers = envelope.retryHeaders(decision.nextAttempt, decision.dueAtMs, pendingIds,
+                                                    job->firstFailureAtMs, job->lastError);
     produce.request.opaque = nextOpaque++;
     ensureTopic(produce.request.topic);
     const qint64 opaque = produce.request.opaque;
@@ -541,6 +631,8 @@ void EventProcessor::Private::finish(quint64 id)
         return;
     const std::unique_ptr<Job> job = std::move(it->second);
     jobs.erase(it);
+    if (job->resume) // finished while waiting (stopping): no longer scheduled
+        publishScheduled();
     if (job->completion)
         job->completion();
     const KeyId key{job->envelope.source, job->envelope.idempotencyKey};

@@ -11,6 +11,7 @@ const QByteArray kOriginalPartition = "hookbench-original-partition";
 const QByteArray kOriginalOffset = "hookbench-original-offset";
 const QByteArray kPending = "hookbench-pending-subscriptions";
 const QByteArray kFirstFailure = "hookbench-first-failure-at";
+const QByteArray kLastError = "hookbench-last-error";
 
 // Header names are compared case-insensitively, like HTTP's: a hand-made record may differ.
 bool sameName(const QByteArray &a, const QByteArray &b)
@@ -29,8 +30,8 @@ std::optional<qint64> number(const QByteArray &value)
 
 bool RecordEnvelope::isRetryHeader(const QByteArray &name)
 {
-    for (const QByteArray *known :
-         {&kAttempt, &kDueAt, &kOriginalTopic, &kOriginalPartition, &kOriginalOffset, &kPending, &kFirstFailure}) {
+    for (const QByteArray *known : {&kAttempt, &kDueAt, &kOriginalTopic, &kOriginalPartition, &kOriginalOffset,
+                                    &kPending, &kFirstFailure, &kLastError}) {
         if (sameName(name, *known))
             return true;
     }
@@ -73,6 +74,8 @@ RecordEnvelope RecordEnvelope::parse(const kafka::ConsumedRecord &record)
             env.originalPartition = n >= 0 && n <= 1'000'000 ? int(n) : -1;
         } else if (sameName(name, kOriginalOffset)) {
             env.originalOffset = number(value).value_or(-1);
+        } else if (sameName(name, kLastError)) {
+            env.lastError = QString::fromUtf8(value);
         } else if (sameName(name, kFirstFailure)) {
             env.firstFailureAtMs = qMax<qint64>(0, number(value).value_or(0));
         } else if (sameName(name, kPending)) {
@@ -88,7 +91,7 @@ RecordEnvelope RecordEnvelope::parse(const kafka::ConsumedRecord &record)
 }
 
 http::HeaderList RecordEnvelope::retryHeaders(int nextAttempt, qint64 nextDueAtMs, const QList<qint64> &pending,
-                                              qint64 firstFailedAtMs) const
+                                              qint64 firstFailedAtMs, const QString &previousError) const
 {
     QByteArrayList ids;
     for (const qint64 id : pending)
@@ -101,6 +104,8 @@ http::HeaderList RecordEnvelope::retryHeaders(int nextAttempt, qint64 nextDueAtM
     headers.append({kOriginalOffset, QByteArray::number(originalOffset)});
     headers.append({kPending, ids.join(',')});
     headers.append({kFirstFailure, QByteArray::number(firstFailedAtMs)});
+    if (!previousError.isEmpty())
+        headers.append({kLastError, previousError.toUtf8()});
     return headers;
 }
 

@@ -12,6 +12,7 @@
 //   hookbench-original-offset
 //   hookbench-pending-subscriptions  comma-separated subscription ids still to deliver (0 = simulate)
 //   hookbench-first-failure-at       ms since the epoch of the first failed attempt
+//   hookbench-last-error             the error of the attempt before (for the Retries view)
 // Headers are network input: a missing or malformed value falls back to the first-delivery
 // default instead of failing.
 //
@@ -57,10 +58,11 @@ public:
     qint64 originalOffset = -1;
     std::optional<QList<qint64>> pendingSubscriptions; // set only on retry-topic copies
     qint64 firstFailureAtMs = 0;
+    QString lastError;
     http::HeaderList originalHeaders; // the record's headers minus the retry-topic ones
 
     http::HeaderList retryHeaders(int nextAttempt, qint64 nextDueAtMs, const QList<qint64> &pending,
-                                  qint64 firstFailedAtMs) const;
+                                  qint64 firstFailedAtMs, const QString &previousError = {}) const;
     http::HeaderList dlqHeaders(const DeadLetter &letter) const;
 
     // True for the headers only retry-topic copies carry.

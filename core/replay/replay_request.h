@@ -7,10 +7,12 @@
 
 #include <QByteArray>
 #include <QList>
+#include <QMap>
 #include <QString>
 
 #include "core/http/http_request.h"
 #include "core/store/journal_query.h"
+#include "core/util/result.h"
 
 namespace hookbench::replay {
 
@@ -25,10 +27,13 @@ struct ReplayEdits
 {
     std::optional<QByteArray> body; // replaces the body when set
     http::HeaderList headers;       // each replaces every header of the same name (case-insensitive), else is appended
+    // When set, the request's whole header list (applied before `headers`): the payload editor
+    // sends what its list shows, so a header removed there is gone.
+    std::optional<http::HeaderList> headerList;
     bool newIdempotencyKey = false; // mint a new key (the provider's id header or body field); topic mode: the header
     bool resign = true;             // receiver mode: sign again with the source's current (first) secret
 
-    bool isEdit() const { return body.has_value() || !headers.isEmpty(); }
+    bool isEdit() const { return body.has_value() || !headers.isEmpty() || headerList.has_value(); }
 };
 
 struct ReplayRequest
@@ -62,6 +67,52 @@ struct ReplaySelection
     ReplayMode mode = ReplayMode::Topic;
     bool newIdempotencyKey = false;
     int limit = 1000;
+};
+
+// A bulk replay of dead letters (the DLQ view): planned first, so a dry run can show what it
+// would send, then run letter by letter. The loop guard: a letter whose event has already been
+// replayed maxReplays times (its journal entry's lineage, ProcessingStore::replayDepths) died
+// again after those replays, so replaying it once more is likely to loop; it is skipped unless
+// includeOverLimit.
+struct DeadLetterReplay
+{
+    QList<qint64> deadLetterIds;
+    ReplayMode mode = ReplayMode::Topic;
+    bool newIdempotencyKey = false;
+    int maxReplays = 3;
+    bool includeOverLimit = false;
+};
+
+// One letter of a plan: where it would go and, if it would not be sent, why.
+struct PlannedReplay
+{
+    qint64 deadLetterId = 0;
+    qint64 journalId = 0;
+    QString source;
+    QString topic;  // the topic the replay produces to (topic mode) or the receiver produces to
+    QByteArray key; // the Kafka key (entity key) it carries
+    int replayCount = 0;
+    QString skipReason; // empty: it is sent; "loop_guard", "replayed", "discarded", "no_journal_entry", ...
+    QString skipDetail; // the reason in words
+
+    bool sent() const { return skipReason.isEmpty(); }
+};
+
+struct ReplayPlan
+{
+    ReplayMode mode = ReplayMode::Topic;
+    QList<PlannedReplay> items; // in the order of the request
+
+    int sendCount() const;
+    int skipCount() const { return int(items.size()) - sendCount(); }
+    QMap<QString, int> topics() const; // topic -> letters sent there
+    QList<QByteArray> keys() const;    // distinct keys sent, in plan order
+};
+
+struct BulkReplayOutcome
+{
+    ReplayPlan plan;
+    QList<Result<ReplayResult>> results; // one per sent item of the plan, in its order
 };
 
 } // namespace hookbench::replay

@@ -1,5 +1,7 @@
 #include "core/replay/replay_service.h"
 
+#include <algorithm>
+
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMutex>
@@ -38,6 +40,31 @@ std::optional<ReplayMode> parseReplayMode(QStringView name)
     return std::nullopt;
 }
 
+int ReplayPlan::sendCount() const
+{
+    return int(std::count_if(items.cbegin(), items.cend(), [](const PlannedReplay &item) { return item.sent(); }));
+}
+
+QMap<QString, int> ReplayPlan::topics() const
+{
+    QMap<QString, int> topics;
+    for (const PlannedReplay &item : items) {
+        if (item.sent())
+            ++topics[item.topic];
+    }
+    return topics;
+}
+
+QList<QByteArray> ReplayPlan::keys() const
+{
+    QList<QByteArray> keys;
+    for (const PlannedReplay &item : items) {
+        if (item.sent() && !keys.contains(item.key))
+            keys.append(item.key);
+    }
+    return keys;
+}
+
 namespace {
 
 using Finish = ReplayService::Done;
@@ -67,6 +94,8 @@ void removeHeader(http::HeaderList &headers, QByteArrayView name)
 
 void applyEdits(http::HttpRequest &request, const ReplayEdits &edits)
 {
+    if (edits.headerList)
+        request.headers = *edits.headerList;
     if (edits.body) {
         request.body = *edits.body;
         // A stale length would describe bytes that are no longer there.
@@ -114,6 +143,14 @@ struct ReplayService::Private
     std::unique_ptr<store::Database> database; // read-write: dead-letter status
     std::unique_ptr<store::ProcessingStore> processing;
     std::shared_ptr<Mailbox> mailbox = std::make_shared<Mailbox>();
+};
+
+struct ReplayService::Bulk
+{
+    DeadLetterReplay request;
+    BulkReplayOutcome outcome;
+    QList<qint64> queue; // letters still to replay
+    std::function<void(const Result<BulkReplayOutcome> &)> finish;
 };
 
 struct ReplayService::Many
@@ -225,6 +262,102 @@ void ReplayService::discard(qint64 deadLetterId, QObject *context, std::function
                                                        d->env.clock->nowMs()));
         },
         Qt::QueuedConnection);
+}
+
+void ReplayService::planDeadLetters(const DeadLetterReplay &request, QObject *context,
+                                    std::function<void(const Result<ReplayPlan> &)> done)
+{
+    QPointer<QObject> ctx(context);
+    QMetaObject::invokeMethod(
+        this, [this, request, ctx, done = std::move(done)] { deliver(ctx, done, plan(request)); },
+        Qt::QueuedConnection);
+}
+
+void ReplayService::replayDeadLetters(const DeadLetterReplay &request, QObject *context,
+                                      std::function<void(const Result<BulkReplayOutcome> &)> done)
+{
+    QPointer<QObject> ctx(context);
+    QMetaObject::invokeMethod(
+        this,
+        [this, request, ctx, done = std::move(done)] {
+            auto planned = plan(request);
+            if (!planned) {
+                deliver(ctx, done, Result<BulkReplayOutcome>(planned.error()));
+                return;
+            }
+            auto bulk = std::make_shared<Bulk>();
+            bulk->request = request;
+            bulk->outcome.plan = std::move(planned.value());
+            for (const PlannedReplay &item : std::as_const(bulk->outcome.plan.items)) {
+                if (item.sent())
+                    bulk->queue.append(item.deadLetterId);
+            }
+            bulk->finish = [ctx, done](const Result<BulkReplayOutcome> &outcome) { deliver(ctx, done, outcome); };
+            runNextLetter(bulk);
+        },
+        Qt::QueuedConnection);
+}
+
+void ReplayService::runNextLetter(const std::shared_ptr<Bulk> &bulk)
+{
+    // One at a time, like replayMany: a bulk replay never floods the receiver or Kafka.
+    if (bulk->queue.isEmpty()) {
+        bulk->finish(bulk->outcome);
+        return;
+    }
+    ReplayRequest one;
+    one.deadLetterId = bulk->queue.takeFirst();
+    one.mode = bulk->request.mode;
+    one.edits.newIdempotencyKey = bulk->request.newIdempotencyKey;
+    run(one, [this, bulk](const Result<ReplayResult> &result) {
+        bulk->outcome.results.append(result);
+        runNextLetter(bulk);
+    });
+}
+
+Result<ReplayPlan> ReplayService::plan(const DeadLetterReplay &request)
+{
+    ReplayPlan planned;
+    planned.mode = request.mode;
+    QList<store::DeadLetterRow> letters;
+    QList<qint64> journalIds;
+    for (qint64 id : request.deadLetterIds) {
+        auto letter = d->processing->deadLetter(id);
+        if (!letter)
+            return letter.error();
+        letter->value.clear(); // a plan carries placements, not payloads
+        journalIds.append(letter->journalId);
+        letters.append(std::move(letter.value()));
+    }
+    auto depths = d->processing->replayDepths(journalIds);
+    if (!depths)
+        return depths.error();
+    for (const store::DeadLetterRow &letter : std::as_const(letters)) {
+        PlannedReplay item;
+        item.deadLetterId = letter.id;
+        item.journalId = letter.journalId;
+        item.source = letter.source;
+        item.key = letter.key;
+        item.replayCount = depths->value(letter.journalId);
+        const config::SourceConfig *source = d->env.config.source(letter.source);
+        item.topic = request.mode == ReplayMode::Topic ? letter.topic : source ? source->effectiveTopic() : QString();
+        if (letter.status != store::DeadLetterStatus::Dead) {
+            item.skipReason = store::deadLetterStatusName(letter.status);
+            item.skipDetail = u"dead letter %1 is already %2"_s.arg(letter.id).arg(item.skipReason);
+        } else if (letter.journalId <= 0 || !depths->contains(letter.journalId)) {
+            item.skipReason = u"no_journal_entry"_s;
+            item.skipDetail = u"dead letter %1 names no journal entry to replay"_s.arg(letter.id);
+        } else if (item.topic.isEmpty()) {
+            item.skipReason = u"no_source"_s;
+            item.skipDetail = u"source \"%1\" is not in the config"_s.arg(letter.source);
+        } else if (item.replayCount >= request.maxReplays && !request.includeOverLimit) {
+            item.skipReason = u"loop_guard"_s;
+            item.skipDetail = u"dead-lettered again after %1 replay(s), the limit is %2"_s.arg(item.replayCount)
+                                  .arg(request.maxReplays);
+        }
+        planned.items.append(std::move(item));
+    }
+    return planned;
 }
 
 Result<QList<qint64>> ReplayService::selectIds(const ReplaySelection &selection)

@@ -13,6 +13,8 @@
 //    its original. The receiver's JSON answer becomes the result.
 //  - A dead letter is replayed from its journal entry; after an accepted or queued replay the
 //    letter is marked replayed with the new journal id. Discarding a letter is recorded too.
+//  - Dead letters in bulk are planned first (planDeadLetters: topics, keys, what the loop guard
+//    skips), so the window can show a dry run before replayDeadLetters sends the same plan.
 // Errors: "not_found" (no such entry or letter), "invalid_argument" (a rejected entry, which
 // never reached Kafka, cannot go to a topic; a dead letter already discarded; no source of that
 // name in the config), "unsupported" (cannot re-sign or re-key for this provider, with why).
@@ -72,11 +74,19 @@ public:
     // Marks a dead letter discarded (kept, never deleted). "not_found"; "invalid_argument" when
     // it was already replayed or discarded.
     void discard(qint64 deadLetterId, QObject *context, std::function<void(const Result<void> &)> done);
+    // What replayDeadLetters() would send, without sending anything (the dry run).
+    void planDeadLetters(const DeadLetterReplay &request, QObject *context,
+                         std::function<void(const Result<ReplayPlan> &)> done);
+    // Plans, then replays every letter the plan sends, one after the other (each marked replayed
+    // once accepted or queued); answers once all of them answered.
+    void replayDeadLetters(const DeadLetterReplay &request, QObject *context,
+                           std::function<void(const Result<BulkReplayOutcome> &)> done);
 
 private:
     explicit ReplayService(QObject *parent = nullptr);
     struct Private;
     struct Many; // one replayMany() in progress
+    struct Bulk; // one replayDeadLetters() in progress
 
     // On the service thread; `finish` runs there too.
     void run(const ReplayRequest &request, const Done &finish);
@@ -86,6 +96,8 @@ private:
                                const Done &finish);
     Result<QList<qint64>> selectIds(const ReplaySelection &selection);
     void runNext(const std::shared_ptr<Many> &many);
+    Result<ReplayPlan> plan(const DeadLetterReplay &request);
+    void runNextLetter(const std::shared_ptr<Bulk> &bulk);
 
     std::unique_ptr<Private> d;
 };

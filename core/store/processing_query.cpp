@@ -220,6 +220,12 @@ Result<QList<qint64>> ProcessingQuery::replaysOf(qint64 journalId) const
     return ids;
 }
 
+Result<QHash<qint64, int>> ProcessingQuery::replayDepths(const QList<qint64> &journalIds) const
+{
+    QMutexLocker lock(&d->mutex);
+    return d->store->replayDepths(journalIds);
+}
+
 Result<QList<qint64>> ProcessingQuery::processedOrder(const QString &source, const QByteArray &entityKey,
                                                       int limit) const
 {

@@ -53,6 +53,8 @@ public:
                                              qint64 afterId = 0) const;
     // Journal ids of the entries replayed from journalId (JournalEntry::derivedFrom), oldest first.
     Result<QList<qint64>> replaysOf(qint64 journalId) const;
+    // How many replays each entry's lineage holds (ProcessingStore::replayDepths).
+    Result<QHash<qint64, int>> replayDepths(const QList<qint64> &journalIds) const;
     // Journal ids of one entity's events in the order they were finally processed (the processed
     // table's insertion order), oldest first, at most limit.
     Result<QList<qint64>> processedOrder(const QString &source, const QByteArray &entityKey, int limit = 1000) const;

@@ -603,4 +603,42 @@ Result<void> ProcessingStore::setDeadLetterStatus(qint64 id, DeadLetterStatus st
     return {};
 }
 
+Result<QHash<qint64, int>> ProcessingStore::replayDepths(const QList<qint64> &journalIds)
+{
+    QHash<qint64, int> depths;
+    if (journalIds.isEmpty())
+        return depths;
+    QJsonArray ids;
+    for (qint64 id : journalIds)
+        ids.append(id);
+    // The ids arrive as one JSON array (json_each), so the cached statement fits any count. The
+    // depth bound stops a corrupt cycle in derived_from from recursing forever.
+    Result<Statement *> stmt = m_db.cached(R"sql(
+WITH RECURSIVE
+ids(id) AS (SELECT DISTINCT CAST(value AS INTEGER) FROM json_each(?1)),
+chain(start, cur, depth) AS (
+    SELECT ids.id, ids.id, 0 FROM ids JOIN journal j ON j.id = ids.id
+    UNION ALL
+    SELECT chain.start, j.derived_from, chain.depth + 1
+    FROM chain JOIN journal j ON j.id = chain.cur
+    WHERE j.derived_from IS NOT NULL AND chain.depth < 10000
+)
+SELECT start, max(depth) FROM chain GROUP BY start
+)sql");
+    if (!stmt)
+        return stmt.error();
+    Statement &select = **stmt;
+    select.bindText(1, QString::fromUtf8(QJsonDocument(ids).toJson(QJsonDocument::Compact)));
+    for (;;) {
+        Result<bool> row = select.step();
+        if (!row)
+            return row.error();
+        if (!*row)
+            break;
+        depths.insert(select.columnInt64(0), select.columnInt(1));
+    }
+    select.reset();
+    return depths;
+}
+
 } // namespace hookbench::store

@@ -16,6 +16,7 @@
 #include <optional>
 
 #include <QByteArray>
+#include <QHash>
 #include <QList>
 #include <QString>
 
@@ -73,6 +74,12 @@ public:
     Result<DeadLetterRow> deadLetter(qint64 id);
     // replayedAsJournalId is kept only for Replayed (0 = unknown yet).
     Result<void> setDeadLetterStatus(qint64 id, DeadLetterStatus status, qint64 nowMs, qint64 replayedAsJournalId = 0);
+
+    // Replay depth of each journal id: how many replays its lineage holds (journal.derived_from
+    // followed back to the entry that came from a provider; 0 for an original). The DLQ's loop
+    // guard reads it: a letter whose entry is a replay of a replay died again after replays.
+    // Ids that are not in the journal are left out. One query per call.
+    Result<QHash<qint64, int>> replayDepths(const QList<qint64> &journalIds);
 
 private:
     Result<void> deleteReferenced(const char *table, const char *column, const QString &what, qint64 id);

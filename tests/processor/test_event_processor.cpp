@@ -4,7 +4,9 @@
 // idempotency, records without a handler, the simulate handler and live rebalances.
 
 #include <memory>
+#include <optional>
 
+#include <QDateTime>
 #include <QHash>
 #include <QSet>
 #include <QSignalSpy>
@@ -12,6 +14,7 @@
 
 #include "core/kafka/consumer_group.h"
 #include "core/kafka/embedded_cluster.h"
+#include "core/kafka/murmur2.h"
 #include "core/kafka/producer.h"
 #include "core/metrics/metrics_registry.h"
 #include "core/processing/event_processor.h"
@@ -85,6 +88,8 @@ private slots:
     void recordWithoutHandlerIsProcessed();
     void simulateHandlesRecords();
     void consumersAddedAndRemovedWhileEventsFlow();
+    void scheduledRetriesRetryNowAndGiveUp_data();
+    void scheduledRetriesRetryNowAndGiveUp();
 };
 
 void TestEventProcessor::init()
@@ -486,6 +491,93 @@ void TestEventProcessor::consumersAddedAndRemovedWhileEventsFlow()
     QVERIFY(m_metrics->renderPrometheus().contains("consumer_lag{"));
     processor->stop(5000);
     QCOMPARE(processor->stats().inProgress, 0);
+}
+
+void TestEventProcessor::scheduledRetriesRetryNowAndGiveUp_data()
+{
+    QTest::addColumn<RetrySettings::Strategy>("strategy");
+    QTest::newRow("blocking") << RetrySettings::Strategy::Blocking;
+    QTest::newRow("topics") << RetrySettings::Strategy::Topics;
+}
+
+// A retry due in an hour is listed with its attempt, due time and last error; "retry now" runs it
+// at once (the target then answers 200), and "give up" dead-letters the other one now.
+void TestEventProcessor::scheduledRetriesRetryNowAndGiveUp()
+{
+    QFETCH(RetrySettings::Strategy, strategy);
+    FlakyTarget target(2); // the first attempt of each of the two records fails with 503
+    QVERIFY(target.server.listen());
+    QVERIFY(subscribe(target.server.port()) > 0);
+    RetrySettings retry;
+    retry.strategy = strategy;
+    retry.baseMs = 3'600'000; // an hour: only the actions can make them run in this test
+    retry.capMs = 3'600'000;
+    retry.maxAttempts = 5;
+    auto processor = startProcessor(baseConfig(retry));
+    QVERIFY(processor);
+
+    // Two entities on different partitions, so under the blocking strategy neither waits behind
+    // the other; under retry topics the copies may share a retry partition and come one by one.
+    const QByteArray keyA = "cus_retry_a";
+    QByteArray keyB;
+    for (int i = 0;
+         keyB.isEmpty() || kafka::murmur2Partition(keyB, kPartitions) == kafka::murmur2Partition(keyA, kPartitions);
+         ++i)
+        keyB = "cus_retry_b" + QByteArray::number(i);
+    const qint64 before = QDateTime::currentMSecsSinceEpoch();
+    QVERIFY(produce({makeEvent(51, keyA), makeEvent(52, keyB)}));
+    QTRY_VERIFY_WITH_TIMEOUT(!processor->scheduledRetries().isEmpty(), 30000);
+    auto check = [&](const ScheduledRetry &r) {
+        QCOMPARE(r.attempt, 2);
+        QVERIFY2(r.dueAtMs > before + 1'000'000, qPrintable(QString::number(r.dueAtMs - before)));
+        QVERIFY2(r.lastError.contains(u"503"_s), qPrintable(r.lastError));
+        QCOMPARE(r.strategy, strategy == RetrySettings::Strategy::Blocking ? ScheduledRetry::Strategy::Blocking
+                                                                           : ScheduledRetry::Strategy::RetryTopic);
+    };
+    const ScheduledRetry retried = processor->scheduledRetries().constFirst();
+    check(retried);
+    if (QTest::currentTestFailed())
+        return;
+    QObject context;
+    std::optional<Result<void>> answer;
+    processor->retryNow(retried.jobId, &context, [&answer](const Result<void> &r) { answer = r; });
+    QTRY_VERIFY_WITH_TIMEOUT(answer.has_value(), 5000);
+    QVERIFY(answer->ok());
+    QTRY_VERIFY_WITH_TIMEOUT(processedIds().contains(retried.journalId), 15000);
+    QCOMPARE(attempts(retried.journalId).size(), 2);
+
+    const qint64 otherId = retried.journalId == 51 ? 52 : 51;
+    auto waitingOther = [&]() -> std::optional<ScheduledRetry> {
+        for (const ScheduledRetry &r : processor->scheduledRetries()) {
+            if (r.journalId == otherId)
+                return r;
+        }
+        return std::nullopt;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(waitingOther().has_value(), 30000);
+    const ScheduledRetry givenUp = *waitingOther();
+    check(givenUp);
+    if (QTest::currentTestFailed())
+        return;
+    answer.reset();
+    processor->giveUp(givenUp.jobId, &context, [&answer](const Result<void> &r) { answer = r; });
+    QTRY_VERIFY_WITH_TIMEOUT(answer.has_value(), 5000);
+    QVERIFY(answer->ok());
+    QTRY_COMPARE_WITH_TIMEOUT(processor->stats().deadLettered, 1, 15000);
+    const auto letters = m_store->listDeadLetters(std::nullopt, 0);
+    QVERIFY(letters && letters->size() == 1);
+    QCOMPARE(letters->first().journalId, givenUp.journalId);
+    QCOMPARE(letters->first().attempts, 1);
+    QVERIFY2(letters->first().error.startsWith(u"given up by the user after 1 attempts: "_s),
+             qPrintable(letters->first().error));
+    QTRY_VERIFY_WITH_TIMEOUT(processor->scheduledRetries().isEmpty(), 5000);
+
+    // A job that is no longer waiting: not_found.
+    answer.reset();
+    processor->retryNow(givenUp.jobId, &context, [&answer](const Result<void> &r) { answer = r; });
+    QTRY_VERIFY_WITH_TIMEOUT(answer.has_value(), 5000);
+    QVERIFY(!answer->ok());
+    QCOMPARE(answer->error().code, u"not_found"_s);
 }
 
 QTEST_GUILESS_MAIN(TestEventProcessor)

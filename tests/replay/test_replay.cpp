@@ -10,6 +10,7 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMap>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -174,6 +175,7 @@ private slots:
     void discard();
     void errors();
     void replayMany();
+    void deadLetterPlanAndLoopGuard();
 };
 
 void TestReplay::modeNames()
@@ -543,6 +545,101 @@ void TestReplay::replayMany()
     QCOMPARE(limited->value().size(), 2);
     QVERIFY(limited->value().at(0).ok());
     QCOMPARE(limited->value().at(1).error().code, u"not_found"_s);
+}
+
+// The lineage of an event replayed twice and dead-lettered each time: the replay depths, the
+// dry-run plan (topics, keys, what the loop guard skips and why) and a bulk replay of the plan.
+void TestReplay::deadLetterPlanAndLoopGuard()
+{
+    QTemporaryDir dir;
+    auto ingest = startPipeline(dir.path());
+    QVERIFY(ingest);
+    const RawResponse first = postStripe(ingest->port(), stripeEvent("evt_loop_1", "cus_loop"));
+    const RawResponse other = postStripe(ingest->port(), stripeEvent("evt_loop_2", "cus_other"));
+    QCOMPARE(first.status, 200);
+    QCOMPARE(other.status, 200);
+    const qint64 j1 = json(first).value(u"id"_s).toInteger();
+    const qint64 otherId = json(other).value(u"id"_s).toInteger();
+
+    auto database = store::Database::open(ingest->databasePath());
+    QVERIFY(database);
+    store::ProcessingStore processing(**database);
+    // Dead, replayed, dead again, replayed again, dead again: letters l1 -> j2 -> l2 -> j3 -> l3.
+    QList<qint64> letters;
+    QList<qint64> lineage{j1};
+    for (int round = 0; round < 3; ++round) {
+        auto entry = journalEntry(*ingest, lineage.constLast());
+        QVERIFY(entry);
+        const auto letter = processing.addDeadLetter(letterFor(*entry));
+        QVERIFY(letter);
+        letters.append(*letter);
+        if (round == 2)
+            break;
+        replay::ReplayRequest request;
+        request.deadLetterId = *letter;
+        const auto result = replayNow(*ingest, request);
+        QVERIFY(result && result->ok());
+        QCOMPARE(result->value().status, u"accepted"_s);
+        lineage.append(result->value().newJournalId);
+    }
+    auto otherEntry = journalEntry(*ingest, otherId);
+    QVERIFY(otherEntry);
+    const auto otherLetter = processing.addDeadLetter(letterFor(*otherEntry));
+    QVERIFY(otherLetter);
+
+    ingest->journalWriter().sync();
+    const auto depths = processing.replayDepths({lineage.at(0), lineage.at(1), lineage.at(2), otherId, 999'999});
+    QVERIFY(depths);
+    QCOMPARE(depths->value(lineage.at(0)), 0);
+    QCOMPARE(depths->value(lineage.at(1)), 1);
+    QCOMPARE(depths->value(lineage.at(2)), 2);
+    QCOMPARE(depths->value(otherId), 0);
+    QVERIFY(!depths->contains(999'999)); // not in the journal
+
+    auto plan = [&](const replay::DeadLetterReplay &request) {
+        return await<Result<replay::ReplayPlan>>([&](QObject *context, auto done) {
+            ingest->replayService()->planDeadLetters(request, context, std::move(done));
+        });
+    };
+    replay::DeadLetterReplay request;
+    request.deadLetterIds = {letters.at(2), *otherLetter, letters.at(0)};
+    request.maxReplays = 2;
+    const auto planned = plan(request);
+    QVERIFY(planned && planned->ok());
+    const replay::ReplayPlan &p = planned->value();
+    QCOMPARE(p.items.size(), 3);
+    QCOMPARE(p.items.at(0).replayCount, 2);
+    QCOMPARE(p.items.at(0).skipReason, u"loop_guard"_s);
+    QVERIFY2(p.items.at(0).skipDetail.contains(u"after 2 replay(s)"_s), qPrintable(p.items.at(0).skipDetail));
+    QVERIFY(p.items.at(1).sent());
+    QCOMPARE(p.items.at(2).skipReason, u"replayed"_s); // l1 was replayed already
+    QCOMPARE(p.sendCount(), 1);
+    QCOMPARE(p.topics(), (QMap<QString, int>{{u"webhooks.stripe"_s, 1}}));
+    QCOMPARE(p.keys(), QList<QByteArray>{"cus_other"});
+
+    request.includeOverLimit = true;
+    const auto unguarded = plan(request);
+    QVERIFY(unguarded && unguarded->ok());
+    QCOMPARE(unguarded->value().sendCount(), 2);
+    QCOMPARE(unguarded->value().keys(), (QList<QByteArray>{"cus_loop", "cus_other"}));
+    request.mode = replay::ReplayMode::Receiver;
+    const auto viaReceiver = plan(request);
+    QVERIFY(viaReceiver && viaReceiver->ok());
+    QCOMPARE(viaReceiver->value().topics(), (QMap<QString, int>{{u"webhooks.stripe"_s, 2}}));
+
+    // The bulk replay sends what the guarded plan sends: the other letter only.
+    request.mode = replay::ReplayMode::Topic;
+    request.includeOverLimit = false;
+    const auto outcome = await<Result<replay::BulkReplayOutcome>>([&](QObject *context, auto done) {
+        ingest->replayService()->replayDeadLetters(request, context, std::move(done));
+    });
+    QVERIFY(outcome && outcome->ok());
+    QCOMPARE(outcome->value().results.size(), 1);
+    QVERIFY(outcome->value().results.at(0).ok());
+    QCOMPARE(outcome->value().results.at(0).value().status, u"accepted"_s);
+    QCOMPARE(outcome->value().results.at(0).value().deadLetterId, *otherLetter);
+    QCOMPARE(processing.deadLetter(*otherLetter)->status, store::DeadLetterStatus::Replayed);
+    QCOMPARE(processing.deadLetter(letters.at(2))->status, store::DeadLetterStatus::Dead);
 }
 
 QTEST_GUILESS_MAIN(TestReplay)

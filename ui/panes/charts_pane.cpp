@@ -138,8 +138,8 @@ ChartsPane::CounterSample ChartsPane::readCounters() const
     sample.totals[Received] = m.counterTotal(u"webhook_received_total"_s);
     sample.totals[Duplicates] = m.counterTotal(u"webhook_duplicates_total"_s);
     sample.totals[Rejected] = m.counterTotal(u"webhook_rejected_total"_s);
-    sample.totals[Accepted] =
-        std::max(0.0, sample.totals[Received] - sample.totals[Duplicates] - sample.totals[Rejected]);
+    // Counted where the 200 accepted answers are sent; 202 queued ones are not accepted (yet).
+    sample.totals[Accepted] = m.counterTotal(u"webhook_accepted_total"_s);
     sample.totals[Produced] = m.counterTotal(u"webhook_produced_total"_s);
     sample.totals[Processed] = m.counterTotal(u"events_processed_total"_s);
     sample.totals[Retried] = m.counterTotal(u"events_retried_total"_s);

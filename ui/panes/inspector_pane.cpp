@@ -1,6 +1,7 @@
 #include "ui/panes/inspector_pane.h"
 
 #include <QFontDatabase>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -54,7 +55,18 @@ InspectorPane::InspectorPane(pipeline::IngestPipeline &pipeline, QWidget *parent
     qRegisterMetaType<hookbench::ui::EntryDetail>();
     m_loader = new DetailLoader(pipeline.databasePath());
     m_thread->adopt(m_loader);
+    qRegisterMetaType<hookbench::ui::BodyViews>();
     connect(m_loader, &DetailLoader::loaded, this, &InspectorPane::applyDetail, Qt::QueuedConnection);
+    connect(
+        m_loader, &DetailLoader::formatted, this,
+        [this](quint64 generation, const BodyViews &views) {
+            if (generation != m_generation)
+                return;
+            showBody(views);
+            m_bodyStack->setCurrentIndex(0);
+            m_showAnyway->setEnabled(true);
+        },
+        Qt::QueuedConnection);
     m_thread->start();
 
     const QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
@@ -82,7 +94,18 @@ InspectorPane::InspectorPane(pipeline::IngestPipeline &pipeline, QWidget *parent
     m_headers->setWordWrap(false);
     m_headers->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     m_headers->verticalHeader()->setDefaultSectionSize(m_headers->fontMetrics().height() + 6);
-    topLayout->addWidget(m_requestSummary);
+    m_editButton = new QPushButton(tr("Edit && replay…"), top);
+    m_editButton->setObjectName(u"inspectorEdit"_s);
+    m_editButton->setToolTip(tr("Open this request in the payload editor, to change, re-sign and send it again"));
+    m_editButton->setEnabled(false);
+    connect(m_editButton, &QPushButton::clicked, this, [this] {
+        if (m_id > 0)
+            emit editRequested(m_id);
+    });
+    auto *summaryRow = new QHBoxLayout;
+    summaryRow->addWidget(m_requestSummary, 1);
+    summaryRow->addWidget(m_editButton, 0, Qt::AlignTop);
+    topLayout->addLayout(summaryRow);
     topLayout->addWidget(m_headers, 1);
 
     m_bodyStack = new QStackedWidget(request);
@@ -106,6 +129,7 @@ InspectorPane::InspectorPane(pipeline::IngestPipeline &pipeline, QWidget *parent
     m_bodyTabs->addTab(m_jsonTree, tr("JSON"));
     m_bodyTabs->addTab(m_bodyText, tr("Raw"));
     m_bodyTabs->addTab(m_bodyHex, tr("Hex"));
+    connect(m_bodyTabs, &QTabWidget::currentChanged, this, &InspectorPane::fillBodyTab);
     auto *large = new QWidget(m_bodyStack);
     auto *largeLayout = new QVBoxLayout(large);
     m_largeBodyLabel = new QLabel(large);
@@ -118,8 +142,13 @@ InspectorPane::InspectorPane(pipeline::IngestPipeline &pipeline, QWidget *parent
     m_bodyStack->addWidget(m_bodyTabs);
     m_bodyStack->addWidget(large);
     connect(m_showAnyway, &QPushButton::clicked, this, [this] {
-        showBody(m_body, {});
-        m_bodyStack->setCurrentIndex(0);
+        // Formatted on the loader's thread; the window stays responsive meanwhile.
+        m_showAnyway->setEnabled(false);
+        m_largeBodyLabel->setText(tr("Formatting %1…").arg(EntryHtml::sizeText(m_body.size())));
+        QMetaObject::invokeMethod(
+            m_loader,
+            [loader = m_loader, generation = m_generation, body = m_body] { loader->format(generation, body); },
+            Qt::QueuedConnection);
     });
     request->addWidget(top);
     request->addWidget(m_bodyStack);
@@ -279,15 +308,17 @@ void InspectorPane::applyDetail(const EntryDetail &detail)
         m_requestSummary->setText(detail.error.isEmpty() ? tr("Journal entry #%1 does not exist.").arg(detail.id)
                                                          : detail.error);
         m_headers->setRowCount(0);
+        m_editButton->setEnabled(false);
         m_body.clear();
-        showBody({}, {});
+        showBody(BodyViews{});
         for (QTextBrowser *browser : {m_verification, m_dedup, m_kafka, m_processing})
             browser->clear();
         emit entryLoaded(detail.id);
         return;
     }
     const store::JournalEntry &entry = *detail.entry;
-    showRequest(entry);
+    m_editButton->setEnabled(true);
+    showRequest(entry, detail.views);
     setHtml(m_verification, EntryHtml::verification(entry, m_pipeline.config()), false);
     setHtml(m_dedup, EntryHtml::dedup(detail), false);
     setHtml(m_kafka, EntryHtml::kafka(entry, m_pipeline.config().kafka.partitions), false);
@@ -385,16 +416,13 @@ bool InspectorPane::showTimeline(const QList<store::AttemptRow> &attempts, bool 
     return changed;
 }
 
-void InspectorPane::showRequest(const store::JournalEntry &entry)
+void InspectorPane::showRequest(const store::JournalEntry &entry, const std::optional<BodyViews> &views)
 {
     m_requestSummary->setText(EntryHtml::summary(entry));
 
     m_headers->setRowCount(int(entry.headers.size()));
-    QByteArray contentType;
     for (int r = 0; r < entry.headers.size(); ++r) {
         const auto &[name, value] = entry.headers.at(r);
-        if (contentType.isEmpty() && name.compare("Content-Type", Qt::CaseInsensitive) == 0)
-            contentType = value;
         m_headers->setItem(r, 0, new QTableWidgetItem(QString::fromLatin1(name)));
         auto *valueItem = new QTableWidgetItem(QString::fromUtf8(value));
         valueItem->setToolTip(QString::fromUtf8(value));
@@ -403,9 +431,11 @@ void InspectorPane::showRequest(const store::JournalEntry &entry)
     m_headers->resizeColumnToContents(0);
 
     m_body = entry.body;
-    if (entry.body.size() > kLargeBody) {
+    if (!views) {
+        // Over the loader's limit: formatted only when asked (and then off the GUI thread too).
         m_largeBodyLabel->setText(
             tr("The body is %1. Showing it may take a moment.").arg(EntryHtml::sizeText(entry.body.size())));
+        m_showAnyway->setEnabled(true);
         m_bodyStack->setCurrentIndex(1);
         m_bodyText->clear();
         m_bodyHex->clear();
@@ -413,30 +443,49 @@ void InspectorPane::showRequest(const store::JournalEntry &entry)
         return;
     }
     m_bodyStack->setCurrentIndex(0);
-    showBody(entry.body, contentType);
+    showBody(*views);
 }
 
-void InspectorPane::showBody(const QByteArray &body, const QByteArray &contentType)
+void InspectorPane::showBody(const BodyViews &views)
 {
-    Q_UNUSED(contentType)
-    const bool text = ByteFormat::isText(body);
-    m_bodyText->setPlainText(text ? QString::fromUtf8(body)
-                                  : tr("(binary body, %1: see the Hex tab)").arg(EntryHtml::sizeText(body.size())));
-    m_bodyHex->setPlainText(ByteFormat::hexDump(body, 0, body.size()));
-    QJsonParseError error{};
-    const QJsonDocument json = QJsonDocument::fromJson(body, &error);
-    const bool isJson = error.error == QJsonParseError::NoError && !body.isEmpty();
-    if (isJson) {
-        ByteFormat::fillJsonModel(*m_jsonModel, json.isObject() ? QJsonValue(json.object()) : QJsonValue(json.array()));
-        m_jsonTree->expandToDepth(1);
-        m_jsonTree->resizeColumnToContents(0);
-        m_jsonTree->resizeColumnToContents(2);
+    // The text views of a large body are filled when their tab is first shown: QPlainTextEdit
+    // lays a block out whole on the GUI thread, and a 2 MiB body on one line takes it over 1.5 s
+    // (measured in test_ui_actions), so only the tab the user looks at pays for it.
+    m_views = views;
+    m_textShown = false;
+    m_hexShown = false;
+    m_bodyText->clear();
+    m_bodyHex->clear();
+    views.adoptJsonInto(*m_jsonModel);
+    if (views.isJson) {
+        // A big tree is opened one level only, and not measured row by row.
+        const bool big = views.size > kEagerViews;
+        m_jsonTree->expandToDepth(big ? 0 : 1);
+        if (!big) {
+            m_jsonTree->resizeColumnToContents(0);
+            m_jsonTree->resizeColumnToContents(2);
+        }
         m_jsonTree->header()->setSectionResizeMode(1, QHeaderView::Stretch);
-    } else {
-        m_jsonModel->clear();
     }
-    m_bodyTabs->setTabEnabled(0, isJson);
-    m_bodyTabs->setCurrentIndex(isJson ? 0 : (text ? 1 : 2));
+    m_bodyTabs->setTabEnabled(0, views.isJson);
+    m_bodyTabs->setCurrentIndex(views.isJson ? 0 : (views.isText ? 1 : 2));
+    if (views.size <= kEagerViews) {
+        fillBodyTab(1);
+        fillBodyTab(2);
+    } else {
+        fillBodyTab(m_bodyTabs->currentIndex());
+    }
+}
+
+void InspectorPane::fillBodyTab(int index)
+{
+    if (index == 1 && !m_textShown) {
+        m_textShown = true;
+        m_bodyText->setPlainText(m_views.text);
+    } else if (index == 2 && !m_hexShown) {
+        m_hexShown = true;
+        m_bodyHex->setPlainText(m_views.hex);
+    }
 }
 
 void InspectorPane::comparePastedBody()

@@ -45,8 +45,8 @@ class InspectorPane final : public QWidget
 
 public:
     enum Tab { RequestTab, VerificationTab, DedupTab, KafkaTab, ProcessingTab };
-    static constexpr qint64 kLargeBody = 1024 * 1024; // shown only on request
-    static constexpr int kRefreshMs = 300;            // at most one re-read of the shown entry per this
+    static constexpr qint64 kLargeBody = DetailLoader::kViewsLimit; // shown only on request
+    static constexpr int kRefreshMs = 300;                          // at most one re-read of the shown entry per this
 
     explicit InspectorPane(pipeline::IngestPipeline &pipeline, QWidget *parent = nullptr);
     ~InspectorPane() override;
@@ -68,13 +68,18 @@ signals:
     // A re-read of the shown entry found something new and updated the views.
     void entryRefreshed(qint64 id);
     void entryLinkActivated(qint64 id);
+    // "Edit & replay…": open the payload editor on the shown entry.
+    void editRequested(qint64 id);
 
 private:
     void applyDetail(const EntryDetail &detail);
     void applyRefresh(const EntryDetail &detail);
     void sendRefresh();
-    void showRequest(const store::JournalEntry &entry);
-    void showBody(const QByteArray &body, const QByteArray &contentType);
+    void showRequest(const store::JournalEntry &entry, const std::optional<BodyViews> &views);
+    // Sets views built off the GUI thread (DetailLoader): text, hex, the JSON tree.
+    void showBody(const BodyViews &views);
+    void fillBodyTab(int index);                        // Raw (1) and Hex (2) are filled when first shown
+    static constexpr qsizetype kEagerViews = 64 * 1024; // smaller bodies fill every tab at once
     // Sets the browser's HTML unless it already shows it; keepPlace restores the scroll position
     // and the selection afterwards. Returns whether the text changed.
     bool setHtml(QTextBrowser *browser, const QString &html, bool keepPlace);
@@ -89,6 +94,9 @@ private:
     qint64 m_id = 0;
     bool m_loaded = false; // the current selection's first read is shown
     QByteArray m_body;
+    BodyViews m_views; // of the shown body; its text views are filled on first show
+    bool m_textShown = false;
+    bool m_hexShown = false;
     QTimer m_refreshTimer;
     bool m_refreshWanted = false;
     bool m_refreshInFlight = false;
@@ -97,6 +105,7 @@ private:
 
     QTabWidget *m_tabs = nullptr;
     QLabel *m_requestSummary = nullptr;
+    QPushButton *m_editButton = nullptr;
     QTableWidget *m_headers = nullptr;
     QTabWidget *m_bodyTabs = nullptr;
     QStackedWidget *m_bodyStack = nullptr;

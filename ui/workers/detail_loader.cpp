@@ -11,6 +11,11 @@ DetailLoader::DetailLoader(QString databasePath) : m_databasePath(std::move(data
 
 DetailLoader::~DetailLoader() = default;
 
+void DetailLoader::format(quint64 generation, const QByteArray &body)
+{
+    emit formatted(generation, BodyViews::build(body));
+}
+
 void DetailLoader::load(quint64 generation, qint64 id, bool refresh)
 {
     EntryDetail detail;
@@ -46,6 +51,8 @@ void DetailLoader::load(quint64 generation, qint64 id, bool refresh)
     }
     if (!detail.entry)
         return finish();
+    if (!refresh && detail.entry->body.size() <= kViewsLimit)
+        detail.views = BodyViews::build(detail.entry->body);
 
     // The duplicates hang off the first delivery (the claim holder).
     qint64 firstId = id;

@@ -16,6 +16,7 @@
 #include "core/store/journal_entry.h"
 #include "core/store/processing_query.h"
 #include "core/store/processing_rows.h"
+#include "ui/format/body_views.h"
 
 namespace hookbench::store {
 class JournalQuery;
@@ -38,6 +39,9 @@ struct EntryDetail
     QList<store::AttemptRow> attempts;
     std::optional<store::DeadLetterRow> deadLetter;
     QList<qint64> replays;
+    // The body's text, hex and JSON views, built here off the GUI thread: a first read of an
+    // entry whose body is at most kViewsLimit bytes (larger ones are formatted on request).
+    std::optional<BodyViews> views;
     QString error;
 };
 
@@ -50,11 +54,16 @@ public:
     explicit DetailLoader(QString databasePath);
     ~DetailLoader() override;
 
+    static constexpr qsizetype kViewsLimit = 1024 * 1024;
+
     // Runs on the loader's thread (post it with QMetaObject::invokeMethod).
     void load(quint64 generation, qint64 id, bool refresh = false);
+    // Builds the views of a body of any size (the inspector's "Show anyway"); answers formatted().
+    void format(quint64 generation, const QByteArray &body);
 
 signals:
     void loaded(const hookbench::ui::EntryDetail &detail);
+    void formatted(quint64 generation, const hookbench::ui::BodyViews &views);
 
 private:
     QString m_databasePath;
