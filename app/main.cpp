@@ -20,6 +20,7 @@
 #include <QSocketNotifier>
 #include <QStandardPaths>
 
+#include "app/scenario_command.h"
 #include "core/config/config_loader.h"
 #include "core/pipeline/ingest_pipeline.h"
 
@@ -147,6 +148,8 @@ int main(int argc, char *argv[])
 {
     tuneAllocator();
     qInstallMessageHandler(jsonMessageHandler);
+    if (app::isScenarioCommand(argc, argv))
+        return app::runScenarioCommand(argc, argv);
     const bool headless = wantsHeadless(argc, argv) || !displayAvailable();
 
     std::unique_ptr<QCoreApplication> app;

@@ -109,6 +109,7 @@ Result<std::unique_ptr<EventProcessor>> EventProcessor::create(ProcessorEnvironm
                           std::make_shared<RetryPolicy>(d.env.config.effectiveRetry(source), *d.env.clock));
         if (source.simulate)
             d.simulators.insert(source.name, std::make_shared<SimulateHandler>(*source.simulate));
+        d.liveSettings.insert(source.name, {d.env.config.effectiveRetry(source), source.simulate});
         const QString topic = source.effectiveTopic();
         if (!topic.startsWith(u"webhooks."_s))
             extraTopics.append(QRegularExpression::escape(topic));
@@ -168,6 +169,54 @@ Result<void> EventProcessor::setConsumerCount(int count)
         },
         Qt::QueuedConnection);
     return {};
+}
+
+Result<void> EventProcessor::setRetrySettings(const QString &source, const RetrySettings &settings)
+{
+    {
+        const std::lock_guard lock(d->mutex);
+        const auto it = d->liveSettings.find(source);
+        if (it == d->liveSettings.end())
+            return Error{u"not_found"_s, u"no source named '%1' to set retry settings for"_s.arg(source)};
+        it->first = settings;
+    }
+    QMetaObject::invokeMethod(
+        this,
+        [this, source, settings] {
+            d->applyRetry(source, settings);
+            Q_EMIT settingsChanged(source);
+        },
+        Qt::QueuedConnection);
+    return {};
+}
+
+Result<void> EventProcessor::setSimulateSettings(const QString &source, const std::optional<SimulateSettings> &settings)
+{
+    {
+        const std::lock_guard lock(d->mutex);
+        const auto it = d->liveSettings.find(source);
+        if (it == d->liveSettings.end())
+            return Error{u"not_found"_s, u"no source named '%1' to set simulate settings for"_s.arg(source)};
+        it->second = settings;
+    }
+    QMetaObject::invokeMethod(
+        this,
+        [this, source, settings] {
+            d->applySimulate(source, settings);
+            Q_EMIT settingsChanged(source);
+        },
+        Qt::QueuedConnection);
+    return {};
+}
+
+Result<QPair<RetrySettings, std::optional<SimulateSettings>>>
+EventProcessor::sourceSettings(const QString &source) const
+{
+    const std::lock_guard lock(d->mutex);
+    const auto it = d->liveSettings.constFind(source);
+    if (it == d->liveSettings.constEnd())
+        return Error{u"not_found"_s, u"no source named '%1'"_s.arg(source)};
+    return *it;
 }
 
 kafka::ConsumerGroupState EventProcessor::snapshot() const

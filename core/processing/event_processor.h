@@ -37,12 +37,16 @@
 // stats() and setConsumerCount() may be called from any thread.
 
 #include <memory>
+#include <optional>
 
 #include <QObject>
+#include <QPair>
 
 #include "core/config/config.h"
 #include "core/kafka/consumer_group_state.h"
 #include "core/processing/processing_activity.h"
+#include "core/processing/retry_settings.h"
+#include "core/processing/simulate_settings.h"
 #include "core/util/clock.h"
 #include "core/util/result.h"
 
@@ -102,6 +106,15 @@ public:
     // Thread-safe: posted to the processor's thread; the result says whether the count is valid
     // (0..kafka::ConsumerGroup::kMaxMembers). Each change is a real rebalance.
     Result<void> setConsumerCount(int count);
+    // Thread-safe, live: a source's retry settings and simulate handler (nullopt: none) from the
+    // next decision on — a record in progress keeps its attempt count and continues under the
+    // new strategy. Switching to topics makes sure of the retry topics first. "not_found" for a
+    // source the config does not have.
+    Result<void> setRetrySettings(const QString &source, const RetrySettings &settings);
+    Result<void> setSimulateSettings(const QString &source, const std::optional<SimulateSettings> &settings);
+    // Thread-safe: the settings in effect (as last set) for a source; "not_found" when unknown.
+    Result<QPair<RetrySettings, std::optional<SimulateSettings>>> sourceSettings(const QString &source) const;
+
     // Thread-safe copies, refreshed on the processor's thread whenever the group state changes.
     kafka::ConsumerGroupState snapshot() const;
     ProcessorStats stats() const;
@@ -114,6 +127,8 @@ signals:
     void activity(const QList<hookbench::processing::ProcessingActivity> &batch);
     // Coalesced: the group's members, assignment, offsets or lag changed; read snapshot().
     void stateChanged();
+    // A source's retry or simulate settings were changed (setRetrySettings/setSimulateSettings).
+    void settingsChanged(const QString &source);
 
 private:
     explicit EventProcessor(QObject *parent = nullptr);
