@@ -24,15 +24,17 @@
 #include "core/metrics/metrics_registry.h"
 #include "core/pipeline/ingest_pipeline.h"
 #include "core/samples/sample_event_factory.h"
+#include "ui/dialogs/scenario_dialog.h"
+#include "ui/format/state_style.h"
+#include "ui/models/journal_feed_model.h"
 #include "ui/panes/charts_pane.h"
 #include "ui/panes/consumer_group_pane.h"
+#include "ui/panes/faults_pane.h"
 #include "ui/panes/feed_pane.h"
 #include "ui/panes/inspector_pane.h"
-#include "ui/models/journal_feed_model.h"
 #include "ui/panes/key_explorer_pane.h"
 #include "ui/panes/partitions_pane.h"
 #include "ui/widgets/stall_probe.h"
-#include "ui/format/state_style.h"
 
 using namespace Qt::StringLiterals;
 
@@ -87,6 +89,8 @@ MainWindow::MainWindow(pipeline::IngestPipeline &pipeline, QWidget *parent) : QM
     tabifyDockWidget(partitions, keys);
     tabifyDockWidget(keys, consumers);
     tabifyDockWidget(consumers, charts);
+    tabifyDockWidget(charts,
+                     addDock(new FaultsPane(pipeline, this), tr("Faults"), u"faultsDock"_s, Qt::BottomDockWidgetArea));
     partitions->raise();
 
     buildActions();
@@ -216,6 +220,13 @@ void MainWindow::buildActions()
     });
     liveMenu->addAction(sendAgain);
     liveMenu->addMenu(sendMenu);
+    liveMenu->addAction(tr("S&cenarios…"), this, [this] {
+        auto *dialog = findChild<ScenarioDialog *>();
+        if (!dialog)
+            dialog = new ScenarioDialog(m_pipeline, this);
+        dialog->show();
+        dialog->raise();
+    });
     m_sendButton = new QToolButton(toolbar);
     m_sendButton->setDefaultAction(sendAgain);
     m_sendButton->setMenu(sendMenu);
