@@ -121,7 +121,7 @@ void TestUiFaults::initTestCase()
     m_pipeline = uitest::startPipeline(m_dir.path(), kConfig);
     QVERIFY(m_pipeline);
     m_pane = std::make_unique<ui::FaultsPane>(*m_pipeline);
-    m_pane->resize(1200, 420);
+    m_pane->resize(1400, 300); // a bottom dock of the 1500 px wide window
     m_pane->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_pane.get()));
 }

@@ -107,10 +107,10 @@ ScenarioDialog::ScenarioDialog(pipeline::IngestPipeline &pipeline, QWidget *pare
     m_cancel->setObjectName(u"scenarioCancel"_s);
     m_cancel->setEnabled(false);
     m_cancel->setAutoDefault(false);
-    progressRow->addWidget(m_phase);
     progressRow->addWidget(m_progress, 1);
     progressRow->addWidget(m_cancel);
     resultLayout->addLayout(progressRow);
+    resultLayout->addWidget(m_phase);
     m_result = new QTextBrowser(resultBox);
     m_result->setObjectName(u"scenarioResult"_s);
     m_result->setAccessibleName(tr("Scenario result"));

@@ -55,8 +55,9 @@ FaultsPane::FaultsPane(pipeline::IngestPipeline &pipeline, QWidget *parent) : QW
     auto *controls = new QWidget(this);
     auto *controlsLayout = new QHBoxLayout(controls);
     controlsLayout->setContentsMargins(0, 0, 0, 0);
-    controlsLayout->addWidget(buildKafka(), 3);
-    controlsLayout->addWidget(buildConsumer(), 2);
+    controlsLayout->addWidget(buildKafka());
+    controlsLayout->addWidget(buildConsumer());
+    controlsLayout->addStretch(1);
     auto *scroll = new QScrollArea(this);
     scroll->setWidget(controls);
     scroll->setWidgetResizable(true);
@@ -85,6 +86,7 @@ FaultsPane::FaultsPane(pipeline::IngestPipeline &pipeline, QWidget *parent) : QW
     m_timeline->setUniformRowHeights(true);
     m_timeline->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
     m_timeline->header()->setSectionResizeMode(1, QHeaderView::Stretch);
+    m_timeline->header()->setStretchLastSection(false);
     m_timeline->header()->setSectionResizeMode(2, QHeaderView::ResizeToContents);
     rightLayout->addWidget(m_timeline, 1);
 
@@ -93,6 +95,9 @@ FaultsPane::FaultsPane(pipeline::IngestPipeline &pipeline, QWidget *parent) : QW
     splitter->addWidget(right);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
+    // The controls' size hint would take nearly all the width; the timeline needs room for its
+    // descriptions. Proportions, scaled to the real width on the first layout.
+    splitter->setSizes({800, 400});
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(splitter);
@@ -126,18 +131,20 @@ FaultsPane::~FaultsPane() = default;
 QWidget *FaultsPane::buildKafka()
 {
     auto *box = new QGroupBox(tr("Kafka (embedded cluster)"), this);
-    auto *grid = new QGridLayout(box);
+    auto *rows = new QVBoxLayout(box);
+    auto *grid = new QGridLayout;
+    rows->addLayout(grid);
     int row = 0;
     if (!m_injector->hasCluster()) {
         auto *hint = new QLabel(tr("Kafka runs in external mode: broker faults need the embedded cluster."), box);
         hint->setWordWrap(true);
-        grid->addWidget(hint, row++, 0, 1, 6);
+        rows->addWidget(hint);
         box->setEnabled(false);
     }
     for (int id : m_injector->brokerIds()) {
         auto *state = new QLabel(box);
         state->setObjectName(u"brokerState%1"_s.arg(id));
-        state->setMinimumWidth(40);
+        state->setMinimumWidth(state->fontMetrics().horizontalAdvance(u"down +10000 ms"_s));
         m_brokerState.insert(id, state);
         auto *down = button(tr("Down"), u"brokerDown%1"_s.arg(id), tr("Take broker %1 down").arg(id), box);
         auto *up = button(tr("Up"), u"brokerUp%1"_s.arg(id), tr("Bring broker %1 back up").arg(id), box);
@@ -177,12 +184,15 @@ QWidget *FaultsPane::buildKafka()
                              Qt::ToolTipRole);
     auto *failProduce = button(tr("Fail produce"), u"failProduce"_s, tr("The next N produce requests fail"), box);
     auto *failFetch = button(tr("Fail fetch"), u"failFetch"_s, tr("The next N fetch requests fail"), box);
-    grid->addWidget(new QLabel(tr("Requests"), box), row, 0);
-    grid->addWidget(m_errorCount, row, 1);
-    grid->addWidget(m_errorCode, row, 2, 1, 2);
-    grid->addWidget(failProduce, row, 4);
-    grid->addWidget(failFetch, row, 5);
-    ++row;
+    // Own rows, so their wide combo boxes do not widen the broker grid's buttons.
+    auto *requests = new QHBoxLayout;
+    requests->addWidget(new QLabel(tr("Requests"), box));
+    requests->addWidget(m_errorCount);
+    requests->addWidget(m_errorCode);
+    requests->addWidget(failProduce);
+    requests->addWidget(failFetch);
+    requests->addStretch(1);
+    rows->addLayout(requests);
     connect(failProduce, &QPushButton::clicked, this,
             [this] { m_injector->failProduce(m_errorCount->value(), m_errorCode->currentData().toInt()); });
     connect(failFetch, &QPushButton::clicked, this,
@@ -203,19 +213,23 @@ QWidget *FaultsPane::buildKafka()
     auto *move = button(tr("Move leader"), u"moveLeader"_s, tr("Make the broker the partition's leader"), box);
     m_leaderNow = new QLabel(box);
     m_leaderNow->setObjectName(u"leaderNow"_s);
-    grid->addWidget(new QLabel(tr("Leader"), box), row, 0);
-    grid->addWidget(m_leaderTopic, row, 1, 1, 2);
-    grid->addWidget(m_leaderPartition, row, 3);
-    grid->addWidget(m_leaderBroker, row, 4);
-    grid->addWidget(move, row, 5);
-    ++row;
-    grid->addWidget(m_leaderNow, row, 1, 1, 5);
+    m_leaderNow->setToolTip(tr("As the consumers' last metadata read saw it (every few seconds)"));
+    auto *leader = new QHBoxLayout;
+    leader->addWidget(new QLabel(tr("Leader"), box));
+    leader->addWidget(m_leaderTopic);
+    leader->addWidget(m_leaderPartition);
+    leader->addWidget(m_leaderBroker);
+    leader->addWidget(move);
+    leader->addStretch(1);
+    rows->addLayout(leader);
+    rows->addWidget(m_leaderNow);
     connect(move, &QPushButton::clicked, this, [this] {
         m_injector->moveLeader(m_leaderTopic->currentText(), m_leaderPartition->value(), m_leaderBroker->value());
     });
     connect(m_leaderTopic, &QComboBox::currentIndexChanged, this, &FaultsPane::refreshBrokers);
     connect(m_leaderPartition, &QSpinBox::valueChanged, this, &FaultsPane::refreshBrokers);
-    grid->setRowStretch(row + 1, 1);
+    grid->setColumnStretch(6, 1); // buttons at their size; the slack goes to the right
+    rows->addStretch(1);
     return box;
 }
 
@@ -223,6 +237,7 @@ QWidget *FaultsPane::buildConsumer()
 {
     auto *box = new QGroupBox(tr("Consumer (simulate handler)"), this);
     auto *form = new QFormLayout(box);
+    form->setFieldGrowthPolicy(QFormLayout::FieldsStayAtSizeHint);
     m_simSource = new QComboBox(box);
     m_simSource->setObjectName(u"simSource"_s);
     for (const config::SourceConfig &source : m_pipeline.config().sources)
@@ -238,8 +253,9 @@ QWidget *FaultsPane::buildConsumer()
     m_simRate->setDecimals(2);
     m_simClass = new QComboBox(box);
     m_simClass->setObjectName(u"simClass"_s);
-    m_simClass->addItem(tr("transient (retried)"), u"transient"_s);
-    m_simClass->addItem(tr("permanent (straight to the DLQ)"), u"permanent"_s);
+    m_simClass->addItem(tr("transient"), u"transient"_s);
+    m_simClass->addItem(tr("permanent"), u"permanent"_s);
+    m_simClass->setToolTip(tr("Transient failures are retried; permanent ones go straight to the DLQ"));
     m_simKeys = new QLineEdit(box);
     m_simKeys->setObjectName(u"simKeys"_s);
     m_simKeys->setPlaceholderText(tr("cus_123, cus_456"));
@@ -249,10 +265,6 @@ QWidget *FaultsPane::buildConsumer()
     m_poisonValue = new QLineEdit(box);
     m_poisonValue->setObjectName(u"simPoisonValue"_s);
     m_poisonValue->setPlaceholderText(tr("value that fails permanently"));
-    auto *poison = new QHBoxLayout;
-    poison->addWidget(m_poisonPointer);
-    poison->addWidget(new QLabel(u"="_s, box));
-    poison->addWidget(m_poisonValue);
     m_simState = new QLabel(box);
     m_simState->setObjectName(u"simState"_s);
     m_simState->setWordWrap(true);
@@ -268,7 +280,8 @@ QWidget *FaultsPane::buildConsumer()
     form->addRow(tr("Failure rate"), m_simRate);
     form->addRow(tr("Failures are"), m_simClass);
     form->addRow(tr("Failing keys"), m_simKeys);
-    form->addRow(tr("Poison"), poison);
+    form->addRow(tr("Poison at"), m_poisonPointer);
+    form->addRow(tr("Poison value"), m_poisonValue);
     form->addRow(buttons);
     form->addRow(m_simState);
     connect(m_simSource, &QComboBox::currentIndexChanged, this, &FaultsPane::loadSimulate);
@@ -329,6 +342,7 @@ void FaultsPane::addToTimeline(const faults::FaultEvent &event)
     auto *item = new QTreeWidgetItem(m_timeline);
     item->setText(0, QDateTime::fromMSecsSinceEpoch(event.atMs).toString(u"HH:mm:ss.zzz"_s));
     item->setText(1, event.description);
+    item->setToolTip(1, event.description);
     item->setText(2, event.ok ? tr("applied") : event.error);
     item->setData(0, Qt::UserRole, faults::FaultEvent::kindName(event.kind));
     if (!event.ok)
@@ -359,9 +373,7 @@ void FaultsPane::refreshBrokers()
         if (p.topic == m_leaderTopic->currentText() && p.partition == m_leaderPartition->value())
             leader = p.leader;
     }
-    const QString text = leader < 0
-                             ? tr("Leader now: not known yet")
-                             : tr("Leader now: broker %1 (as the consumers' last metadata read saw it)").arg(leader);
+    const QString text = leader < 0 ? tr("Leader now: not known yet") : tr("Leader now: broker %1").arg(leader);
     if (m_leaderNow->text() != text)
         m_leaderNow->setText(text);
 }
