@@ -220,7 +220,7 @@ void MainWindow::buildActions()
     });
     liveMenu->addAction(sendAgain);
     liveMenu->addMenu(sendMenu);
-    liveMenu->addAction(tr("S&cenarios…"), this, [this] {
+    liveMenu->addAction(tr("S&cenarios…"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_S), this, [this] {
         auto *dialog = findChild<ScenarioDialog *>();
         if (!dialog)
             dialog = new ScenarioDialog(m_pipeline, this);

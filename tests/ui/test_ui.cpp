@@ -454,7 +454,8 @@ void TestUi::mainWindowHasDocksShortcutsAndCounters()
     window.show();
 
     const auto docks = window.findChildren<QDockWidget *>();
-    QCOMPARE(docks.size(), 6);
+    QCOMPARE(docks.size(), 7);
+    QVERIFY(window.findChild<QDockWidget *>(u"faultsDock"_s));
     for (QDockWidget *dock : docks)
         QVERIFY2(!dock->objectName().isEmpty(), "saveState needs object names");
     // Every menu action has a keyboard shortcut.
