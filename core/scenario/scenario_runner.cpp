@@ -200,14 +200,17 @@ Result<http::HttpRequest> ScenarioRunner::Private::makeEvent(const config::Sourc
     QString pointer = source.entityKeyPointer;
     if (pointer.isEmpty() && verifier)
         pointer = verifier->defaultEntityPointers().value(0);
-    if (pointer.isEmpty())
+    QJsonValue root = document.object();
+    if (pointer.isEmpty() && scenario.kind == Scenario::Kind::Events) {
         return Error{u"unsupported"_s, u"source %1 (provider %2) has no entity key pointer: set its entity_key to "
                                        "/hookbench_scenario/entity"_s.arg(source.name, source.provider)};
-    auto tokens = util::JsonPointer::parse(pointer);
-    if (!tokens)
-        return tokens.error();
-    QJsonValue root = document.object();
-    root = setAt(root, *tokens, 0, entity);
+    }
+    if (!pointer.isEmpty()) {
+        auto tokens = util::JsonPointer::parse(pointer);
+        if (!tokens)
+            return tokens.error();
+        root = setAt(root, *tokens, 0, entity);
+    }
     QJsonObject object = root.toObject();
     object.insert(kPayloadField, QJsonObject{{u"run"_s, runId}, {u"entity"_s, entity}, {u"seq"_s, seq}});
     sample->request.body = QJsonDocument(object).toJson(QJsonDocument::Indented);

@@ -19,6 +19,7 @@
 #include <QVBoxLayout>
 
 #include "core/pipeline/ingest_pipeline.h"
+#include "core/providers/provider_registry.h"
 #include "core/scenario/provider_schedule.h"
 #include "core/scenario/scenario_runner.h"
 
@@ -170,6 +171,9 @@ QWidget *ScenarioDialog::buildScenarioTab()
     for (const config::SourceConfig &source : m_pipeline.config().sources) {
         if (source.provider == u"twilio"_s || seen.contains(source.provider))
             continue; // form bodies: no place for a sequence number
+        const providers::Verifier *verifier = providers::ProviderRegistry::find(source.provider);
+        if (source.entityKeyPointer.isEmpty() && (!verifier || verifier->defaultEntityPointers().isEmpty()))
+            continue; // no entity key: nothing to order by
         seen << source.provider;
         auto *item = new QListWidgetItem(u"%1 (source %2)"_s.arg(source.provider, source.name), m_providers);
         item->setData(Qt::UserRole, source.provider);
