@@ -21,6 +21,7 @@
 #include <QStandardPaths>
 
 #include "app/capture_commands.h"
+#include "app/scenario_command.h"
 #include "core/config/config_loader.h"
 #include "core/pipeline/ingest_pipeline.h"
 #include "core/util/build_info.h"
@@ -153,6 +154,8 @@ int main(int argc, char *argv[])
     if (argc > 1 && app::isCaptureCommand(argv[1]))
         return app::runCaptureCommand(argc, argv);
     qInstallMessageHandler(jsonMessageHandler);
+    if (app::isScenarioCommand(argc, argv))
+        return app::runScenarioCommand(argc, argv);
     const bool headless = wantsHeadless(argc, argv) || !displayAvailable();
 
     std::unique_ptr<QCoreApplication> app;

@@ -25,20 +25,22 @@
 #include "core/pipeline/ingest_pipeline.h"
 #include "core/samples/sample_event_factory.h"
 #include "ui/dialogs/about_dialog.h"
+#include "ui/dialogs/payload_editor_dialog.h"
+#include "ui/dialogs/scenario_dialog.h"
+#include "ui/dialogs/settings_dialog.h"
+#include "ui/format/state_style.h"
+#include "ui/models/journal_feed_model.h"
 #include "ui/panes/charts_pane.h"
 #include "ui/panes/collections_pane.h"
 #include "ui/panes/consumer_group_pane.h"
+#include "ui/panes/dlq_pane.h"
+#include "ui/panes/faults_pane.h"
 #include "ui/panes/feed_pane.h"
 #include "ui/panes/inspector_pane.h"
-#include "ui/models/journal_feed_model.h"
 #include "ui/panes/key_explorer_pane.h"
 #include "ui/panes/partitions_pane.h"
-#include "ui/widgets/stall_probe.h"
-#include "ui/format/state_style.h"
-#include "ui/dialogs/settings_dialog.h"
-#include "ui/dialogs/payload_editor_dialog.h"
-#include "ui/panes/dlq_pane.h"
 #include "ui/panes/retries_pane.h"
+#include "ui/widgets/stall_probe.h"
 
 using namespace Qt::StringLiterals;
 
@@ -99,6 +101,8 @@ MainWindow::MainWindow(pipeline::IngestPipeline &pipeline, QWidget *parent) : QM
     connect(collections, &CollectionsPane::message, this,
             [this](const QString &text) { statusBar()->showMessage(text, 10'000); });
     addRedriveDocks(charts);
+    tabifyDockWidget(charts,
+                     addDock(new FaultsPane(pipeline, this), tr("Faults"), u"faultsDock"_s, Qt::BottomDockWidgetArea));
     partitions->raise();
 
     buildActions();
@@ -241,6 +245,13 @@ void MainWindow::buildActions()
     });
     liveMenu->addAction(sendAgain);
     liveMenu->addMenu(sendMenu);
+    liveMenu->addAction(tr("S&cenarios…"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_S), this, [this] {
+        auto *dialog = findChild<ScenarioDialog *>();
+        if (!dialog)
+            dialog = new ScenarioDialog(m_pipeline, this);
+        dialog->show();
+        dialog->raise();
+    });
     m_sendButton = new QToolButton(toolbar);
     m_sendButton->setDefaultAction(sendAgain);
     m_sendButton->setMenu(sendMenu);

@@ -1,6 +1,7 @@
 #include "core/kafka/embedded_cluster.h"
 
 #include <algorithm>
+#include <atomic>
 #include <vector>
 
 #include <librdkafka/rdkafka.h>
@@ -41,7 +42,9 @@ struct EmbeddedCluster::Private
     QString bootstrap;
     int brokers = 0;
     int defaultPartitions = 1;
-    QList<bool> up; // index brokerId - 1; the mock has no getter
+    // Index brokerId - 1; the mock has no getter. Atomic: the GUI reads it while a fault worker
+    // thread changes it.
+    std::unique_ptr<std::atomic<bool>[]> up;
 
     bool validBroker(int brokerId) const { return brokerId >= 1 && brokerId <= brokers; }
 };
@@ -99,7 +102,9 @@ Result<std::unique_ptr<EmbeddedCluster>> EmbeddedCluster::start(int brokers, int
     cluster->d->bootstrap = QString::fromUtf8(rd_kafka_mock_cluster_bootstraps(mcluster));
     cluster->d->brokers = brokers;
     cluster->d->defaultPartitions = defaultPartitions;
-    cluster->d->up = QList<bool>(brokers, true);
+    cluster->d->up = std::make_unique<std::atomic<bool>[]>(size_t(brokers));
+    for (int i = 0; i < brokers; ++i)
+        cluster->d->up[size_t(i)] = true;
     qCDebug(lcMock) << "embedded Kafka cluster up at" << cluster->d->bootstrap;
     return cluster;
 }
@@ -164,7 +169,7 @@ Result<void> EmbeddedCluster::setBrokerDown(int brokerId)
     const rd_kafka_resp_err_t err = rd_kafka_mock_broker_set_down(d->mcluster, brokerId);
     if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
         return mockError(u"Cannot take broker "_s % QString::number(brokerId) % u" down"_s, err);
-    d->up[brokerId - 1] = false;
+    d->up[size_t(brokerId - 1)] = false;
     return {};
 }
 
@@ -177,13 +182,13 @@ Result<void> EmbeddedCluster::setBrokerUp(int brokerId)
     const rd_kafka_resp_err_t err = rd_kafka_mock_broker_set_up(d->mcluster, brokerId);
     if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
         return mockError(u"Cannot bring broker "_s % QString::number(brokerId) % u" up"_s, err);
-    d->up[brokerId - 1] = true;
+    d->up[size_t(brokerId - 1)] = true;
     return {};
 }
 
 bool EmbeddedCluster::isBrokerUp(int brokerId) const
 {
-    return d->validBroker(brokerId) && d->up.at(brokerId - 1);
+    return d->validBroker(brokerId) && d->up[size_t(brokerId - 1)].load();
 }
 
 Result<void> EmbeddedCluster::setBrokerRttMs(int brokerId, int rttMs)
@@ -212,6 +217,25 @@ Result<void> EmbeddedCluster::failNextRequests(int apiKey, const QList<int> &err
     for (int code : errorCodes)
         errors.push_back(static_cast<rd_kafka_resp_err_t>(code));
     rd_kafka_mock_push_request_errors_array(d->mcluster, static_cast<int16_t>(apiKey), errors.size(), errors.data());
+    return {};
+}
+
+Result<void> EmbeddedCluster::setPartitionLeader(const QString &topic, int partition, int brokerId)
+{
+    if (!d->validBroker(brokerId))
+        return Error{u"kafka_broker_unknown"_s, u"No broker "_s % QString::number(brokerId)
+                                                    % u" in the embedded cluster (ids 1.."_s
+                                                    % QString::number(d->brokers) % u')'};
+    if (topic.isEmpty() || partition < 0)
+        return Error{u"kafka_mock_invalid"_s,
+                     u"No partition "_s % QString::number(partition) % u" of topic '"_s % topic % u"' to move"_s};
+    const QByteArray name = topic.toUtf8();
+    const rd_kafka_resp_err_t err =
+        rd_kafka_mock_partition_set_leader(d->mcluster, name.constData(), partition, brokerId);
+    if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
+        return mockError(u"Cannot move the leader of "_s % topic % u'/' % QString::number(partition) % u" to broker "_s
+                             % QString::number(brokerId),
+                         err);
     return {};
 }
 

@@ -7,8 +7,12 @@
 // Topics: the mock auto-creates an unknown topic (on a Metadata request that allows it, which a
 // producer's does) with a fixed 4 partitions that cannot be configured in librdkafka 2.0.2. So
 // whoever produces to a topic first calls ensureTopic() (or createTopic()) to get
-// defaultPartitions() instead. Broker ids are 1..brokerCount(). Use an EmbeddedCluster from one
-// thread; the mock cluster itself runs on librdkafka's threads.
+// defaultPartitions() instead. Broker ids are 1..brokerCount().
+//
+// Threads: the fault calls (broker down/up, round-trip time, request errors, leader moves) and
+// isBrokerUp() may be called from any thread: librdkafka hands each one to the mock cluster's own
+// thread and waits for it to be applied (rd_kafka_mock_* post an op and block on its reply), so
+// they can block for a moment — keep them off the GUI thread. Create topics from one thread.
 
 #include <memory>
 
@@ -45,6 +49,9 @@ public:
     // The next requests of Kafka API `apiKey` (0 = Produce, 1 = Fetch, 3 = Metadata, ...) on
     // any broker fail with these Kafka protocol error codes, one request per code, in order.
     Result<void> failNextRequests(int apiKey, const QList<int> &errorCodes);
+    // Makes brokerId the leader of topic/partition (a leader move, as after a broker failure).
+    // Clients notice it on their next metadata refresh or a NOT_LEADER answer.
+    Result<void> setPartitionLeader(const QString &topic, int partition, int brokerId);
 
 private:
     EmbeddedCluster();

@@ -110,6 +110,7 @@ Result<std::unique_ptr<EventProcessor>> EventProcessor::create(ProcessorEnvironm
                           std::make_shared<RetryPolicy>(d.env.config.effectiveRetry(source), *d.env.clock));
         if (source.simulate)
             d.simulators.insert(source.name, std::make_shared<SimulateHandler>(*source.simulate));
+        d.liveSettings.insert(source.name, {d.env.config.effectiveRetry(source), source.simulate});
         const QString topic = source.effectiveTopic();
         if (!topic.startsWith(u"webhooks."_s))
             extraTopics.append(QRegularExpression::escape(topic));
@@ -175,17 +176,64 @@ void EventProcessor::setRetrySettings(const config::Config &config)
 {
     QMetaObject::invokeMethod(
         this,
-        [this, config] {
-            d->env.config.retry = config.retry;
-            d->defaultPolicy = std::make_shared<RetryPolicy>(config.retry, *d->env.clock);
-            for (config::SourceConfig &source : d->env.config.sources) {
-                if (const config::SourceConfig *changed = config.source(source.name))
-                    source.retry = changed->retry;
-                d->policies.insert(source.name,
-                                   std::make_shared<RetryPolicy>(d->env.config.effectiveRetry(source), *d->env.clock));
-            }
+        [this, retry = config.retry] {
+            d->env.config.retry = retry;
+            d->defaultPolicy = std::make_shared<RetryPolicy>(retry, *d->env.clock);
         },
         Qt::QueuedConnection);
+    // Through the per-source path, so sourceSettings() and the retry topics follow too; a source
+    // the running processor does not have (added since the start) is "not_found" and waits for a
+    // restart like every new source.
+    for (const config::SourceConfig &source : config.sources)
+        (void)setRetrySettings(source.name, config.effectiveRetry(source));
+}
+
+Result<void> EventProcessor::setRetrySettings(const QString &source, const RetrySettings &settings)
+{
+    {
+        const std::lock_guard lock(d->mutex);
+        const auto it = d->liveSettings.find(source);
+        if (it == d->liveSettings.end())
+            return Error{u"not_found"_s, u"no source named '%1' to set retry settings for"_s.arg(source)};
+        it->first = settings;
+    }
+    QMetaObject::invokeMethod(
+        this,
+        [this, source, settings] {
+            d->applyRetry(source, settings);
+            Q_EMIT settingsChanged(source);
+        },
+        Qt::QueuedConnection);
+    return {};
+}
+
+Result<void> EventProcessor::setSimulateSettings(const QString &source, const std::optional<SimulateSettings> &settings)
+{
+    {
+        const std::lock_guard lock(d->mutex);
+        const auto it = d->liveSettings.find(source);
+        if (it == d->liveSettings.end())
+            return Error{u"not_found"_s, u"no source named '%1' to set simulate settings for"_s.arg(source)};
+        it->second = settings;
+    }
+    QMetaObject::invokeMethod(
+        this,
+        [this, source, settings] {
+            d->applySimulate(source, settings);
+            Q_EMIT settingsChanged(source);
+        },
+        Qt::QueuedConnection);
+    return {};
+}
+
+Result<QPair<RetrySettings, std::optional<SimulateSettings>>>
+EventProcessor::sourceSettings(const QString &source) const
+{
+    const std::lock_guard lock(d->mutex);
+    const auto it = d->liveSettings.constFind(source);
+    if (it == d->liveSettings.constEnd())
+        return Error{u"not_found"_s, u"no source named '%1'"_s.arg(source)};
+    return *it;
 }
 
 kafka::ConsumerGroupState EventProcessor::snapshot() const

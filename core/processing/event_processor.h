@@ -38,12 +38,16 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 #include <QObject>
+#include <QPair>
 
 #include "core/config/config.h"
 #include "core/kafka/consumer_group_state.h"
 #include "core/processing/processing_activity.h"
+#include "core/processing/retry_settings.h"
+#include "core/processing/simulate_settings.h"
 #include "core/util/clock.h"
 #include "core/util/result.h"
 
@@ -125,10 +129,19 @@ public:
     // (0..kafka::ConsumerGroup::kMaxMembers). Each change is a real rebalance.
     Result<void> setConsumerCount(int count);
     // Thread-safe: posted to the processor's thread. The retry settings of later decisions: the
-    // global ones (config.retry) and each configured source's own (sources[].retry, matched by
-    // name). Records already waiting for a retry keep the due time they were given; a switch to
-    // retry topics creates them on the first retry. `config` must be valid (ConfigLoader).
+    // global ones (config.retry) and each running source's effective ones (matched by name, set
+    // through the per-source call below). Records already waiting for a retry keep the due time
+    // they were given. `config` must be valid (ConfigLoader).
     void setRetrySettings(const config::Config &config);
+    // Thread-safe, live: a source's retry settings and simulate handler (nullopt: none) from the
+    // next decision on — a record in progress keeps its attempt count and continues under the
+    // new strategy. Switching to topics makes sure of the retry topics first. "not_found" for a
+    // source the config does not have.
+    Result<void> setRetrySettings(const QString &source, const RetrySettings &settings);
+    Result<void> setSimulateSettings(const QString &source, const std::optional<SimulateSettings> &settings);
+    // Thread-safe: the settings in effect (as last set) for a source; "not_found" when unknown.
+    Result<QPair<RetrySettings, std::optional<SimulateSettings>>> sourceSettings(const QString &source) const;
+
     // Thread-safe copies, refreshed on the processor's thread whenever the group state changes.
     kafka::ConsumerGroupState snapshot() const;
     ProcessorStats stats() const;
@@ -149,6 +162,8 @@ signals:
     void activity(const QList<hookbench::processing::ProcessingActivity> &batch);
     // Coalesced: the group's members, assignment, offsets or lag changed; read snapshot().
     void stateChanged();
+    // A source's retry or simulate settings were changed (setRetrySettings/setSimulateSettings).
+    void settingsChanged(const QString &source);
 
 private:
     explicit EventProcessor(QObject *parent = nullptr);

@@ -127,10 +127,12 @@ struct EventProcessor::Private
     bool stopping = false;
     QList<ProcessingActivity> activityBuffer;
 
-    mutable std::mutex mutex; // guards snapshot, stats and scheduled
+    mutable std::mutex mutex; // guards snapshot, stats, scheduled and liveSettings
     kafka::ConsumerGroupState snapshot;
     ProcessorStats stats;
     QList<ScheduledRetry> scheduled;
+    // Copies of each source's settings for sourceSettings() on other threads.
+    QHash<QString, QPair<RetrySettings, std::optional<SimulateSettings>>> liveSettings;
 
     qint64 now() const { return env.clock->nowMs(); }
     Job *job(quint64 id)
@@ -159,6 +161,9 @@ struct EventProcessor::Private
 
     void describeMetrics();
     void ensureTopic(const QString &topic);
+    // On the processor's thread: the source's settings from now on (see setRetrySettings).
+    void applyRetry(const QString &source, const RetrySettings &settings);
+    void applySimulate(const QString &source, const std::optional<SimulateSettings> &settings);
     void refreshSnapshot();
     void later(int ms, std::function<void()> fn);
     void at(qint64 dueAtMs, std::function<void()> fn);

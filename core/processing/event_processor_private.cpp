@@ -76,6 +76,40 @@ void EventProcessor::Private::ensureTopic(const QString &topic)
     createdTopics.insert(topic);
 }
 
+void EventProcessor::Private::applyRetry(const QString &source, const RetrySettings &settings)
+{
+    for (config::SourceConfig &s : env.config.sources) {
+        if (s.name == source)
+            s.retry = settings;
+    }
+    policies.insert(source, std::make_shared<RetryPolicy>(settings, *env.clock));
+    if (settings.strategy == RetrySettings::Strategy::Topics && env.cluster) {
+        // Made now, so the first retry does not wait for a topic refresh of the group.
+        bool added = false;
+        for (int n = 1; n <= std::max(1, settings.maxAttempts - 1); ++n) {
+            ensureTopic(detail::retryTopic(source, n));
+            if (!subscribedTopics.contains(detail::retryTopic(source, n))) {
+                subscribedTopics.insert(detail::retryTopic(source, n));
+                added = true;
+            }
+        }
+        if (added && group)
+            group->refreshNow();
+    }
+}
+
+void EventProcessor::Private::applySimulate(const QString &source, const std::optional<SimulateSettings> &settings)
+{
+    for (config::SourceConfig &s : env.config.sources) {
+        if (s.name == source)
+            s.simulate = settings;
+    }
+    if (settings)
+        simulators.insert(source, std::make_shared<SimulateHandler>(*settings));
+    else
+        simulators.remove(source);
+}
+
 void EventProcessor::Private::refreshSnapshot()
 {
     if (!group)
@@ -336,9 +370,16 @@ void EventProcessor::Private::attempt(quint64 id)
     for (const Delivery &delivery : deliveries) {
         auto done = [this, id, delivery](const ForwardOutcome &outcome) { onOutcome(id, delivery, outcome); };
         if (delivery.isSimulate()) {
-            // planPending drops simulate when the source has no simulate settings, so sim is set.
-            if (const auto sim = simulators.value(record.source))
+            // planPending drops simulate when the source has no simulate settings, so sim is set,
+            // unless the settings were switched off live since: then the handler has nothing to do.
+            if (const auto sim = simulators.value(record.source)) {
                 sim->handle(record, q, std::move(done));
+            } else {
+                ForwardOutcome ok;
+                ok.ok = true;
+                QMetaObject::invokeMethod(
+                    q, [done = std::move(done), ok] { done(ok); }, Qt::QueuedConnection);
+            }
         } else {
             forwarder->forward(ForwardRequest{delivery.target, record}, q, std::move(done));
         }

@@ -454,7 +454,10 @@ void TestUi::mainWindowHasDocksShortcutsAndCounters()
     window.show();
 
     const auto docks = window.findChildren<QDockWidget *>();
-    QCOMPARE(docks.size(), 8); // feed, inspector, partitions, keys, consumers, charts, DLQ, retries
+    // feed, inspector, partitions, keys, consumers, charts, collections, DLQ, retries, faults
+    QCOMPARE(docks.size(), 10);
+    QVERIFY(window.findChild<QDockWidget *>(u"faultsDock"_s));
+    QVERIFY(window.findChild<QDockWidget *>(u"collectionsDock"_s));
     for (QDockWidget *dock : docks)
         QVERIFY2(!dock->objectName().isEmpty(), "saveState needs object names");
     // Every menu action has a keyboard shortcut.
