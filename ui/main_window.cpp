@@ -24,15 +24,15 @@
 #include "core/metrics/metrics_registry.h"
 #include "core/pipeline/ingest_pipeline.h"
 #include "core/samples/sample_event_factory.h"
+#include "ui/format/state_style.h"
+#include "ui/models/journal_feed_model.h"
 #include "ui/panes/charts_pane.h"
 #include "ui/panes/consumer_group_pane.h"
 #include "ui/panes/feed_pane.h"
 #include "ui/panes/inspector_pane.h"
-#include "ui/models/journal_feed_model.h"
 #include "ui/panes/key_explorer_pane.h"
 #include "ui/panes/partitions_pane.h"
 #include "ui/widgets/stall_probe.h"
-#include "ui/format/state_style.h"
 
 using namespace Qt::StringLiterals;
 
@@ -115,6 +115,7 @@ MainWindow::MainWindow(pipeline::IngestPipeline &pipeline, QWidget *parent) : QM
     m_healthTimer.setInterval(kHealthIntervalMs);
     connect(&m_healthTimer, &QTimer::timeout, this, &MainWindow::checkHealth);
     m_healthTimer.start();
+    connect(&m_pipeline, &pipeline::IngestPipeline::kafkaHealthChanged, this, &MainWindow::checkHealth);
     checkHealth();
 }
 
@@ -339,7 +340,8 @@ void MainWindow::checkHealth()
         }
         const QJsonObject health = QJsonDocument::fromJson(reply->readAll()).object();
         const QString status = health.value(u"status"_s).toString();
-        setHealth(status == u"ok"_s, status);
+        // "degraded" is an answering receiver with Kafka trouble; setHealth reads that itself.
+        setHealth(status == u"ok"_s || status == u"degraded"_s, status);
     });
 }
 
@@ -352,12 +354,16 @@ void MainWindow::setHealth(bool receiverOk, const QString &detail)
             up += cluster->isBrokerUp(id) ? 1 : 0;
         kafkaOk = up > 0;
     }
+    // What the producer and the cluster report (all brokers down, fatal error, full queue).
+    const pipeline::KafkaHealth kafka = m_pipeline.kafkaHealth();
+    kafkaOk = kafkaOk && kafka.ok();
     const bool ok = receiverOk && kafkaOk;
     const auto tone = ok ? StateStyle::Tone::Good : StateStyle::Tone::Bad;
     const QString text = ok ? tr("Healthy") : (receiverOk ? tr("Kafka unavailable") : tr("Receiver not answering"));
     m_healthLabel->setText(u" %1 "_s.arg(text));
     m_healthLabel->setToolTip(
-        tr("Receiver /healthz: %1 — re-checked every %2 s").arg(detail).arg(kHealthIntervalMs / 1000));
+        tr("Receiver /healthz: %1 — re-checked every %2 s").arg(detail).arg(kHealthIntervalMs / 1000)
+        + (kafka.ok() ? QString() : u"\n"_s + tr("Kafka: %1").arg(kafka.reason)));
     QPalette palette = m_healthLabel->palette();
     palette.setColor(QPalette::WindowText, StateStyle::colour(tone, this->palette()));
     m_healthLabel->setPalette(palette);

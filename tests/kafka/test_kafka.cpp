@@ -480,8 +480,8 @@ void KafkaTest::producerQueueFullIsBackPressure()
     const Result<void> full = producer->produce({topic, "k", "one too many", {}, 5});
     QVERIFY(!full);
     QCOMPARE(full.error().code, u"kafka_queue_full"_s);
-    // It polled and retried for its 500 ms before giving up.
-    QVERIFY2(elapsed.elapsed() >= 450, qPrintable(QString::number(elapsed.elapsed())));
+    // It did not wait for room: waiting would hold the receiver's thread.
+    QVERIFY2(elapsed.elapsed() < 100, qPrintable(QString::number(elapsed.elapsed())));
     QCOMPARE(producer->inFlight(), 5);
 
     QSignalSpy spy(producer.get(), &Producer::delivered);
