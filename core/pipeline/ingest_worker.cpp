@@ -51,8 +51,9 @@ QJsonObject verificationJson(const providers::VerifyResult &r)
 }
 
 // Relayed entries in flight at most: the relay stops there and goes on as reports come back,
-// so an outage leaves a bounded backlog in librdkafka, not the whole journal.
-constexpr int kRelayWindow = 1000;
+// so an outage leaves a bounded backlog in librdkafka, not the whole journal, and a live
+// webhook's record queues behind at most this many relayed ones on its way to a partition.
+constexpr int kRelayWindow = 256;
 // A producer that cannot be created (e.g. its configuration became invalid) is tried again.
 constexpr int kRecreateRetryMs = 2000;
 

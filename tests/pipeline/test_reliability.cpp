@@ -138,7 +138,8 @@ void TestReliability::largeBodiesReachTargetAndTopicByteForByte()
         api("/api/targets", R"({"url": "http://127.0.0.1:)" + QByteArray::number(target.port()) + R"(/hook"})");
     QCOMPARE(created.status, 201);
     const RawResponse subscribed =
-        api("/api/subscriptions", R"({"target_id": )" + QByteArray::number(jsonOf(created)["id"].toInteger()) + "}");
+        api("/api/subscriptions",
+            R"({"target_id": )" + QByteArray::number(jsonOf(created).value(u"id"_s).toInteger()) + "}");
     QCOMPARE(subscribed.status, 201);
 
     // The embedded cluster keeps 5 MiB per partition and, in librdkafka 2.0.2, a batch that
@@ -164,7 +165,7 @@ void TestReliability::largeBodiesReachTargetAndTopicByteForByte()
         elapsed.start();
         const RawResponse answer = postJson(port, body);
         QCOMPARE(answer.status, 200);
-        QCOMPARE(jsonOf(answer)["status"].toString(), u"accepted"_s);
+        QCOMPARE(jsonOf(answer).value(u"status"_s).toString(), u"accepted"_s);
         const qint64 acceptedMs = elapsed.elapsed();
         QTRY_COMPARE_WITH_TIMEOUT(target.requests.size(), int(i) + 1, 60000);
         QVERIFY(target.requests.last().body == body); // not QCOMPARE: no 9 MB diff on failure
@@ -198,7 +199,9 @@ void TestReliability::brokersDownLongerThanTheQueueHolds()
     })",
                                 dir.path());
     QVERIFY(ingest);
-    QCOMPARE(postJson(ingest->port(), R"({"warm":true})").status, 200);
+    // The first produce also sets up the connection, which may outlast the produce wait.
+    QVERIFY(postJson(ingest->port(), R"({"warm":true})").status / 100 == 2);
+    QTRY_COMPARE_WITH_TIMEOUT(ingest->metrics().counterTotal(u"webhook_produced_total"_s), 1.0, 15000);
     QSignalSpy health(ingest.get(), &pipeline::IngestPipeline::kafkaHealthChanged);
     QVERIFY(ingest->embeddedCluster()->setBrokerDown(1));
 
@@ -209,15 +212,15 @@ void TestReliability::brokersDownLongerThanTheQueueHolds()
         elapsed.start();
         const RawResponse answer = postJson(ingest->port(), R"({"n":)" + QByteArray::number(i) + "}");
         QCOMPARE(answer.status, 202);
-        QCOMPARE(jsonOf(answer)["status"].toString(), u"queued"_s);
+        QCOMPARE(jsonOf(answer).value(u"status"_s).toString(), u"queued"_s);
         slowest = std::max(slowest, elapsed.elapsed());
     }
     qInfo("outage: %d webhooks answered 202, slowest in %lld ms (produce wait 300 ms)", kEvents, slowest);
     // The window and /healthz learn why events wait.
     QTRY_VERIFY_WITH_TIMEOUT(!ingest->kafkaHealth().ok(), 15000);
     const QJsonObject healthz = jsonOf(get(ingest->port(), "/healthz"));
-    QCOMPARE(healthz["status"].toString(), u"degraded"_s);
-    QVERIFY(!healthz["kafka"].toObject()["reason"].toString().isEmpty());
+    QCOMPARE(healthz.value(u"status"_s).toString(), u"degraded"_s);
+    QVERIFY(!healthz.value(u"kafka"_s).toObject().value(u"reason"_s).toString().isEmpty());
     QVERIFY(ingest->metrics().counterValue(u"webhook_produce_errors_total"_s, {{u"reason"_s, u"queue_full"_s}}) > 0);
 
     QVERIFY(ingest->embeddedCluster()->setBrokerUp(1));
@@ -255,7 +258,7 @@ void TestReliability::fatalProducerErrorRecreatesTheProducer()
 
     const RawResponse first = postJson(ingest->port(), R"({"n":"first"})");
     QCOMPARE(first.status, 202);
-    const qint64 firstId = jsonOf(first)["id"].toInteger();
+    const qint64 firstId = jsonOf(first).value(u"id"_s).toInteger();
 
     QTRY_COMPARE_WITH_TIMEOUT(ingest->metrics().counterTotal(u"kafka_producer_recreated_total"_s), 1.0, 15000);
     QCOMPARE(ingest->metrics().counterTotal(u"kafka_producer_fatal_errors_total"_s), 1.0);
@@ -322,7 +325,9 @@ void TestReliability::relayDrainsWhileLiveTrafficIsServed()
     auto query = store::JournalQuery::open(ingest->databasePath());
     QVERIFY(query);
 
-    // Live webhooks one after another while the relay drains; each answer is timed.
+    // Live webhooks one after another while the relay drains; each answer is timed. The first
+    // one also waits for the producer's connection set-up, so it is reported on its own.
+    qint64 firstMs = -1;
     QList<qint64> latencies;
     qint64 pending = kPending;
     int whileDraining = 0;
@@ -332,7 +337,10 @@ void TestReliability::relayDrainsWhileLiveTrafficIsServed()
         QElapsedTimer elapsed;
         elapsed.start();
         const RawResponse answer = postJson(ingest->port(), R"({"live":)" + QByteArray::number(i) + "}");
-        latencies.append(elapsed.elapsed());
+        if (firstMs < 0)
+            firstMs = elapsed.elapsed();
+        else
+            latencies.append(elapsed.elapsed());
         QVERIFY2(answer.status == 200 || answer.status == 202, answer.body.constData());
         if (i % 5 == 0) {
             pending = count(*ingest, **query, store::KafkaState::Pending);
@@ -343,11 +351,12 @@ void TestReliability::relayDrainsWhileLiveTrafficIsServed()
     QTRY_COMPARE_WITH_TIMEOUT(count(*ingest, **query, store::KafkaState::Pending), 0, 60000);
     drainMs = drain.elapsed();
     QVERIFY2(whileDraining > 0, "no live request was answered while the relay drained");
-    QCOMPARE(count(*ingest, **query, store::KafkaState::Produced), kPending + latencies.size());
+    QCOMPARE(count(*ingest, **query, store::KafkaState::Produced), kPending + latencies.size() + 1);
     qInfo("relay drain: %d pending entries in %lld ms (%.0f/s, pipeline start included); "
-          "%lld live webhooks meanwhile: p50 %.0f ms, p99 %.0f ms, max %.0f ms",
-          kPending, drainMs, kPending * 1000.0 / double(std::max<qint64>(1, drainMs)), qint64(latencies.size()),
-          percentile(latencies, 0.50), percentile(latencies, 0.99), percentile(latencies, 1.0));
+          "live webhooks meanwhile: the first in %lld ms, then %lld: p50 %.0f ms, p99 %.0f ms, max %.0f ms",
+          kPending, drainMs, kPending * 1000.0 / double(std::max<qint64>(1, drainMs)), firstMs,
+          qint64(latencies.size()), percentile(latencies, 0.50), percentile(latencies, 0.99),
+          percentile(latencies, 1.0));
 }
 
 QTEST_GUILESS_MAIN(TestReliability)
