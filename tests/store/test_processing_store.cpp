@@ -171,7 +171,7 @@ void TestProcessingStore::migrationToVersion3KeepsClaims()
     }
     auto db = openDb();
     QVERIFY(db);
-    QCOMPARE((*db).userVersion().value(), 3);
+    QCOMPARE((*db).userVersion().value(), Database::latestSchemaVersion());
     QCOMPARE(countRows(*db, "SELECT count(*) FROM sqlite_schema WHERE name = 'journal_idempotency_key'"), 0);
     QCOMPARE(countRows(*db, "SELECT count(*) FROM sqlite_schema WHERE name = 'dedup' AND sql LIKE '%WITHOUT ROWID%'"),
              1);
