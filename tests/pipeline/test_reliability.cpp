@@ -110,6 +110,7 @@ class TestReliability final : public QObject
 
 private slots:
     void largeBodiesReachTargetAndTopicByteForByte();
+    void refusedEventSaysWhyEverywhere();
     void brokersDownLongerThanTheQueueHolds();
     void fatalProducerErrorRecreatesTheProducer();
     void relayDrainsWhileLiveTrafficIsServed();
@@ -184,6 +185,49 @@ void TestReliability::largeBodiesReachTargetAndTopicByteForByte()
         QVERIFY(it->value == bodies.at(i));
     }
     QCOMPARE(ingest->metrics().counterTotal(u"webhook_produce_errors_total"_s), 0.0);
+}
+
+void TestReliability::refusedEventSaysWhyEverywhere()
+{
+    QTemporaryDir dir;
+    // A cluster that takes smaller records than the receiver accepts, as an external one may.
+    auto ingest = startPipeline(R"({
+        "sources": [{"name": "test", "provider": "none"}],
+        "kafka": {"mode": "embedded", "brokers": 1, "partitions": 1, "produce_wait_ms": 2000,
+                  "properties": {"message.max.bytes": "2000"}},
+        "consumers": {"count": 0},
+        "listen": "127.0.0.1:0"
+    })",
+                                dir.path());
+    QVERIFY(ingest);
+    const RawResponse answer = postJson(ingest->port(), jsonBody("too-big", 5000));
+    QCOMPARE(answer.status, 202);
+    QCOMPARE(jsonOf(answer).value(u"status"_s).toString(), u"failed"_s);
+    QCOMPARE(jsonOf(answer).value(u"reason"_s).toString(), u"kafka_message_too_large"_s);
+    const qint64 id = jsonOf(answer).value(u"id"_s).toInteger();
+
+    // The admin API (and with it the window's inspector) shows why, from the journal.
+    ingest->journalWriter().sync();
+    const RawResponse event = get(ingest->port(), "/api/events/" + QByteArray::number(id));
+    QCOMPARE(event.status, 401); // the token is required
+    const RawResponse authorized = sendRaw(ingest->port(), "GET /api/events/" + QByteArray::number(id)
+                                                               + " HTTP/1.1\r\nHost: x\r\n"
+                                                                 "Authorization: Bearer "
+                                                               + ingest->adminToken() + "\r\n\r\n");
+    QCOMPARE(authorized.status, 200);
+    const QJsonObject entry = jsonOf(authorized);
+    QCOMPARE(entry.value(u"kafka_state"_s).toString(), u"pending"_s);
+    QVERIFY2(entry.value(u"kafka_error"_s).toString().contains(u"message.max.bytes"_s), authorized.body.constData());
+    QCOMPARE(ingest->metrics().counterValue(u"webhook_produce_errors_total"_s, {{u"reason"_s, u"message_too_large"_s}}),
+             1.0);
+
+    // Smaller events still flow; the refused one keeps its reason (the relay skips it: see
+    // TestJournalWriter::loadPendingSkipsRefusedAndBoundsBytes).
+    QCOMPARE(postJson(ingest->port(), R"({"small":true})").status, 200);
+    auto query = store::JournalQuery::open(ingest->databasePath());
+    QVERIFY(query);
+    ingest->journalWriter().sync();
+    QVERIFY((*query)->entry(id).value()->kafkaError.contains(u"message.max.bytes"_s));
 }
 
 void TestReliability::brokersDownLongerThanTheQueueHolds()
