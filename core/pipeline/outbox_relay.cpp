@@ -10,7 +10,9 @@ namespace {
 
 // Entries produced per event-loop turn. Producing copies the body into librdkafka; 32 small
 // entries take well under a millisecond, so a live request waits at most that long behind a slice.
+// Large bodies end a slice early: a few MiB copied is the most one turn does.
 constexpr int kSliceSize = 32;
+constexpr qint64 kSliceMaxBytes = 4 * 1024 * 1024;
 // A page holds at most this many body bytes (and at least one entry).
 constexpr qint64 kPageMaxBytes = 32 * 1024 * 1024;
 
@@ -88,7 +90,8 @@ void OutboxRelay::produceSlice()
     if (!m_produce || m_page.isEmpty())
         return;
     const qsizetype end = std::min(m_next + kSliceSize, m_page.size());
-    for (; m_next < end; ++m_next) {
+    qint64 bytes = 0;
+    for (; m_next < end && bytes < kSliceMaxBytes; ++m_next) {
         const store::JournalEntry &entry = m_page.at(m_next);
         const Outcome outcome = m_produce(entry);
         if (outcome == Outcome::Backoff) {
@@ -96,6 +99,7 @@ void OutboxRelay::produceSlice()
             return;
         }
         m_cursor = entry.id;
+        bytes += entry.body.size();
         if (outcome == Outcome::Produced)
             ++m_relayed;
     }
