@@ -12,6 +12,9 @@
 # CONSUMERS=N sets the consumer group's size (default: Hookbench's default, 2). The consumers
 # process every produced event on the same two cores; CONSUMERS=0 measures the ingest path alone.
 #
+# SYNCHRONOUS=full|normal sets the journal's store.synchronous (default: Hookbench's, full), to
+# measure what durability across a power loss costs.
+#
 # Needs wrk, nginx-light and python3 (installer/install-deps-debian.sh installs them).
 set -euo pipefail
 
@@ -36,6 +39,7 @@ ng_port=18089
 
 consumers=""
 [ -n "${CONSUMERS:-}" ] && consumers=", \"consumers\": {\"count\": $CONSUMERS}"
+[ -n "${SYNCHRONOUS:-}" ] && consumers="$consumers, \"store\": {\"synchronous\": \"$SYNCHRONOUS\"}"
 cat >"$work/config.json" <<JSON
 {"sources": [{"name": "stripe", "provider": "stripe", "secrets": ["$secret"]}],
  "kafka": {"mode": "embedded", "brokers": 3, "partitions": 6}$consumers}

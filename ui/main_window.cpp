@@ -132,6 +132,7 @@ MainWindow::MainWindow(pipeline::IngestPipeline &pipeline, QWidget *parent) : QM
     m_healthTimer.setInterval(kHealthIntervalMs);
     connect(&m_healthTimer, &QTimer::timeout, this, &MainWindow::checkHealth);
     m_healthTimer.start();
+    connect(&m_pipeline, &pipeline::IngestPipeline::kafkaHealthChanged, this, &MainWindow::checkHealth);
     checkHealth();
 }
 
@@ -391,7 +392,8 @@ void MainWindow::checkHealth()
         }
         const QJsonObject health = QJsonDocument::fromJson(reply->readAll()).object();
         const QString status = health.value(u"status"_s).toString();
-        setHealth(status == u"ok"_s, status);
+        // "degraded" is an answering receiver with Kafka trouble; setHealth reads that itself.
+        setHealth(status == u"ok"_s || status == u"degraded"_s, status);
     });
 }
 
@@ -413,7 +415,12 @@ void MainWindow::setHealth(bool receiverOk, const QString &detail)
         kafkaProblems.append(tr("%1 produce errors").arg(newErrors, 0, 'f', 0));
     if (newQueued > 0)
         kafkaProblems.append(tr("%1 answered 202 queued").arg(newQueued, 0, 'f', 0));
-    const bool kafkaDown = (kafka.embedded && kafka.brokersUp == 0) || newErrors > 0 || newQueued > 0;
+    // What the producer itself reports: all brokers down, a fatal error being recovered from, a
+    // full queue (external clusters included, where no broker flags exist).
+    const pipeline::KafkaHealth producer = m_pipeline.kafkaHealth();
+    if (!producer.ok())
+        kafkaProblems.append(producer.reason);
+    const bool kafkaDown = (kafka.embedded && kafka.brokersUp == 0) || newErrors > 0 || newQueued > 0 || !producer.ok();
     const bool ok = receiverOk && kafkaProblems.isEmpty();
     const auto tone =
         ok ? StateStyle::Tone::Good : (receiverOk && !kafkaDown ? StateStyle::Tone::Warning : StateStyle::Tone::Bad);

@@ -95,6 +95,7 @@ QJsonObject JsonCodec::entry(const store::JournalEntry &e, bool withBody)
         {u"derived_from"_s, idOrNull(e.derivedFrom)},
         {u"topic"_s, e.topic},
         {u"kafka_state"_s, store::kafkaStateName(e.kafkaState)},
+        {u"kafka_error"_s, e.kafkaError.isEmpty() ? QJsonValue() : QJsonValue(e.kafkaError)},
         {u"partition"_s, e.partition},
         {u"offset"_s, e.offset},
         {u"produced_at"_s, time(e.producedAtMs)},

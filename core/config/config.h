@@ -66,6 +66,13 @@ struct DedupConfig
     qint64 ttlSeconds = 72 * 3600;
 };
 
+struct StoreConfig
+{
+    // PRAGMA synchronous of the journal's commits: "full" (an answered webhook survives a power
+    // loss) or "normal" (it survives an application crash; one fsync less per group commit).
+    QString synchronous = QStringLiteral("full");
+};
+
 struct ConsumersConfig
 {
     QString group = QStringLiteral("hookbench-processors"); // Kafka consumer group id
@@ -78,10 +85,16 @@ struct Config
     KafkaConfig kafka;
     LimitsConfig limits;
     DedupConfig dedup;
+    StoreConfig store;
     ConsumersConfig consumers;
     processing::RetrySettings retry; // for every source without its own `retry`
     QHostAddress listenAddress = QHostAddress(QHostAddress::LocalHost);
     quint16 listenPort = 8088;
+
+    // The largest Kafka record Hookbench produces or consumes: a body at the limit plus its key
+    // and headers (the content type, idempotency key and event type come from the request's
+    // headers and body; 64 KiB covers them and the record framing beyond max_header_bytes).
+    qint64 maxRecordBytes() const { return limits.maxBodyBytes + limits.maxHeaderBytes + 64 * 1024; }
 
     const SourceConfig *source(const QString &name) const
     {

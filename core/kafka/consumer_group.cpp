@@ -71,6 +71,9 @@ ConsumerMember::Properties ConsumerGroup::Private::memberProperties(const QStrin
         {"enable.auto.offset.store", "false"},
         {"enable.partition.eof", "false"},
     };
+    if (settings.maxMessageBytes > 0)
+        properties.append({"message.max.bytes",
+                           QByteArray::number(std::clamp<qint64>(settings.maxMessageBytes, 1000, 1'000'000'000))});
     if (!settings.bootstrap.trimmed().isEmpty())
         properties.prepend({"bootstrap.servers", settings.bootstrap.trimmed().toUtf8()});
     for (auto it = settings.properties.cbegin(); it != settings.properties.cend(); ++it)

@@ -61,6 +61,9 @@ struct ConsumerGroupSettings
     QMap<QString, QString> properties;                             // passed through to librdkafka; win over defaults
     int stateRefreshMs = 1000;
     int topicRefreshMs = 5000;
+    // The largest record to fetch: message.max.bytes, which librdkafka turns into fetch.max.bytes
+    // and receive.message.max.bytes at least as large. 0 = librdkafka's defaults.
+    qint64 maxMessageBytes = 0;
 };
 
 class ConsumerGroup final : public QObject

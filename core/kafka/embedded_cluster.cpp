@@ -60,7 +60,8 @@ EmbeddedCluster::~EmbeddedCluster()
         rd_kafka_destroy(d->host);
 }
 
-Result<std::unique_ptr<EmbeddedCluster>> EmbeddedCluster::start(int brokers, int defaultPartitions)
+Result<std::unique_ptr<EmbeddedCluster>> EmbeddedCluster::start(int brokers, int defaultPartitions,
+                                                                qint64 maxRecordBytes)
 {
     if (brokers < 1)
         return Error{u"kafka_mock_invalid"_s,
@@ -77,6 +78,18 @@ Result<std::unique_ptr<EmbeddedCluster>> EmbeddedCluster::start(int brokers, int
         rd_kafka_conf_destroy(conf);
         return Error{u"kafka_mock_failed"_s,
                      u"Embedded Kafka: property client.id rejected: "_s % QString::fromUtf8(errstr)};
+    }
+    // The mock refuses requests larger than its host's receive.message.max.bytes (100 MB by
+    // default): leave room for a produce request carrying the largest record.
+    if (maxRecordBytes > 0) {
+        const qint64 requestBytes = std::clamp<qint64>(maxRecordBytes + 1024 * 1024, 100'000'000, 2'147'483'647);
+        if (rd_kafka_conf_set(conf, "receive.message.max.bytes", QByteArray::number(requestBytes).constData(), errstr,
+                              sizeof(errstr))
+            != RD_KAFKA_CONF_OK) {
+            rd_kafka_conf_destroy(conf);
+            return Error{u"kafka_mock_failed"_s, u"Embedded Kafka: property receive.message.max.bytes rejected: "_s
+                                                     % QString::fromUtf8(errstr)};
+        }
     }
     rd_kafka_conf_set_log_cb(conf, logToQt);
 

@@ -13,6 +13,14 @@
 // isBrokerUp() may be called from any thread: librdkafka hands each one to the mock cluster's own
 // thread and waits for it to be applied (rd_kafka_mock_* post an op and block on its reply), so
 // they can block for a moment — keep them off the GUI thread. Create topics from one thread.
+//
+// Large records: the mock takes requests up to its host's receive.message.max.bytes (start()
+// raises it to cover maxRecordBytes) and has no per-topic message size limit. It keeps at most
+// 5 MiB (and 100,000 batches) per partition, dropping the oldest batches; in librdkafka 2.0.2 a
+// batch that pushes out every older batch of its partition also moves the log start past
+// itself (rd_kafka_mock_msgset_new() sets the start offset before appending), so a consumer
+// that has not fetched it yet gets OFFSET_OUT_OF_RANGE. Records of a few MB that follow each
+// other on one partition can therefore be skipped by consumers; the journal keeps them all.
 
 #include <memory>
 
@@ -28,7 +36,9 @@ class EmbeddedCluster final
     Q_DISABLE_COPY_MOVE(EmbeddedCluster)
 
 public:
-    static Result<std::unique_ptr<EmbeddedCluster>> start(int brokers, int defaultPartitions);
+    // maxRecordBytes: the largest record clients will produce (0: librdkafka's defaults).
+    static Result<std::unique_ptr<EmbeddedCluster>> start(int brokers, int defaultPartitions,
+                                                          qint64 maxRecordBytes = 0);
     ~EmbeddedCluster();
 
     QString bootstrap() const;

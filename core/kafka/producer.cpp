@@ -5,16 +5,17 @@
 #include <cstdint>
 #include <cstring>
 #include <utility>
+#include <vector>
 
 #include <fcntl.h>
 #include <unistd.h>
 
 #include <librdkafka/rdkafka.h>
 
-#include <QDeadlineTimer>
 #include <QHash>
 #include <QLoggingCategory>
 #include <QSocketNotifier>
+#include <QTimer>
 
 using namespace Qt::StringLiterals;
 
@@ -39,10 +40,13 @@ Q_LOGGING_CATEGORY(lcProducer, "hookbench.kafka.producer")
 // of the throughput. 1 ms costs about a millisecond alone and is the best under load.
 constexpr const char *kLingerMs = "1";
 
-// QUEUE_FULL is back-pressure: serve reports to make room for at most this long. A time bound,
-// not a count: rd_kafka_poll() returns early whenever it serves anything, logs included.
-constexpr int kQueueFullWaitMs = 500;
-constexpr int kQueueFullPollMs = 50;
+// Statistics are only read to notice that a broker connection is up again after librdkafka said
+// all brokers are down (it has no event for that); once a second costs a few KiB of JSON.
+constexpr const char *kStatisticsIntervalMs = "1000";
+
+// librdkafka's bounds for message.max.bytes.
+constexpr qint64 kMinMessageMaxBytes = 1000;
+constexpr qint64 kMaxMessageMaxBytes = 1'000'000'000;
 
 // Bound of one wake-up: after this many rd_kafka_poll() calls that all served something the
 // event loop gets its turn and we come back through our own pipe.
@@ -63,15 +67,23 @@ struct Producer::Private
     QSocketNotifier *notifier = nullptr;       // child of q, watches pipeFds[0]
     QHash<QString, rd_kafka_topic_t *> topics; // for metadata requests, destroyed before rk
     QList<DeliveryReport> pending;             // filled by onDelivery() inside rd_kafka_poll()
+    rd_kafka_queue_t *adminQueue = nullptr;    // DescribeConfigs answers, polled by adminTimer
+    QTimer *adminTimer = nullptr;              // child of q
     // Messages accepted by produce() without a delivery report yet. Counted here because
     // rd_kafka_outq_len() also counts logs and errors waiting on the main queue.
     int outstanding = 0;
     QString fatalMessage; // set by onError(), emitted once
     bool fatalEmitted = false;
+    // Cluster reachability as last emitted, and as last seen by the callbacks (emitted on the
+    // next wake-up when it differs).
+    bool reachable = true;
+    bool reachableSeen = true;
+    QString unreachableReason;
 
     static void onDelivery(rd_kafka_t *rk, const rd_kafka_message_t *rkmessage, void *opaque);
     static void onError(rd_kafka_t *rk, int err, const char *reason, void *opaque);
     static void onLog(const rd_kafka_t *rk, int level, const char *facility, const char *message);
+    static int onStatistics(rd_kafka_t *rk, char *json, size_t jsonLength, void *opaque);
 
     void wakeUp();
     void pollAll();
@@ -96,6 +108,8 @@ void Producer::Private::onDelivery(rd_kafka_t *, const rd_kafka_message_t *rkmes
     report.topic = QString::fromUtf8(rd_kafka_topic_name(rkmessage->rkt));
     report.partition = rkmessage->partition;
     report.offset = rkmessage->offset;
+    if (report.ok)
+        d->reachableSeen = true;
     d->pending.append(std::move(report));
     --d->outstanding;
 }
@@ -115,6 +129,10 @@ void Producer::Private::onError(rd_kafka_t *rk, int err, const char *reason, voi
     // connection refused, ...). Delivery reports say what finally happened to each message.
     // Transport errors are also logged by librdkafka (facility FAIL), so they stay at debug.
     const auto code = static_cast<rd_kafka_resp_err_t>(err);
+    if (code == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN) {
+        d->reachableSeen = false;
+        d->unreachableReason = QString::fromUtf8(rd_kafka_err2name(code)) % u": "_s % QString::fromUtf8(reason);
+    }
     if (code == RD_KAFKA_RESP_ERR__TRANSPORT || code == RD_KAFKA_RESP_ERR__RESOLVE)
         qCDebug(lcProducer, "%s: %s", rd_kafka_err2name(code), reason);
     else
@@ -130,6 +148,15 @@ void Producer::Private::onLog(const rd_kafka_t *, int level, const char *facilit
         qCInfo(lcProducer, "%s: %s", facility, message);
     else
         qCDebug(lcProducer, "%s: %s", facility, message);
+}
+
+int Producer::Private::onStatistics(rd_kafka_t *, char *json, size_t jsonLength, void *opaque)
+{
+    // Only broker entries carry "state"; one that is UP means the cluster is reachable again.
+    auto *d = static_cast<Private *>(opaque);
+    if (!d->reachableSeen && QByteArrayView(json, qsizetype(jsonLength)).contains(QByteArrayView("\"state\":\"UP\"")))
+        d->reachableSeen = true;
+    return 0; // librdkafka frees the JSON
 }
 
 // The notifier fired: librdkafka put something on a previously empty main queue.
@@ -169,6 +196,10 @@ void Producer::Private::emitPending()
         fatalEmitted = true;
         emit q->fatalError(fatalMessage);
     }
+    if (reachableSeen != reachable) {
+        reachable = reachableSeen;
+        emit q->clusterReachableChanged(reachable, reachable ? QString() : unreachableReason);
+    }
 }
 
 Producer::Producer(QObject *parent) : QObject(parent), d(std::make_unique<Private>())
@@ -190,6 +221,10 @@ Producer::~Producer()
 
     delete d->notifier;
     d->notifier = nullptr;
+    delete d->adminTimer;
+    d->adminTimer = nullptr;
+    if (d->adminQueue)
+        rd_kafka_queue_destroy(d->adminQueue);
     if (d->mainQueue) {
         rd_kafka_queue_io_event_enable(d->mainQueue, -1, nullptr, 0);
         rd_kafka_queue_destroy(d->mainQueue);
@@ -224,9 +259,14 @@ Result<std::unique_ptr<Producer>> Producer::create(const ProducerSettings &setti
         {"partitioner", "murmur2_random"},
         {"linger.ms", kLingerMs},
         {"message.timeout.ms", QByteArray::number(settings.messageTimeoutMs)},
+        {"statistics.interval.ms", kStatisticsIntervalMs},
         // Logs go to the main queue too, so they are written on the Producer's thread.
         {"log.queue", "true"},
     };
+    if (settings.maxMessageBytes > 0) {
+        const qint64 maxBytes = std::clamp(settings.maxMessageBytes, kMinMessageMaxBytes, kMaxMessageMaxBytes);
+        properties.append({"message.max.bytes", QByteArray::number(maxBytes)});
+    }
     if (!settings.bootstrap.trimmed().isEmpty())
         properties.prepend({"bootstrap.servers", settings.bootstrap.trimmed().toUtf8()});
     for (auto it = settings.properties.cbegin(); it != settings.properties.cend(); ++it)
@@ -251,6 +291,7 @@ Result<std::unique_ptr<Producer>> Producer::create(const ProducerSettings &setti
     rd_kafka_conf_set_dr_msg_cb(conf, Private::onDelivery);
     rd_kafka_conf_set_error_cb(conf, Private::onError);
     rd_kafka_conf_set_log_cb(conf, Private::onLog);
+    rd_kafka_conf_set_stats_cb(conf, Private::onStatistics);
 
     if (::pipe2(d->pipeFds, O_NONBLOCK | O_CLOEXEC) != 0) {
         const int saved = errno;
@@ -302,19 +343,21 @@ Result<void> Producer::produce(const ProduceRequest &request)
     void *opaque = reinterpret_cast<void *>(static_cast<intptr_t>(request.opaque));
 
     rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR_NO_ERROR;
-    const QDeadlineTimer deadline(kQueueFullWaitMs);
-    for (;;) {
+    // Two tries at most: QUEUE_FULL is back-pressure, and waiting for room here would hold the
+    // receiver's thread (every other request waits behind it). Serving the reports already
+    // queued is instant and may make room; beyond that the caller backs off.
+    for (int attempt = 0; attempt < 2; ++attempt) {
         // RD_KAFKA_MSG_F_COPY: librdkafka copies key and value, the request may go away.
         err = rd_kafka_producev(
             d->rk, RD_KAFKA_V_TOPIC(topic.constData()), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
             RD_KAFKA_V_KEY(key, static_cast<size_t>(request.key.size())),
             RD_KAFKA_V_VALUE(const_cast<char *>(request.value.constData()), static_cast<size_t>(request.value.size())),
             RD_KAFKA_V_HEADERS(headers), RD_KAFKA_V_OPAQUE(opaque), RD_KAFKA_V_END);
-        if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL || deadline.hasExpired())
+        if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL)
             break;
-        // Serve delivery reports to make room. The reports collected here are emitted on the
-        // next wake-up: librdkafka has written to the pipe when they were queued.
-        rd_kafka_poll(d->rk, static_cast<int>(std::min<qint64>(kQueueFullPollMs, deadline.remainingTime())));
+        // The reports collected here are emitted on the next wake-up: librdkafka has written
+        // to the pipe when they were queued.
+        rd_kafka_poll(d->rk, 0);
     }
 
     if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
@@ -326,9 +369,14 @@ Result<void> Producer::produce(const ProduceRequest &request)
     if (headers)
         rd_kafka_headers_destroy(headers);
     if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL)
-        return Error{u"kafka_queue_full"_s,
+        return Error{u"kafka_queue_full"_s, u"Cannot produce message "_s % QString::number(request.opaque) % u" to "_s
+                                                % request.topic
+                                                % u": the producer queue is full (Kafka too slow or unreachable)"_s};
+    if (err == RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE)
+        return Error{u"kafka_message_too_large"_s,
                      u"Cannot produce message "_s % QString::number(request.opaque) % u" to "_s % request.topic
-                         % u": the producer queue stayed full (Kafka too slow or unreachable)"_s};
+                         % u": "_s % QString::number(request.value.size() + request.key.size())
+                         % u" bytes of value and key (plus headers) exceed message.max.bytes"_s};
     if (err == RD_KAFKA_RESP_ERR__FATAL)
         return Error{u"kafka_fatal"_s, u"Kafka producer is unusable after a fatal error: "_s % fatalErrorString()};
     return Error{u"kafka_produce_failed"_s, u"Cannot produce message "_s % QString::number(request.opaque) % u" to "_s
@@ -341,6 +389,13 @@ int Producer::flush(int timeoutMs)
     // the next wake-up (the pipe was written when they were queued).
     rd_kafka_flush(d->rk, timeoutMs);
     return d->outstanding;
+}
+
+void Producer::purge()
+{
+    const rd_kafka_resp_err_t err = rd_kafka_purge(d->rk, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
+    if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
+        qCWarning(lcProducer, "purge failed: %s", rd_kafka_err2str(err));
 }
 
 int Producer::inFlight() const
@@ -383,6 +438,59 @@ Result<int> Producer::partitionCount(const QString &topic, int timeoutMs)
     }
     rd_kafka_metadata_destroy(metadata);
     return result;
+}
+
+void Producer::requestTopicLimits(const QStringList &topics, int timeoutMs)
+{
+    if (topics.isEmpty() || d->adminQueue) // one request at a time
+        return;
+    char errstr[256];
+    rd_kafka_AdminOptions_t *options = rd_kafka_AdminOptions_new(d->rk, RD_KAFKA_ADMIN_OP_DESCRIBECONFIGS);
+    rd_kafka_AdminOptions_set_request_timeout(options, timeoutMs, errstr, sizeof(errstr));
+    std::vector<rd_kafka_ConfigResource_t *> resources;
+    for (const QString &topic : topics)
+        resources.push_back(rd_kafka_ConfigResource_new(RD_KAFKA_RESOURCE_TOPIC, topic.toUtf8().constData()));
+    d->adminQueue = rd_kafka_queue_new(d->rk);
+    rd_kafka_DescribeConfigs(d->rk, resources.data(), resources.size(), options, d->adminQueue);
+    for (rd_kafka_ConfigResource_t *resource : resources)
+        rd_kafka_ConfigResource_destroy(resource);
+    rd_kafka_AdminOptions_destroy(options);
+
+    // A start-up check, once: polling its queue a few times a second costs nothing.
+    d->adminTimer = new QTimer(this);
+    d->adminTimer->setInterval(200);
+    connect(d->adminTimer, &QTimer::timeout, this, [this] {
+        rd_kafka_event_t *event = rd_kafka_queue_poll(d->adminQueue, 0);
+        if (!event)
+            return;
+        QMap<QString, qint64> limits;
+        QString error;
+        if (rd_kafka_event_error(event) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+            error = QString::fromUtf8(rd_kafka_event_error_string(event));
+        } else if (const rd_kafka_DescribeConfigs_result_t *result = rd_kafka_event_DescribeConfigs_result(event)) {
+            size_t count = 0;
+            const rd_kafka_ConfigResource_t **described = rd_kafka_DescribeConfigs_result_resources(result, &count);
+            for (size_t i = 0; i < count; ++i) {
+                if (rd_kafka_ConfigResource_error(described[i]) != RD_KAFKA_RESP_ERR_NO_ERROR)
+                    continue;
+                size_t entries = 0;
+                const rd_kafka_ConfigEntry_t **configs = rd_kafka_ConfigResource_configs(described[i], &entries);
+                for (size_t j = 0; j < entries; ++j) {
+                    if (qstrcmp(rd_kafka_ConfigEntry_name(configs[j]), "max.message.bytes") == 0
+                        && rd_kafka_ConfigEntry_value(configs[j]))
+                        limits.insert(QString::fromUtf8(rd_kafka_ConfigResource_name(described[i])),
+                                      QByteArray(rd_kafka_ConfigEntry_value(configs[j])).toLongLong());
+                }
+            }
+        }
+        rd_kafka_event_destroy(event);
+        d->adminTimer->deleteLater();
+        d->adminTimer = nullptr;
+        rd_kafka_queue_destroy(d->adminQueue);
+        d->adminQueue = nullptr;
+        emit topicLimits(limits, error);
+    });
+    d->adminTimer->start();
 }
 
 bool Producer::hasFatalError() const

@@ -59,4 +59,15 @@ QList<InFlight> InFlightTable::takeAllAnswers()
     return waiting;
 }
 
+QList<InFlight> InFlightTable::takeAll()
+{
+    QList<InFlight> all;
+    all.reserve(qsizetype(m_entries.size()));
+    for (auto &[id, entry] : m_entries)
+        all.append(std::move(entry));
+    m_entries.clear();
+    m_deadlines.clear();
+    return all;
+}
+
 } // namespace hookbench::pipeline

@@ -24,6 +24,7 @@ struct InFlight
     qint64 producedAtMs = 0;     // when produce() was called, for the latency histogram
     http::Responder responder;   // valid while an HTTP client waits for the answer
     qint64 answerDeadlineMs = 0; // when to stop waiting and answer 202 queued
+    bool relayed = false;        // produced by the outbox relay (counts against its window)
 };
 
 class InFlightTable final
@@ -42,6 +43,8 @@ public:
     std::optional<qint64> nextDeadline();
     // Every entry still holding a responder (shutdown answers them).
     QList<InFlight> takeAllAnswers();
+    // Every entry (a recreated producer will never report on them).
+    QList<InFlight> takeAll();
 
 private:
     std::unordered_map<qint64, InFlight> m_entries;

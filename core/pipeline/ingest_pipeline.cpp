@@ -51,6 +51,8 @@ struct IngestPipeline::Private
     api::AdminApi *api = nullptr;
     QMutex apiMutex;
     QByteArray adminToken;
+    KafkaHealth kafkaHealth; // as the worker last reported it
+    mutable QMutex healthMutex;
 };
 
 namespace {
@@ -65,8 +67,10 @@ void describeMetrics(metrics::MetricsRegistry &m)
     m.describeCounter(u"webhook_queued_total"_s,
                       u"Answers 202 queued (durable in the journal, produced later by the relay), by source"_s);
     m.describeCounter(u"webhook_produced_total"_s, u"Events Kafka acknowledged (delivery report), by source"_s);
-    m.describeCounter(u"webhook_produce_errors_total"_s,
-                      u"Produce calls or delivery reports that failed (the event stays pending in the journal)"_s);
+    m.describeCounter(
+        u"webhook_produce_errors_total"_s,
+        u"Produce calls or delivery reports that failed, by reason (queue_full, message_too_large, timed_out, "
+        "fatal, purged, not_authorized, other); the event stays in the journal"_s);
     m.describeCounter(u"journal_transactions_total"_s,
                       u"SQLite transactions the journal writer committed (each holds a group of writes)"_s);
     m.describeCounter(u"journal_writes_total"_s,
@@ -79,6 +83,10 @@ void describeMetrics(metrics::MetricsRegistry &m)
     m.describeCounter(
         u"journal_wal_writer_waits_total"_s,
         u"Commits after which the writer waited for a checkpoint (the WAL had grown past 4x its threshold)"_s);
+    m.describeCounter(u"kafka_producer_fatal_errors_total"_s,
+                      u"Fatal errors of a Kafka producer (receiver or processor); each one recreates it"_s);
+    m.describeCounter(u"kafka_producer_recreated_total"_s,
+                      u"Kafka producers (receiver or processor) recreated after a fatal error"_s);
     m.describeHistogram(u"webhook_produce_latency_ms"_s, u"Time from produce to delivery report, milliseconds"_s,
                         {1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000});
 }
@@ -116,7 +124,9 @@ Result<std::unique_ptr<IngestPipeline>> IngestPipeline::start(PipelineOptions op
 
     if (auto ready = prepareDataDir(p.options.dataDir); !ready)
         return ready.error();
-    auto writer = store::JournalWriter::open(QDir(p.options.dataDir).filePath(u"hookbench.db"_s));
+    auto writer = store::JournalWriter::open(QDir(p.options.dataDir).filePath(u"hookbench.db"_s),
+                                             config.store.synchronous == u"normal"_s ? store::Durability::Normal
+                                                                                     : store::Durability::Full);
     if (!writer)
         return writer.error();
     p.writer = std::move(writer.value());
@@ -125,7 +135,8 @@ Result<std::unique_ptr<IngestPipeline>> IngestPipeline::start(PipelineOptions op
     describeMetrics(*p.metrics);
 
     if (config.kafka.mode == u"embedded"_s) {
-        auto cluster = kafka::EmbeddedCluster::start(config.kafka.brokers, config.kafka.partitions);
+        auto cluster =
+            kafka::EmbeddedCluster::start(config.kafka.brokers, config.kafka.partitions, config.maxRecordBytes());
         if (!cluster)
             return cluster.error();
         p.cluster = std::move(cluster.value());
@@ -161,6 +172,22 @@ Result<std::unique_ptr<IngestPipeline>> IngestPipeline::start(PipelineOptions op
     p.thread->setObjectName(u"hookbench-ingest"_s);
     p.worker = new IngestWorker(std::move(env));
     p.worker->moveToThread(p.thread.get());
+    IngestPipeline *self = pipeline.get();
+    QObject::connect(p.worker, &IngestWorker::kafkaHealthChanged, self,
+                     [self](const QString &state, const QString &reason) {
+                         {
+                             const QMutexLocker lock(&self->d->healthMutex);
+                             KafkaHealth health;
+                             for (auto s : {KafkaHealth::State::Unreachable, KafkaHealth::State::QueueFull,
+                                            KafkaHealth::State::ProducerFatal}) {
+                                 if (KafkaHealth::stateName(s) == state)
+                                     health.state = s;
+                             }
+                             health.reason = reason;
+                             self->d->kafkaHealth = health;
+                         }
+                         emit self->kafkaHealthChanged(state, reason);
+                     });
     QObject::connect(p.thread.get(), &QThread::finished, p.worker, &QObject::deleteLater);
     p.thread->start();
 
@@ -423,6 +450,12 @@ processing::EventProcessor *IngestPipeline::processor() const
 replay::ReplayService *IngestPipeline::replayService() const
 {
     return d->replay;
+}
+
+KafkaHealth IngestPipeline::kafkaHealth() const
+{
+    const QMutexLocker lock(&d->healthMutex);
+    return d->kafkaHealth;
 }
 
 QByteArray IngestPipeline::adminToken() const

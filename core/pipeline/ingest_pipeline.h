@@ -12,6 +12,7 @@
 
 #include "core/config/config.h"
 #include "core/http/http_server.h"
+#include "core/pipeline/kafka_health.h"
 #include "core/util/clock.h"
 #include "core/util/result.h"
 
@@ -96,11 +97,21 @@ public:
     // stop() the responder gets 503 {"status":"error","reason":"stopping"}.
     void produceJournaled(const store::JournalEntry &entry, http::Responder responder);
 
+    // What the receiver's producer and the cluster report (thread-safe). Not Ok: events wait in
+    // the outbox, and the reason says why (all brokers down, a full queue, a fatal producer
+    // error being recovered from).
+    KafkaHealth kafkaHealth() const;
+
     // The bearer token of the admin API (<dataDir>/admin-token).
     QByteArray adminToken() const;
     QString dataDir() const;
     // PipelineOptions::configPath; empty when the config did not come from a file.
     QString configPath() const;
+
+signals:
+    // Emitted on the pipeline's thread when kafkaHealth() changes; state is
+    // KafkaHealth::stateName(), reason empty when ok.
+    void kafkaHealthChanged(const QString &state, const QString &reason);
 
 private:
     IngestPipeline();

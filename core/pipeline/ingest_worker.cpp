@@ -5,8 +5,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QTimer>
 
-#include "core/kafka/producer.h"
 #include "core/metrics/metrics_registry.h"
 #include "core/pipeline/outbox_relay.h"
 #include "core/providers/body_parser.h"
@@ -50,6 +50,37 @@ QJsonObject verificationJson(const providers::VerifyResult &r)
     return o;
 }
 
+// Relayed entries in flight at most: the relay stops there and goes on as reports come back,
+// so an outage leaves a bounded backlog in librdkafka, not the whole journal, and a live
+// webhook's record queues behind at most this many relayed ones on its way to a partition.
+constexpr int kRelayWindow = 256;
+// A producer that cannot be created (e.g. its configuration became invalid) is tried again.
+constexpr int kRecreateRetryMs = 2000;
+
+// The `reason` label of webhook_produce_errors_total: a fixed set, never free text.
+QString produceErrorReason(const QString &code)
+{
+    if (code == u"kafka_queue_full"_s || code == u"_QUEUE_FULL"_s)
+        return u"queue_full"_s;
+    if (code == u"kafka_message_too_large"_s || code == u"MSG_SIZE_TOO_LARGE"_s || code == u"RECORD_LIST_TOO_LARGE"_s)
+        return u"message_too_large"_s;
+    if (code == u"kafka_fatal"_s || code == u"_FATAL"_s)
+        return u"fatal"_s;
+    if (code == u"_MSG_TIMED_OUT"_s || code == u"_TIMED_OUT"_s)
+        return u"timed_out"_s;
+    if (code == u"_PURGE_QUEUE"_s || code == u"_PURGE_INFLIGHT"_s)
+        return u"purged"_s;
+    if (code == u"TOPIC_AUTHORIZATION_FAILED"_s || code == u"CLUSTER_AUTHORIZATION_FAILED"_s)
+        return u"not_authorized"_s;
+    return u"other"_s;
+}
+
+// Delivery report codes after which producing the same record again cannot succeed.
+bool isPermanent(const QString &code)
+{
+    return code == u"MSG_SIZE_TOO_LARGE"_s || code == u"RECORD_LIST_TOO_LARGE"_s || code == u"INVALID_RECORD"_s;
+}
+
 QByteArray rfc3339(qint64 ms)
 {
     return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs).toLatin1();
@@ -86,15 +117,14 @@ IngestWorker::~IngestWorker() = default;
 
 Result<void> IngestWorker::start()
 {
-    kafka::ProducerSettings settings;
-    settings.bootstrap = m_env.bootstrap;
-    settings.properties = m_env.config.kafka.properties;
-    auto producer = kafka::Producer::create(settings);
-    if (!producer)
-        return producer.error();
-    m_producer = std::move(producer.value());
-    m_producer->moveToThread(thread());
-    connect(m_producer.get(), &kafka::Producer::delivered, this, &IngestWorker::onDelivered);
+    m_producerSettings.bootstrap = m_env.bootstrap;
+    m_producerSettings.properties = m_env.config.kafka.properties;
+    // Every body the receiver accepts must fit in a record (librdkafka's default is ~1 MB).
+    m_producerSettings.maxMessageBytes = m_env.config.maxRecordBytes();
+    if (auto created = createProducer(); !created)
+        return created;
+    if (m_env.kafkaMode == u"external"_s)
+        checkTopicLimits();
 
     m_server = new http::HttpServer(m_env.config.limits, *m_env.clock, this);
     m_server->setRequestHandler([this](const http::HttpRequest &request, const http::Responder &responder) {
@@ -109,14 +139,22 @@ Result<void> IngestWorker::start()
     m_relay = new OutboxRelay(m_env.writer, this);
     m_relay->setLoadStartedFunction([this] { m_acknowledgedSinceLoad.clear(); });
     m_relay->setProduceFunction([this](const store::JournalEntry &entry) {
+        using Outcome = OutboxRelay::Outcome;
         if (m_draining || m_inFlight.contains(entry.id) || m_acknowledgedSinceLoad.contains(entry.id))
-            return false;
+            return Outcome::Skipped;
         // A fresh entry may be journaled but not yet handed to the producer by its own request;
         // that request produces it, so the relay leaves young entries alone.
         if (m_env.clock->nowMs() - entry.receivedAtMs < m_env.config.kafka.produceWaitMs + 1000)
-            return false;
-        produceEntry(entry, {});
-        return true;
+            return Outcome::Skipped;
+        if (!m_producer || m_relayInFlight >= kRelayWindow)
+            return Outcome::Backoff;
+        switch (produce(entry, {}, true)) {
+        case ProduceStatus::Produced: return Outcome::Produced;
+        case ProduceStatus::Retry: return Outcome::Backoff;
+        case ProduceStatus::Refused:
+        case ProduceStatus::Failed: break;
+        }
+        return Outcome::Skipped;
     });
     m_relay->start();
 
@@ -267,12 +305,126 @@ void IngestWorker::handleWebhook(const QString &sourceName, const http::HttpRequ
     m_env.writer->ingest(std::move(entry), true, ttlMs, this, std::move(onJournaled));
 }
 
+Result<void> IngestWorker::createProducer()
+{
+    auto producer = kafka::Producer::create(m_producerSettings);
+    if (!producer)
+        return producer.error();
+    m_producer = std::move(producer.value());
+    m_producer->moveToThread(thread());
+    connect(m_producer.get(), &kafka::Producer::delivered, this, &IngestWorker::onDelivered);
+    connect(m_producer.get(), &kafka::Producer::fatalError, this, &IngestWorker::onProducerFatal);
+    connect(m_producer.get(), &kafka::Producer::clusterReachableChanged, this,
+            [this](bool reachable, const QString &reason) {
+                m_unreachableReason = reachable ? QString() : reason;
+                updateHealth();
+            });
+    return {};
+}
+
+void IngestWorker::checkTopicLimits()
+{
+    QStringList topics;
+    for (const config::SourceConfig &source : m_env.config.sources)
+        topics.append(source.effectiveTopic());
+    connect(m_producer.get(), &kafka::Producer::topicLimits, this,
+            [this](const QMap<QString, qint64> &limits, const QString &error) {
+                if (!error.isEmpty()) {
+                    logLine("kafka_limits_unknown", {}, 0,
+                            u"cannot read the topics' max.message.bytes: "_s % error
+                                % u"; bodies larger than a topic allows will be refused with MSG_SIZE_TOO_LARGE"_s);
+                    return;
+                }
+                const qint64 needed = m_env.config.maxRecordBytes();
+                for (auto it = limits.cbegin(); it != limits.cend(); ++it) {
+                    if (it.value() >= needed)
+                        continue;
+                    const QString warning =
+                        u"topic "_s % it.key() % u" takes records up to "_s % QString::number(it.value())
+                        % u" bytes (max.message.bytes) but limits.max_body_bytes accepts bodies up to "_s
+                        % QString::number(m_env.config.limits.maxBodyBytes)
+                        % u" bytes: larger events are journaled with a kafka_error and answered 202 failed. "
+                          "Raise the topic's max.message.bytes to at least "_s
+                        % QString::number(needed) % u" or lower limits.max_body_bytes"_s;
+                    m_kafkaWarnings.append(warning);
+                    logLine("kafka_limit", {}, 0, warning);
+                }
+            });
+    m_producer->requestTopicLimits(topics, 10'000);
+}
+
+void IngestWorker::onProducerFatal(const QString &message)
+{
+    m_env.metrics->increment(u"kafka_producer_fatal_errors_total"_s, {{u"producer"_s, u"receiver"_s}});
+    logLine("producer_fatal", {}, 0, message % u"; recreating the producer, pending events stay in the journal"_s);
+    m_fatalReason = message;
+    updateHealth();
+    // Not from inside the producer's own signal: recreating destroys it.
+    QTimer::singleShot(0, this, &IngestWorker::recreateProducer);
+}
+
+void IngestWorker::recreateProducer()
+{
+    if (m_draining)
+        return;
+    if (std::unique_ptr<kafka::Producer> old = std::move(m_producer)) {
+        // librdkafka's recipe after a fatal error: stop producing (m_producer is null, so new
+        // webhooks are answered 202 queued), fail what is queued and in flight, flush with a
+        // bound (the destructor), destroy. Their reports arrive through onDelivered as failures:
+        // the entries stay pending and waiting clients get 202.
+        old->purge();
+        old.reset();
+    }
+    // Anything the old producer never reported on is no longer in flight: the relay takes it.
+    for (const InFlight &inFlight : m_inFlight.takeAll())
+        answerQueued(inFlight.source, inFlight.id, inFlight.idempotencyKey, inFlight.topic, inFlight.responder);
+    m_relayInFlight = 0;
+
+    if (auto created = createProducer(); !created) {
+        logLine("producer_recreate_failed", {}, 0, created.error().message);
+        QTimer::singleShot(kRecreateRetryMs, this, &IngestWorker::recreateProducer);
+        return;
+    }
+    m_env.metrics->increment(u"kafka_producer_recreated_total"_s, {{u"producer"_s, u"receiver"_s}});
+    logLine("producer_recreated", {}, 0, {});
+    m_fatalReason.clear();
+    m_unreachableReason.clear(); // the new producer reports on the cluster itself
+    m_queueFullReason.clear();
+    updateHealth();
+    if (m_relay)
+        m_relay->resume();
+}
+
+void IngestWorker::updateHealth()
+{
+    KafkaHealth health;
+    if (!m_fatalReason.isEmpty())
+        health = {KafkaHealth::State::ProducerFatal, m_fatalReason};
+    else if (!m_unreachableReason.isEmpty())
+        health = {KafkaHealth::State::Unreachable, m_unreachableReason};
+    else if (!m_queueFullReason.isEmpty())
+        health = {KafkaHealth::State::QueueFull, m_queueFullReason};
+    if (health == m_health)
+        return;
+    m_health = health;
+    const QString state = KafkaHealth::stateName(health.state);
+    logLine("kafka_health", {}, 0, health.reason.isEmpty() ? state : state % u": "_s % health.reason);
+    emit kafkaHealthChanged(state, health.reason);
+}
+
 void IngestWorker::produceEntry(const store::JournalEntry &entry, http::Responder responder)
 {
+    produce(entry, std::move(responder), false);
+}
+
+IngestWorker::ProduceStatus IngestWorker::produce(const store::JournalEntry &entry, http::Responder responder,
+                                                  bool relayed)
+{
     if (!m_producer) {
-        // Draining: the entry is durable as pending and the next run's relay produces it.
+        // Draining, or recreating after a fatal error: the entry is durable as pending and the
+        // relay produces it later.
         answerQueued(entry.source, entry.id, entry.idempotencyKey, entry.topic, responder);
-        return;
+        return ProduceStatus::Retry;
     }
     kafka::ProduceRequest request;
     request.topic = entry.topic;
@@ -304,17 +456,57 @@ void IngestWorker::produceEntry(const store::JournalEntry &entry, http::Responde
                       entry.idempotencyKey,
                       now,
                       std::move(responder),
-                      now + m_env.config.kafka.produceWaitMs};
+                      now + m_env.config.kafka.produceWaitMs,
+                      relayed};
     if (auto produced = m_producer->produce(request); !produced) {
-        m_env.metrics->increment(u"webhook_produce_errors_total"_s);
-        logLine("produce_error", entry.source, entry.id, produced.error().message);
+        const Error &error = produced.error();
+        m_env.metrics->increment(u"webhook_produce_errors_total"_s, {{u"reason"_s, produceErrorReason(error.code)}});
+        if (error.code == u"kafka_message_too_large"_s) {
+            refuse(entry.id, entry.idempotencyKey, entry.topic, error.code, error.message, inFlight.responder);
+            return ProduceStatus::Refused;
+        }
+        // Back-pressure is reported once in the health, not once per request.
+        if (error.code == u"kafka_queue_full"_s) {
+            if (m_queueFullReason.isEmpty())
+                logLine("produce_error", entry.source, entry.id, error.message);
+            m_queueFullReason = error.message;
+            updateHealth();
+        } else {
+            logLine("produce_error", entry.source, entry.id, error.message);
+        }
         // Durable in the journal as pending: the relay produces it later, the sender gets 202.
         answerQueued(entry.source, entry.id, entry.idempotencyKey, entry.topic, inFlight.responder);
-        return;
+        const bool retry = error.code == u"kafka_queue_full"_s || error.code == u"kafka_fatal"_s;
+        return retry ? ProduceStatus::Retry : ProduceStatus::Failed;
     }
+    if (!m_queueFullReason.isEmpty()) {
+        m_queueFullReason.clear();
+        updateHealth();
+    }
+    if (relayed)
+        ++m_relayInFlight;
     m_inFlight.add(std::move(inFlight));
     if (!m_deadlineTimer.isActive())
         armDeadlineTimer();
+    return ProduceStatus::Produced;
+}
+
+void IngestWorker::refuse(qint64 id, const QByteArray &idempotencyKey, const QString &topic, const QString &code,
+                          const QString &detail, const http::Responder &responder)
+{
+    // Not pending forever in silence: the journal, the API and the window show why; a replay
+    // produces it again once the cluster allows it.
+    m_env.writer->markProduceFailed(id, detail);
+    logLine("produce_refused", {}, id, detail);
+    if (!responder.isValid())
+        return;
+    m_env.writer->setVerdict(id, store::Verdict::Queued, 202);
+    responder.send(http::HttpResponse::json(202, QJsonObject{{u"status"_s, u"failed"_s},
+                                                             {u"reason"_s, code},
+                                                             {u"detail"_s, detail},
+                                                             {u"id"_s, id},
+                                                             {u"idempotency_key"_s, QString::fromUtf8(idempotencyKey)},
+                                                             {u"topic"_s, topic}}));
 }
 
 void IngestWorker::onDelivered(const QList<kafka::DeliveryReport> &reports)
@@ -324,13 +516,21 @@ void IngestWorker::onDelivered(const QList<kafka::DeliveryReport> &reports)
         std::optional<InFlight> inFlight = m_inFlight.take(report.opaque);
         if (!inFlight)
             continue;
+        if (inFlight->relayed)
+            --m_relayInFlight;
         if (!report.ok) {
-            // librdkafka gave up (message.timeout.ms): still pending in the journal, the relay
-            // tries again. A waiting client gets 202: the event is durable.
-            m_env.metrics->increment(u"webhook_produce_errors_total"_s);
-            logLine("produce_failed", inFlight->source, inFlight->id, report.errorCode % u": "_s % report.error);
-            answerQueued(inFlight->source, inFlight->id, inFlight->idempotencyKey, inFlight->topic,
-                         inFlight->responder);
+            m_env.metrics->increment(u"webhook_produce_errors_total"_s,
+                                     {{u"reason"_s, produceErrorReason(report.errorCode)}});
+            const QString detail = report.errorCode % u": "_s % report.error;
+            if (isPermanent(report.errorCode)) {
+                refuse(inFlight->id, inFlight->idempotencyKey, inFlight->topic,
+                       u"kafka_"_s % report.errorCode.toLower(), detail, inFlight->responder);
+                continue;
+            }
+            // librdkafka gave up (message.timeout.ms, purged): still pending in the journal, the
+            // relay tries again. A waiting client gets 202: the event is durable.
+            logLine("produce_failed", inFlight->source, inFlight->id, detail);
+            answerQueued(inFlight->source, inFlight->id, inFlight->idempotencyKey, inFlight->topic, inFlight->responder);
             continue;
         }
         m_env.metrics->observe(u"webhook_produce_latency_ms"_s, static_cast<double>(now - inFlight->producedAtMs));
@@ -354,6 +554,9 @@ void IngestWorker::onDelivered(const QList<kafka::DeliveryReport> &reports)
                             % QString::number(report.offset));
         }
     }
+    // Reports make room: a relay held back by the window or a full queue goes on.
+    if (m_relay && m_relayInFlight < kRelayWindow)
+        m_relay->resume();
 }
 
 void IngestWorker::answerQueued(const QString &source, qint64 id, const QByteArray &idempotencyKey,
@@ -436,12 +639,22 @@ qint64 IngestWorker::takeReplayLineage(const http::HttpRequest &request) const
 
 QByteArray IngestWorker::healthJson() const
 {
-    const QJsonObject health{
-        {u"status"_s, m_draining ? u"draining"_s : u"ok"_s},
+    QJsonObject kafka{{u"mode"_s, m_env.kafkaMode},
+                      {u"bootstrap"_s, m_env.bootstrap},
+                      {u"state"_s, KafkaHealth::stateName(m_health.state)}};
+    QJsonObject health{
+        {u"status"_s, m_draining ? u"draining"_s : (m_health.ok() ? u"ok"_s : u"degraded"_s)},
         {u"listen"_s, listenAddress()},
-        {u"kafka"_s, QJsonObject{{u"mode"_s, m_env.kafkaMode}, {u"bootstrap"_s, m_env.bootstrap}}},
         {u"in_flight"_s, static_cast<qint64>(m_inFlight.size())},
     };
+    if (!m_health.ok()) {
+        kafka.insert(u"reason"_s, m_health.reason);
+        health.insert(u"reason"_s,
+                      QString(u"kafka "_s % KafkaHealth::stateName(m_health.state) % u": "_s % m_health.reason));
+    }
+    if (!m_kafkaWarnings.isEmpty())
+        kafka.insert(u"warnings"_s, QJsonArray::fromStringList(m_kafkaWarnings));
+    health.insert(u"kafka"_s, kafka);
     return QJsonDocument(health).toJson(QJsonDocument::Compact) + '\n';
 }
 

@@ -93,14 +93,13 @@ Result<std::unique_ptr<EventProcessor>> EventProcessor::create(ProcessorEnvironm
     kafka::ProducerSettings producerSettings;
     producerSettings.bootstrap = d.env.bootstrap;
     producerSettings.properties = d.env.config.kafka.properties;
-    Result<std::unique_ptr<kafka::Producer>> producer = kafka::Producer::create(producerSettings);
-    if (!producer) {
-        return Error{producer.error().code,
-                     u"event processor: cannot create the retry/DLQ producer: "_s % producer.error().message};
+    // Retry and DLQ copies carry the original value and headers plus a few of their own.
+    producerSettings.maxMessageBytes = d.env.config.maxRecordBytes() + 64 * 1024;
+    d.producerSettings = producerSettings;
+    if (Result<void> created = d.createProducer(); !created) {
+        return Error{created.error().code,
+                     u"event processor: cannot create the retry/DLQ producer: "_s % created.error().message};
     }
-    d.producer = std::move(*producer);
-    connect(d.producer.get(), &kafka::Producer::delivered, p.get(),
-            [&d](const QList<kafka::DeliveryReport> &reports) { d.onDelivered(reports); });
 
     d.forwarder = new HttpForwarder(*d.env.clock, p.get());
     d.defaultPolicy = std::make_shared<RetryPolicy>(d.env.config.retry, *d.env.clock);
@@ -135,6 +134,7 @@ Result<std::unique_ptr<EventProcessor>> EventProcessor::create(ProcessorEnvironm
     groupSettings.groupId = d.env.config.consumers.group;
     groupSettings.memberCount = d.env.config.consumers.count;
     groupSettings.properties = d.env.config.kafka.properties;
+    groupSettings.maxMessageBytes = d.env.config.maxRecordBytes() + 64 * 1024;
     groupSettings.stateRefreshMs = d.env.stateRefreshMs;
     if (!extraTopics.isEmpty())
         groupSettings.topicPattern = u"^(webhooks\\..*|"_s % extraTopics.join(u'|') % u")$"_s;

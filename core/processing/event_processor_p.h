@@ -108,7 +108,8 @@ struct EventProcessor::Private
     // Every write of the processor goes through it: one transaction per event-loop turn.
     std::unique_ptr<StoreBatcher> batcher;
     std::unique_ptr<DeliveryPlanner> planner;
-    std::unique_ptr<kafka::Producer> producer;
+    std::unique_ptr<kafka::Producer> producer; // null while it is recreated after a fatal error
+    kafka::ProducerSettings producerSettings;
     std::unique_ptr<kafka::ConsumerGroup> group;
     HttpForwarder *forwarder = nullptr; // child of q
     QTimer *activityTimer = nullptr;    // child of q
@@ -187,6 +188,10 @@ struct EventProcessor::Private
     void produceRetry(quint64 id, const RetryPolicy::Decision &decision);
     void deadLetter(quint64 id, const QString &error, ErrorClass cls);
     void send(qint64 opaque);
+    Result<void> createProducer();
+    // After a fatal error: purge, destroy and create the producer anew (librdkafka's recipe).
+    // The purged copies come back as failed reports and are produced again by the new one.
+    void recreateProducer();
     void onDelivered(const QList<kafka::DeliveryReport> &reports);
     void storeDeadLetter(const PendingProduce &produce);
     void finish(quint64 id);

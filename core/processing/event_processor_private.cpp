@@ -578,11 +578,48 @@ void EventProcessor::Private::deadLetter(quint64 id, const QString &error, Error
     send(opaque);
 }
 
+Result<void> EventProcessor::Private::createProducer()
+{
+    Result<std::unique_ptr<kafka::Producer>> created = kafka::Producer::create(producerSettings);
+    if (!created)
+        return created.error();
+    producer = std::move(*created);
+    QObject::connect(producer.get(), &kafka::Producer::delivered, q,
+                     [this](const QList<kafka::DeliveryReport> &reports) { onDelivered(reports); });
+    QObject::connect(producer.get(), &kafka::Producer::fatalError, q, [this](const QString &message) {
+        qCWarning(lcProcessor).noquote() << "fatal producer error, recreating the retry/DLQ producer:" << message;
+        count(u"kafka_producer_fatal_errors_total"_s, {{u"producer"_s, u"processor"_s}});
+        later(0, [this] { recreateProducer(); }); // not inside the producer's own signal
+    });
+    return {};
+}
+
+void EventProcessor::Private::recreateProducer()
+{
+    if (stopping)
+        return;
+    if (std::unique_ptr<kafka::Producer> old = std::move(producer)) {
+        old->purge();
+        old.reset(); // bounded flush; the purged copies are reported failed and sent again
+    }
+    if (Result<void> created = createProducer(); !created) {
+        qCWarning(lcProcessor).noquote() << "cannot recreate the retry/DLQ producer, trying again:"
+                                         << created.error().message;
+        later(kProduceRetryMs, [this] { recreateProducer(); });
+        return;
+    }
+    count(u"kafka_producer_recreated_total"_s, {{u"producer"_s, u"processor"_s}});
+}
+
 void EventProcessor::Private::send(qint64 opaque)
 {
     const auto it = produces.constFind(opaque);
     if (it == produces.constEnd())
         return;
+    if (!producer) { // being recreated
+        later(kProduceRetryMs, [this, opaque] { send(opaque); });
+        return;
+    }
     if (Result<void> r = producer->produce(it->request); !r) {
         qCWarning(lcProcessor).noquote() << "cannot produce to" << it->request.topic
                                          << ", trying again:" << r.error().message;

@@ -203,6 +203,12 @@ DROP TABLE dedup;
 ALTER TABLE dedup_v3 RENAME TO dedup;
 CREATE INDEX dedup_expires_at ON dedup(expires_at_ms);
 )sql",
+    // 4: why an event could not be produced (e.g. larger than the cluster allows), so it is not
+    // pending forever in silence; NULL while it can still be produced. The relay skips entries
+    // with an error; a replay produces them again.
+    R"sql(
+ALTER TABLE journal ADD COLUMN kafka_error TEXT;
+)sql",
 };
 
 QString sqliteMessage(sqlite3 *db)
@@ -311,10 +317,10 @@ Result<void> Database::configure()
             u"cannot open database %1: journal_mode is \"%2\", expected \"wal\""_s.arg(m_path, *journalMode));
     }
 
-    // NORMAL is durable across application crashes in WAL mode; only a power loss may drop the
-    // last commits. FULL would fsync on every group commit.
+    // FULL: a commit is on disk when it returns, power loss included. The journal commits in
+    // groups, so this is one fsync per batch, not per webhook; see Durability.
     if (m_mode == OpenMode::ReadWrite) {
-        if (Result<void> r = exec("PRAGMA synchronous = NORMAL"); !r)
+        if (Result<void> r = setDurability(Durability::Full); !r)
             return r;
         // No checkpoint inside this connection's commits: WalCheckpointer runs them on a
         // thread of its own. The last connection to close still checkpoints the whole WAL.
@@ -324,6 +330,11 @@ Result<void> Database::configure()
     if (Result<void> r = exec("PRAGMA foreign_keys = ON"); !r)
         return r;
     return {};
+}
+
+Result<void> Database::setDurability(Durability durability)
+{
+    return exec(durability == Durability::Full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
 }
 
 Result<void> Database::migrate(int targetVersion)

@@ -2,7 +2,7 @@
 
 // Database: RAII over one SQLite connection to Hookbench's database file. open() makes the
 // connection trustworthy before anyone uses it: WAL journal mode set and verified, synchronous
-// NORMAL, a busy timeout, foreign keys, and the schema migrated to the version this program
+// FULL (see Durability), a busy timeout, foreign keys, and the schema migrated to the version this program
 // knows (PRAGMA user_version). A file that is not a database, a directory that cannot be
 // written, or a schema newer than the program all fail here with a message that names the path.
 //
@@ -27,6 +27,14 @@ enum class OpenMode {
     ReadOnly,  // the file must exist with the current schema; nothing is written
 };
 
+// How a read-write connection commits (PRAGMA synchronous). In WAL mode both survive an
+// application crash; only Full also survives a power loss or an OS crash, because it syncs the WAL
+// on every commit. Full is the default: an answered webhook must never be lost.
+enum class Durability {
+    Full,
+    Normal, // the last commits before a power loss may be lost; one fsync less per commit
+};
+
 class Database
 {
 public:
@@ -48,6 +56,8 @@ public:
     // Runs one or more SQL statements that return no rows of interest.
     Result<void> exec(QByteArrayView sql);
     Result<Statement> prepare(QByteArrayView sql);
+    // PRAGMA synchronous for this connection (read-write connections open with Full).
+    Result<void> setDurability(Durability durability);
     // A statement prepared once per connection and reused (reset, bindings cleared). It stays
     // owned by the Database; finish using it before asking for the same SQL again. The lookup
     // neither copies nor allocates, so hot paths may call this for every row.

@@ -50,6 +50,9 @@ struct JournalEntry
     int partition = -1;
     qint64 offset = -1;
     qint64 producedAtMs = 0;
+    // Why Kafka refused the event for good (kafka_state stays pending, the relay skips it), e.g.
+    // "MSG_SIZE_TOO_LARGE: ..."; empty otherwise.
+    QString kafkaError;
 
     qint64 bodySize = 0; // byte length of body; set by the journal also when body was not loaded
 

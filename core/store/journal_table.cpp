@@ -34,6 +34,7 @@ enum Column {
     ColOffset,
     ColProducedAt,
     ColDerivedFrom,
+    ColKafkaError,
 };
 
 } // namespace
@@ -42,9 +43,10 @@ QByteArray JournalTable::selectSql(bool withBodies)
 {
     return QByteArray("SELECT id, received_at_ms, source, method, target, headers, ")
            + (withBodies ? QByteArray("body, ") : QByteArray("X'', "))
-           + QByteArray("length(body), remote_address, remote_port, verdict, http_status, reason, verification, "
-                        "idempotency_key, idempotency_origin, entity_key, event_type, duplicate_of, topic, "
-                        "kafka_state, kafka_partition, kafka_offset, produced_at_ms, derived_from FROM journal");
+           + QByteArray(
+               "length(body), remote_address, remote_port, verdict, http_status, reason, verification, "
+               "idempotency_key, idempotency_origin, entity_key, event_type, duplicate_of, topic, "
+               "kafka_state, kafka_partition, kafka_offset, produced_at_ms, derived_from, kafka_error FROM journal");
 }
 
 Result<JournalEntry> JournalTable::read(const Statement &stmt)
@@ -91,6 +93,7 @@ Result<JournalEntry> JournalTable::read(const Statement &stmt)
     e.offset = stmt.columnInt64(ColOffset);
     e.producedAtMs = stmt.columnInt64(ColProducedAt);
     e.derivedFrom = stmt.columnInt64(ColDerivedFrom);
+    e.kafkaError = stmt.columnText(ColKafkaError);
     return e;
 }
 

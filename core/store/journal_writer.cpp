@@ -52,12 +52,14 @@ signals:
     void committed();
 
 public:
-    Result<void> openDatabase(const QString &path)
+    Result<void> openDatabase(const QString &path, Durability durability)
     {
         Result<std::unique_ptr<Database>> db = Database::open(path, OpenMode::ReadWrite);
         if (!db)
             return db.error();
         m_db = std::move(*db);
+        if (Result<void> r = m_db->setDurability(durability); !r)
+            return r;
         // Checkpoints run on a thread of their own, never inside this thread's commits.
         Result<std::unique_ptr<WalCheckpointer>> checkpointer = WalCheckpointer::open(path);
         if (!checkpointer)
@@ -458,7 +460,8 @@ QList<JournalEntry> JournalWriterWorker::loadPending(const PendingJob &job)
         return entries;
     // kafka_state = 'pending' is spelled literally so SQLite uses the partial index.
     Result<Statement *> stmt = m_db->cached(
-        QByteArray(JournalTable::selectSql(true) + " WHERE kafka_state = 'pending' AND id > ?1 ORDER BY id LIMIT ?2"));
+        QByteArray(JournalTable::selectSql(true)
+                   + " WHERE kafka_state = 'pending' AND kafka_error IS NULL AND id > ?1 ORDER BY id LIMIT ?2"));
     if (!stmt) {
         qCWarning(lcWriter, "cannot load pending entries: %s", qUtf8Printable(stmt.error().message));
         return entries;
@@ -466,7 +469,8 @@ QList<JournalEntry> JournalWriterWorker::loadPending(const PendingJob &job)
     Statement &select = **stmt;
     select.bindInt64(1, job.afterId);
     select.bindInt(2, job.limit);
-    for (;;) {
+    qint64 bytes = 0;
+    while (entries.isEmpty() || bytes < job.maxBytes) {
         Result<bool> row = select.step();
         if (!row) {
             qCWarning(lcWriter, "cannot load pending entries: %s", qUtf8Printable(row.error().message));
@@ -479,6 +483,7 @@ QList<JournalEntry> JournalWriterWorker::loadPending(const PendingJob &job)
             qCWarning(lcWriter, "skipping unreadable pending entry: %s", qUtf8Printable(entry.error().message));
             continue;
         }
+        bytes += entry->body.size();
         entries.append(std::move(*entry));
     }
     select.reset();
@@ -494,7 +499,7 @@ struct JournalWriter::Private
 
 JournalWriter::JournalWriter(QObject *parent) : QObject(parent), d(std::make_unique<Private>()) {}
 
-Result<std::unique_ptr<JournalWriter>> JournalWriter::open(const QString &databasePath)
+Result<std::unique_ptr<JournalWriter>> JournalWriter::open(const QString &databasePath, Durability durability)
 {
     std::unique_ptr<JournalWriter> writer(new JournalWriter);
     Private &p = *writer->d;
@@ -510,7 +515,8 @@ Result<std::unique_ptr<JournalWriter>> JournalWriter::open(const QString &databa
     Result<void> opened;
     JournalWriterWorker *worker = p.worker.get();
     QMetaObject::invokeMethod(
-        worker, [&opened, worker, &databasePath] { opened = worker->openDatabase(databasePath); },
+        worker,
+        [&opened, worker, &databasePath, durability] { opened = worker->openDatabase(databasePath, durability); },
         Qt::BlockingQueuedConnection);
     if (!opened)
         return opened.error(); // ~JournalWriter stops the thread
@@ -559,10 +565,24 @@ void JournalWriter::write(Write write, QObject *context, std::function<void(cons
     d->worker->enqueue(CustomJob{std::move(write), context, std::move(done)});
 }
 
-void JournalWriter::loadPending(qint64 afterId, int limit, QObject *context,
+void JournalWriter::loadPending(qint64 afterId, int limit, qint64 maxBytes, QObject *context,
                                 std::function<void(const QList<JournalEntry> &)> done)
 {
-    d->worker->enqueue(PendingJob{afterId, limit, context, std::move(done)});
+    d->worker->enqueue(PendingJob{afterId, limit, maxBytes, context, std::move(done)});
+}
+
+void JournalWriter::markProduceFailed(qint64 id, const QString &error)
+{
+    write(
+        [id, error](Database &db) -> Result<void> {
+            Result<Statement *> stmt = db.cached("UPDATE journal SET kafka_error = ?2 WHERE id = ?1");
+            if (!stmt)
+                return stmt.error();
+            (*stmt)->bindInt64(1, id);
+            (*stmt)->bindText(2, error);
+            return (*stmt)->exec();
+        },
+        nullptr, {});
 }
 
 void JournalWriter::purgeExpiredClaims(qint64 nowMs)

@@ -13,13 +13,12 @@
 
 #include <QObject>
 
+#include "core/store/database.h"
 #include "core/store/journal_entry.h"
 #include "core/store/wal_checkpointer.h"
 #include "core/util/result.h"
 
 namespace hookbench::store {
-
-class Database;
 
 struct IngestOutcome
 {
@@ -45,7 +44,9 @@ class JournalWriter final : public QObject
 public:
     // Opens (or creates and migrates) <dataDir>/hookbench.db on the writer thread and returns
     // once it is ready; a failure names the path and why.
-    static Result<std::unique_ptr<JournalWriter>> open(const QString &databasePath);
+    // `durability` is how each group commit reaches the disk (Full: before any answer it precedes).
+    static Result<std::unique_ptr<JournalWriter>> open(const QString &databasePath,
+                                                       Durability durability = Durability::Full);
     ~JournalWriter() override; // drains queued jobs, then stops the thread
 
     // Journal a request. With claim=true the idempotency key is claimed atomically in the same
@@ -69,6 +70,9 @@ public:
     void markDelivered(qint64 id, int partition, qint64 offset, qint64 producedAtMs, std::optional<Verdict> verdict,
                        int httpStatus);
 
+    // Record why Kafka refused an entry for good (journal.kafka_error); the relay skips it then.
+    void markProduceFailed(qint64 id, const QString &error);
+
     // Runs `write` on the writer thread inside the next group commit, beside the journal's own
     // writes, then `done` on `context`'s thread: ok once committed, else why not. One write job
     // never takes the others down: after a failure the group is written again with a savepoint
@@ -78,8 +82,10 @@ public:
     using Write = std::function<Result<void>(Database &)>;
     void write(Write write, QObject *context, std::function<void(const Result<void> &)> done);
 
-    // Entries still pending in Kafka with id > afterId, oldest first (for the outbox relay).
-    void loadPending(qint64 afterId, int limit, QObject *context,
+    // Entries still pending in Kafka without a kafka_error, with id > afterId, oldest first (for
+    // the outbox relay). At most `limit` entries, and no more once their bodies reach maxBytes
+    // (at least one entry): a page of large bodies must not hold gigabytes.
+    void loadPending(qint64 afterId, int limit, qint64 maxBytes, QObject *context,
                      std::function<void(const QList<JournalEntry> &)> done);
 
     // Delete expired dedup claims in small chunks so ingest never waits long behind a purge.

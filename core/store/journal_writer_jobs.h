@@ -48,6 +48,7 @@ struct PendingJob
 {
     qint64 afterId;
     int limit;
+    qint64 maxBytes;
     QPointer<QObject> context;
     std::function<void(const QList<JournalEntry> &)> done;
 };

@@ -81,6 +81,7 @@ private slots:
     void transientFailuresRetryThenSucceed_data();
     void transientFailuresRetryThenSucceed();
     void permanentFailureGoesToDlqAtOnce();
+    void fatalProducerErrorIsRecoveredFrom();
     void exhaustedRetriesGoToDlq();
     void orderUnderFailures_data();
     void orderUnderFailures();
@@ -188,6 +189,31 @@ void TestEventProcessor::transientFailuresRetryThenSucceed()
             QVERIFY(a.error.contains(u"503"_s));
         }
     }
+}
+
+void TestEventProcessor::fatalProducerErrorIsRecoveredFrom()
+{
+    FlakyTarget target(1000, 400);
+    QVERIFY(target.server.listen());
+    QVERIFY(subscribe(target.server.port()) > 0);
+    RetrySettings retry;
+    retry.baseMs = 10;
+    auto processor = startProcessor(baseConfig(retry));
+    QVERIFY(processor);
+
+    const Event e = makeEvent(12, "cus_fatal");
+    QVERIFY(produce({e})); // delivered: the next ProduceRequest is the processor's dead letter
+    // The head-of-line ProduceRequest of an idempotent producer failing with
+    // OUT_OF_ORDER_SEQUENCE_NUMBER is fatal: without recreating the producer the dead letter
+    // would be sent again every second, forever.
+    QVERIFY(m_cluster->failNextRequests(0, {45}));
+    QTRY_COMPARE_WITH_TIMEOUT(m_metrics->counterTotal(u"kafka_producer_recreated_total"_s), 1.0, 20000);
+    QCOMPARE(m_metrics->counterTotal(u"kafka_producer_fatal_errors_total"_s), 1.0);
+    QTRY_COMPARE_WITH_TIMEOUT(processor->stats().deadLettered, 1, 20000);
+    const auto letters = m_store->listDeadLetters(std::nullopt, 0);
+    QVERIFY(letters);
+    QCOMPARE(letters->size(), 1);
+    QCOMPARE(letters->first().journalId, e.journalId);
 }
 
 void TestEventProcessor::permanentFailureGoesToDlqAtOnce()

@@ -1,6 +1,8 @@
 // Journal tests on real SQLite files: the journal writer's group commit, outcomes, failures and
 // purge, and the journal query's paging and filters.
 
+#include <limits>
+
 #include <QDir>
 #include <QEvent>
 #include <QFile>
@@ -31,6 +33,7 @@ private slots:
     void duplicatesInOneBatch();
     void entryRoundTripsByteForByte();
     void markProducedAndLoadPending();
+    void loadPendingSkipsRefusedAndBoundsBytes();
     void markDeliveredSetsPlacementAndVerdict();
     void outcomesArriveInOrderOneCallPerBatch();
     void queryPagingAndFilters();
@@ -220,10 +223,11 @@ void TestJournalWriter::markProducedAndLoadPending()
     bool loaded = false;
     auto load = [&](qint64 afterId, int limit) {
         loaded = false;
-        (*writer)->loadPending(afterId, limit, this, [&](const QList<JournalEntry> &entries) {
-            pending = entries;
-            loaded = true;
-        });
+        (*writer)->loadPending(afterId, limit, std::numeric_limits<qint64>::max(), this,
+                               [&](const QList<JournalEntry> &entries) {
+                                   pending = entries;
+                                   loaded = true;
+                               });
     };
     auto idsOf = [](const QList<JournalEntry> &entries) {
         QList<qint64> out;
@@ -254,6 +258,50 @@ void TestJournalWriter::markProducedAndLoadPending()
     QCOMPARE(produced->producedAtMs, 12345);
     QCOMPARE(produced->verdict, Verdict::Accepted);
     QCOMPARE(produced->httpStatus, 200);
+}
+
+void TestJournalWriter::loadPendingSkipsRefusedAndBoundsBytes()
+{
+    auto writer = JournalWriter::open(dbPath());
+    QVERIFY(writer);
+    OutcomeCollector collector(**writer);
+    for (int i = 0; i < 4; ++i)
+        collector.submit(makeEntry(u"stripe"_s, "evt_" + QByteArray::number(i), 100 + i));
+    QTRY_COMPARE_WITH_TIMEOUT(collector.delivered, 4, 10'000);
+    QList<qint64> ids;
+    for (int i = 0; i < 4; ++i)
+        ids.append(collector.outcomes[i].id);
+
+    QList<qint64> loadedIds;
+    bool loaded = false;
+    auto load = [&](qint64 maxBytes) {
+        loaded = false;
+        (*writer)->loadPending(0, 100, maxBytes, this, [&](const QList<JournalEntry> &entries) {
+            loadedIds.clear();
+            for (const JournalEntry &e : entries)
+                loadedIds.append(e.id);
+            loaded = true;
+        });
+    };
+    // Refused by Kafka for good: not pending for the relay any more, and the reason is kept.
+    (*writer)->markProduceFailed(ids[1], u"MSG_SIZE_TOO_LARGE: too large"_s);
+    load(std::numeric_limits<qint64>::max());
+    QTRY_VERIFY_WITH_TIMEOUT(loaded, 10'000);
+    QCOMPARE(loadedIds, (QList<qint64>{ids[0], ids[2], ids[3]}));
+    // Each body is 14 bytes: the page stops once 20 bytes are reached, and holds at least one.
+    load(20);
+    QTRY_VERIFY_WITH_TIMEOUT(loaded, 10'000);
+    QCOMPARE(loadedIds, (QList<qint64>{ids[0], ids[2]}));
+    load(1);
+    QTRY_VERIFY_WITH_TIMEOUT(loaded, 10'000);
+    QCOMPARE(loadedIds, QList<qint64>{ids[0]});
+
+    auto query = JournalQuery::open(dbPath());
+    QVERIFY(query);
+    const auto refused = (*query)->entry(ids[1]).value();
+    QCOMPARE(refused->kafkaState, KafkaState::Pending);
+    QCOMPARE(refused->kafkaError, u"MSG_SIZE_TOO_LARGE: too large"_s);
+    QVERIFY((*query)->entry(ids[0]).value()->kafkaError.isEmpty());
 }
 
 void TestJournalWriter::markDeliveredSetsPlacementAndVerdict()
@@ -336,12 +384,13 @@ void TestJournalWriter::outcomesArriveInOrderOneCallPerBatch()
         (*writer)->ingest(makeEntry(u"stripe"_s, "unclaimed-" + QByteArray::number(i), 100 + i), false, 0, &collector,
                           [&order, i](const IngestOutcome &) { order.append(i); });
         if (i == kJobs / 2) {
-            (*writer)->loadPending(0, kJobs, &collector, [&](const QList<JournalEntry> &entries) {
-                for (const JournalEntry &e : entries)
-                    loadedIds.append(e.id);
-                loaded = true;
-                order.append(-1);
-            });
+            (*writer)->loadPending(0, kJobs, std::numeric_limits<qint64>::max(), &collector,
+                                   [&](const QList<JournalEntry> &entries) {
+                                       for (const JournalEntry &e : entries)
+                                           loadedIds.append(e.id);
+                                       loaded = true;
+                                       order.append(-1);
+                                   });
         }
     }
     QVERIFY((*blocker)->commit().ok());

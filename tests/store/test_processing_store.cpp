@@ -119,8 +119,9 @@ void TestProcessingStore::migrationFromVersion1KeepsJournal()
     {
         auto db = Database::open(dbPath());
         QVERIFY2(db, qPrintable(db ? QString() : db.error().message));
-        QCOMPARE((*db)->userVersion().value(), 3);
-        QCOMPARE(Database::latestSchemaVersion(), 3);
+        QCOMPARE((*db)->userVersion().value(), 4);
+        QCOMPARE(Database::latestSchemaVersion(), 4);
+        QCOMPARE(countRows(**db, "SELECT count(*) FROM pragma_table_info('journal') WHERE name = 'kafka_error'"), 1);
         QCOMPARE(countRows(**db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN "
                                  "('targets', 'filters', 'subscriptions', 'attempts', 'processed', 'dlq')"),
                  6);
@@ -170,7 +171,7 @@ void TestProcessingStore::migrationToVersion3KeepsClaims()
     }
     auto db = openDb();
     QVERIFY(db);
-    QCOMPARE((*db).userVersion().value(), 3);
+    QCOMPARE((*db).userVersion().value(), Database::latestSchemaVersion());
     QCOMPARE(countRows(*db, "SELECT count(*) FROM sqlite_schema WHERE name = 'journal_idempotency_key'"), 0);
     QCOMPARE(countRows(*db, "SELECT count(*) FROM sqlite_schema WHERE name = 'dedup' AND sql LIKE '%WITHOUT ROWID%'"),
              1);

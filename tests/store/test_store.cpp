@@ -65,7 +65,7 @@ void TestStore::openCreatesAndMigrates()
         QVERIFY2(db, qPrintable(db ? QString() : db.error().message));
         QCOMPARE((*db)->userVersion().value(), Database::latestSchemaVersion());
         QCOMPARE((*db)->pragmaText("journal_mode").value(), u"wal"_s);
-        QCOMPARE((*db)->pragmaText("synchronous").value(), u"1"_s); // NORMAL
+        QCOMPARE((*db)->pragmaText("synchronous").value(), u"2"_s); // FULL
         QCOMPARE((*db)->pragmaText("foreign_keys").value(), u"1"_s);
         QCOMPARE(countRows(**db, "SELECT count(*) FROM sqlite_schema WHERE name IN ('journal', 'dedup')"), 2);
         QCOMPARE(countRows(**db, "SELECT count(*) FROM sqlite_schema WHERE name = 'journal_pending'"), 1);

@@ -135,6 +135,8 @@ QString EntryHtml::kafka(const store::JournalEntry &entry, int partitions)
                                                                           : tr("rejected requests are not produced"));
         return html + u"</table>"_s;
     }
+    if (!entry.kafkaError.isEmpty())
+        html += row(tr("Not produced"), esc(entry.kafkaError));
     html += row(tr("Topic"), u"<tt>%1</tt>"_s.arg(esc(entry.topic)));
     html += row(tr("Partition"), entry.partition >= 0 ? QString::number(entry.partition) : tr("not yet"));
     html += row(tr("Offset"), entry.offset >= 0 ? QString::number(entry.offset) : tr("not yet"));

@@ -16,6 +16,7 @@ FeedRow FeedRow::fromEntry(const store::JournalEntry &entry)
     row.reason = entry.reason;
     row.duplicateOf = entry.duplicateOf;
     row.kafkaState = entry.kafkaState;
+    row.kafkaRefused = !entry.kafkaError.isEmpty();
     row.partition = entry.partition;
     row.offset = entry.offset;
     return row;

@@ -30,6 +30,7 @@ struct FeedRow
     QString reason;
     qint64 duplicateOf = 0;
     store::KafkaState kafkaState = store::KafkaState::None;
+    bool kafkaRefused = false; // Kafka refused it for good (journal kafka_error), not merely pending
     int partition = -1;
     qint64 offset = -1;
 

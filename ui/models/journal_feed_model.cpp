@@ -43,7 +43,7 @@ QString placementText(const FeedRow &row)
 {
     switch (row.kafkaState) {
     case store::KafkaState::Produced: return u"p%1 @ %2"_s.arg(row.partition).arg(row.offset);
-    case store::KafkaState::Pending: return u"pending"_s;
+    case store::KafkaState::Pending: return row.kafkaRefused ? u"not produced"_s : u"pending"_s;
     case store::KafkaState::None: return u"—"_s;
     }
     return {};
