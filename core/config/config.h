@@ -66,6 +66,14 @@ struct DedupConfig
     qint64 ttlSeconds = 72 * 3600;
 };
 
+struct StoreConfig
+{
+    // Journal entries older than this many days whose work is finished (produced, then processed
+    // or discarded) are deleted with their processing records; 0 keeps everything. The default
+    // keeps everything: the journal is the record of what happened, deleting it is the user's call.
+    int retentionDays = 0;
+};
+
 struct ConsumersConfig
 {
     QString group = QStringLiteral("hookbench-processors"); // Kafka consumer group id
@@ -78,6 +86,7 @@ struct Config
     KafkaConfig kafka;
     LimitsConfig limits;
     DedupConfig dedup;
+    StoreConfig store;
     ConsumersConfig consumers;
     processing::RetrySettings retry; // for every source without its own `retry`
     QHostAddress listenAddress = QHostAddress(QHostAddress::LocalHost);

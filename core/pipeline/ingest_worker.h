@@ -107,6 +107,7 @@ private:
     QSet<qint64> m_acknowledgedSinceLoad; // see OutboxRelay::setLoadStartedFunction
     QTimer m_deadlineTimer;
     QTimer m_purgeTimer;
+    QTimer m_retentionTimer;
     bool m_draining = false;
 };
 
