@@ -38,6 +38,8 @@ struct EntryDetail
     QList<store::AttemptRow> attempts;
     std::optional<store::DeadLetterRow> deadLetter;
     QList<qint64> replays;
+    bool derivedFromPurged = false; // entry->derivedFrom is no longer in the journal (data retention)
+    bool firstSeenPurged = false;   // a duplicate's first delivery is no longer in the journal
     QString error;
 };
 
