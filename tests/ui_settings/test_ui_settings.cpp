@@ -34,6 +34,7 @@
 #include "test_client.h"
 #include "tests/processing/scripted_http_server.h"
 #include "ui/dialogs/settings_dialog.h"
+#include "ui/format/entry_html.h"
 #include "ui/main_window.h"
 #include "ui/settings/delivery_page.h"
 #include "ui/settings/kafka_page.h"
@@ -41,6 +42,7 @@
 #include "ui/settings/processing_page.h"
 #include "ui/settings/sources_page.h"
 #include "ui/widgets/secret_list_editor.h"
+#include "ui/workers/detail_loader.h"
 
 using namespace Qt::StringLiterals;
 using namespace hookbench;
@@ -499,8 +501,21 @@ void TestUiSettings::liveRetentionPurgesOldEntries()
     QVERIFY(query);
     store::JournalFilter all;
     QCOMPARE((*query)->count(all).value(), 1);
+    const qint64 originalId = (*query)->list(all).value().constFirst().id;
 
     clock.advanceMs(3 * 24LL * 3600 * 1000);
+    // A recent replay of it (kept), whose lineage must still read after the original is gone.
+    store::JournalEntry replay;
+    replay.receivedAtMs = clock.nowMs();
+    replay.source = u"stripe"_s;
+    replay.method = "POST";
+    replay.target = "/webhooks/stripe";
+    replay.verdict = store::Verdict::Rejected;
+    replay.httpStatus = 401;
+    replay.derivedFrom = originalId;
+    ingest->journalWriter().ingest(replay, false, 0, nullptr, {});
+    ingest->journalWriter().sync();
+    QCOMPARE((*query)->count(all).value(), 2);
     SettingsDialog dialog(*ingest);
     dialog.show();
     QSpinBox *retention = dialog.limitsPage()->retentionBox();
@@ -517,7 +532,20 @@ void TestUiSettings::liveRetentionPurgesOldEntries()
     QCOMPARE(ingest->journalWriter().retention(), 2 * 24LL * 3600 * 1000);
     ingest->journalWriter().sync();
     QCOMPARE(ingest->journalWriter().stats().journalPurged, 1);
-    QCOMPARE((*query)->count(all).value(), 0);
+    const QList<store::JournalEntry> left = (*query)->list(all).value();
+    QCOMPARE(left.size(), 1);
+    QCOMPARE(left.constFirst().derivedFrom, originalId);
+
+    // The inspector reads the replay and says its original was purged, instead of a dead link.
+    ui::DetailLoader loader(ingest->databasePath());
+    std::optional<ui::EntryDetail> detail;
+    connect(&loader, &ui::DetailLoader::loaded, this, [&detail](const ui::EntryDetail &d) { detail = d; });
+    loader.load(1, left.constFirst().id);
+    QVERIFY(detail && detail->entry);
+    QVERIFY(detail->error.isEmpty());
+    QVERIFY(detail->derivedFromPurged);
+    const QString html = ui::EntryHtml::processing(*detail, false);
+    QVERIFY2(html.contains(u"Replayed from #%1 (purged"_s.arg(originalId)), qPrintable(html));
     const RawResponse metrics = get(ingest->port(), "/metrics");
     QVERIFY2(metrics.body.contains("\njournal_purged_total 1\n"), metrics.body.constData());
 }
