@@ -71,6 +71,10 @@ struct StoreConfig
     // PRAGMA synchronous of the journal's commits: "full" (an answered webhook survives a power
     // loss) or "normal" (it survives an application crash; one fsync less per group commit).
     QString synchronous = QStringLiteral("full");
+    // Journal entries older than this many days whose work is finished (produced, then processed
+    // or discarded) are deleted with their processing records; 0 keeps everything. The default
+    // keeps everything: the journal is the record of what happened, deleting it is the user's call.
+    int retentionDays = 0;
 };
 
 struct ConsumersConfig

@@ -373,8 +373,9 @@ namespace {
 
 Config parseRoot(Validator &v, const QJsonObject &root)
 {
-    v.rejectUnknown(root, {},
-                    {u"sources"_s, u"kafka"_s, u"limits"_s, u"dedup"_s, u"store"_s, u"listen"_s, u"consumers"_s, u"retry"_s});
+    v.rejectUnknown(
+        root, {},
+        {u"sources"_s, u"kafka"_s, u"limits"_s, u"dedup"_s, u"store"_s, u"listen"_s, u"consumers"_s, u"retry"_s});
 
     Config config;
     const QJsonValue sources = root.value(u"sources"_s);
@@ -420,11 +421,14 @@ Config parseRoot(Validator &v, const QJsonObject &root)
         v.integer(dedup, u"dedup"_s, u"ttl_seconds"_s, config.dedup.ttlSeconds, 1, 365LL * 24 * 3600);
 
     const QJsonObject store = v.object(root, {}, u"store"_s);
-    v.rejectUnknown(store, u"store"_s, {u"synchronous"_s});
+    v.rejectUnknown(store, u"store"_s, {u"synchronous"_s, u"retention_days"_s});
     config.store.synchronous = v.string(store, u"store"_s, u"synchronous"_s, config.store.synchronous);
     if (config.store.synchronous != u"full"_s && config.store.synchronous != u"normal"_s)
         v.fail(u"store.synchronous"_s,
                u"must be \"full\" or \"normal\", got \""_s % config.store.synchronous % u"\""_s);
+    // Ten years: far beyond any use, and days * 86,400,000 ms stays well inside 64 bits.
+    config.store.retentionDays =
+        static_cast<int>(v.integer(store, u"store"_s, u"retention_days"_s, config.store.retentionDays, 0, 3650));
 
     parseConsumers(v, v.object(root, {}, u"consumers"_s), config.consumers);
     if (auto retry = parseSettings<processing::RetrySettings>(v, root, {}, u"retry"_s))

@@ -78,7 +78,8 @@ QJsonObject ConfigWriter::toJson(const Config &config)
                                   {u"idle_timeout_ms"_s, l.idleTimeoutMs},
                                   {u"max_connections"_s, l.maxConnections}}},
         {u"dedup"_s, QJsonObject{{u"ttl_seconds"_s, config.dedup.ttlSeconds}}},
-        {u"store"_s, QJsonObject{{u"synchronous"_s, config.store.synchronous}}},
+        {u"store"_s,
+         QJsonObject{{u"synchronous"_s, config.store.synchronous}, {u"retention_days"_s, config.store.retentionDays}}},
         {u"consumers"_s, QJsonObject{{u"group"_s, config.consumers.group}, {u"count"_s, config.consumers.count}}},
         {u"retry"_s, config.retry.toJson()},
     };

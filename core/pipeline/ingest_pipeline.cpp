@@ -1,5 +1,7 @@
 #include "core/pipeline/ingest_pipeline.h"
 
+#include <algorithm>
+
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonObject>
@@ -57,6 +59,8 @@ struct IngestPipeline::Private
 
 namespace {
 
+constexpr qint64 kDayMs = 24LL * 3600 * 1000;
+
 void describeMetrics(metrics::MetricsRegistry &m)
 {
     m.describeCounter(u"webhook_received_total"_s, u"Webhook requests received for a configured source"_s);
@@ -75,6 +79,8 @@ void describeMetrics(metrics::MetricsRegistry &m)
                       u"SQLite transactions the journal writer committed (each holds a group of writes)"_s);
     m.describeCounter(u"journal_writes_total"_s,
                       u"Writes the journal writer ran (journal inserts, delivery marks, processing records)"_s);
+    m.describeCounter(u"journal_purged_total"_s,
+                      u"Journal entries the data retention deleted (finished work older than store.retention_days)"_s);
     m.describeCounter(u"journal_wal_checkpoints_total"_s, u"WAL checkpoints run beside the writer"_s);
     m.describeCounter(u"journal_wal_frames_checkpointed_total"_s,
                       u"WAL frames those checkpoints copied into the database file"_s);
@@ -130,6 +136,7 @@ Result<std::unique_ptr<IngestPipeline>> IngestPipeline::start(PipelineOptions op
     if (!writer)
         return writer.error();
     p.writer = std::move(writer.value());
+    p.writer->setRetention(qint64(config.store.retentionDays) * kDayMs);
 
     p.metrics = std::make_unique<metrics::MetricsRegistry>();
     describeMetrics(*p.metrics);
@@ -471,6 +478,15 @@ QString IngestPipeline::dataDir() const
 QString IngestPipeline::configPath() const
 {
     return d->options.configPath;
+}
+
+void IngestPipeline::setRetentionDays(int days)
+{
+    if (!d->writer)
+        return;
+    d->writer->setRetention(qint64(std::max(days, 0)) * kDayMs);
+    // At once rather than at the next hourly run, so a shorter retention shows what it deletes.
+    d->writer->purgeRetained(d->options.clock->nowMs());
 }
 
 } // namespace hookbench::pipeline

@@ -107,6 +107,9 @@ public:
     QString dataDir() const;
     // PipelineOptions::configPath; empty when the config did not come from a file.
     QString configPath() const;
+    // The data retention (store.retention_days; 0 keeps everything), applied live: the journal
+    // writer uses it from now on, and a purge runs at once. Thread-safe.
+    void setRetentionDays(int days);
 
 signals:
     // Emitted on the pipeline's thread when kafkaHealth() changes; state is

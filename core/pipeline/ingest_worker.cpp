@@ -106,7 +106,8 @@ IngestWorker::IngestWorker(WorkerEnvironment env, QObject *parent)
     : QObject(parent)
     , m_env(std::move(env))
     , m_deadlineTimer(this)
-    , m_purgeTimer(this) // parented: they move to the ingest thread with us
+    , m_purgeTimer(this)
+    , m_retentionTimer(this) // parented: they move to the ingest thread with us
 {
     m_deadlineTimer.setSingleShot(true);
     m_deadlineTimer.setTimerType(Qt::PreciseTimer);
@@ -163,6 +164,13 @@ Result<void> IngestWorker::start()
     m_purgeTimer.setInterval(60'000);
     connect(&m_purgeTimer, &QTimer::timeout, this, [this] { m_env.writer->purgeExpiredClaims(m_env.clock->nowMs()); });
     m_purgeTimer.start();
+
+    // The data retention (JournalWriter::setRetention, changeable live) runs at start and hourly:
+    // it is measured in days, and each run deletes in bounded steps between the other writes.
+    m_retentionTimer.setInterval(3'600'000);
+    connect(&m_retentionTimer, &QTimer::timeout, this, [this] { m_env.writer->purgeRetained(m_env.clock->nowMs()); });
+    m_retentionTimer.start();
+    m_env.writer->purgeRetained(m_env.clock->nowMs());
     return {};
 }
 
@@ -206,6 +214,7 @@ void IngestWorker::handleRequest(const http::HttpRequest &request, const http::R
         const store::WriterStats writer = m_env.writer->stats();
         m_env.metrics->setCounter(u"journal_transactions_total"_s, double(writer.transactions));
         m_env.metrics->setCounter(u"journal_writes_total"_s, double(writer.jobs));
+        m_env.metrics->setCounter(u"journal_purged_total"_s, double(writer.journalPurged));
         m_env.metrics->setCounter(u"journal_wal_checkpoints_total"_s, double(writer.wal.checkpoints));
         m_env.metrics->setCounter(u"journal_wal_frames_checkpointed_total"_s, double(writer.wal.framesCopied));
         m_env.metrics->setCounter(u"journal_wal_checkpoint_failures_total"_s, double(writer.wal.failures));

@@ -142,6 +142,7 @@ private:
     QStringList m_kafkaWarnings; // from checkTopicLimits(), shown in /healthz
     QTimer m_deadlineTimer;
     QTimer m_purgeTimer;
+    QTimer m_retentionTimer;
     bool m_draining = false;
 };
 

@@ -227,4 +227,16 @@ Result<QList<JournalEntry>> JournalQuery::duplicatesOf(qint64 id) const
     return entries;
 }
 
+Result<bool> JournalQuery::contains(qint64 id) const
+{
+    QMutexLocker lock(&d->mutex);
+    Result<Statement *> stmt = d->db->cached("SELECT 1 FROM journal WHERE id = ?1");
+    if (!stmt)
+        return stmt.error();
+    (*stmt)->bindInt64(1, id);
+    Result<bool> row = (*stmt)->step();
+    (*stmt)->reset();
+    return row;
+}
+
 } // namespace hookbench::store

@@ -60,6 +60,9 @@ public:
     Result<qint64> count(const JournalFilter &filter) const;
     // Entries recorded as duplicates of entry `id`, oldest first, without bodies.
     Result<QList<JournalEntry>> duplicatesOf(qint64 id) const;
+    // Whether entry `id` is in the journal. A lineage id (derived_from, duplicate_of) that is
+    // not was deleted by the data retention: views show it as purged.
+    Result<bool> contains(qint64 id) const;
 
     QString databasePath() const;
 

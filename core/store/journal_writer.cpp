@@ -9,6 +9,7 @@
 #include <variant>
 #include <vector>
 
+#include <QDateTime>
 #include <QLoggingCategory>
 #include <QMutex>
 #include <QPointer>
@@ -17,6 +18,7 @@
 
 #include "core/store/database.h"
 #include "core/store/dedup_store.h"
+#include "core/store/journal_retention.h"
 #include "core/store/journal_table.h"
 #include "core/store/journal_writer_jobs.h"
 #include "core/store/wal_checkpointer.h"
@@ -35,6 +37,9 @@ Q_LOGGING_CATEGORY(lcWriter, "hookbench.store.writer")
 constexpr size_t kMaxBatch = 1000;
 // Expired claims deleted per purge step; each step is one short statement in a batch.
 constexpr int kPurgeChunk = 500;
+// Journal entries the data retention deletes per step, each with its attempts and marks: one
+// step is a few thousand single-row deletes, a few milliseconds of the write lock.
+constexpr int kRetentionChunk = 1000;
 
 } // namespace
 
@@ -75,6 +80,7 @@ public:
         if (Result<void> r = m_db->exec("PRAGMA cache_size = -16384"); !r) // KiB
             return r;
         m_dedup = std::make_unique<DedupStore>(*m_db);
+        m_retention = std::make_unique<JournalRetention>(*m_db);
         return {};
     }
 
@@ -87,6 +93,7 @@ public:
             m_checkpointer.reset();
         }
         m_dedup.reset();
+        m_retention.reset();
         m_db.reset();
     }
 
@@ -104,6 +111,7 @@ public:
 
     std::atomic<qint64> transactions{0};
     std::atomic<qint64> jobs{0};
+    std::atomic<qint64> journalPurged{0};
 
     // For JournalWriter::stats() on any thread; zero while the database is closed.
     CheckpointStats checkpointStats() const
@@ -153,9 +161,12 @@ private:
     Result<IngestOutcome> runIngest(IngestJob &job);
     Result<void> runVerdict(const VerdictJob &job);
     Result<void> runDelivered(const DeliveredJob &job);
-    // Runs one write job inside the open transaction. purgeMore: a purge step deleted a full
-    // chunk, so more expired claims may be left.
-    Result<void> runWrite(Job &job, IngestOutcome *outcome, bool *purgeMore);
+    // Runs one write job inside the open transaction. *next: the job's next step, when a purge
+    // step deleted a full chunk and more may be left.
+    Result<void> runWrite(Job &job, IngestOutcome *outcome, std::optional<Job> *next);
+    Result<void> runRetention(RetentionJob &job, std::optional<Job> *next);
+    // After the commit: counts and logs what a retention step deleted.
+    void retentionCommitted(const RetentionJob &job);
     QList<JournalEntry> loadPending(const PendingJob &job);
 
     QMutex m_mutex;
@@ -166,7 +177,8 @@ private:
     std::unique_ptr<WalCheckpointer> m_checkpointer;
     mutable QMutex m_checkpointerMutex; // guards the m_checkpointer pointer, not its use
     std::unique_ptr<DedupStore> m_dedup;
-    int m_purgeContinuations = 0; // writer thread only
+    std::unique_ptr<JournalRetention> m_retention;
+    int m_purgeContinuations = 0; // writer thread only; steps of both purges still queued
 };
 
 void JournalWriterWorker::process(std::vector<Job> &batch)
@@ -261,6 +273,16 @@ void JournalWriterWorker::process(std::vector<Job> &batch)
             }
         } else if (auto *purge = std::get_if<PurgeJob>(&job); purge && purge->continuation) {
             --m_purgeContinuations;
+        } else if (auto *retention = std::get_if<RetentionJob>(&job)) {
+            if (retention->continuation)
+                --m_purgeContinuations;
+            if (!batchError.isEmpty() || outcomes[i].failed) {
+                qCWarning(lcWriter, "journal retention stopped after %lld entries: %s",
+                          qlonglong(retention->totals.entries),
+                          qUtf8Printable(batchError.isEmpty() ? outcomes[i].error : batchError));
+            } else {
+                retentionCommitted(*retention);
+            }
         } else if (std::holds_alternative<SyncJob>(job)) {
             requeueSyncs = true;
         }
@@ -310,8 +332,8 @@ Result<void> JournalWriterWorker::runTransaction(std::vector<Job> &batch, std::v
                 return r;
             }
         }
-        bool purgeMore = false;
-        Result<void> r = runWrite(batch[i], &outcomes[i], &purgeMore);
+        std::optional<Job> next;
+        Result<void> r = runWrite(batch[i], &outcomes[i], &next);
         if (r) {
             if (isolate) {
                 if (Result<void> released = execCached("RELEASE job"); !released) {
@@ -319,8 +341,8 @@ Result<void> JournalWriterWorker::runTransaction(std::vector<Job> &batch, std::v
                     return released;
                 }
             }
-            if (purgeMore)
-                continuations.push_back(PurgeJob{std::get<PurgeJob>(batch[i]).nowMs, true});
+            if (next)
+                continuations.push_back(std::move(*next));
             continue;
         }
         if (!m_db->inTransaction()) {
@@ -354,7 +376,7 @@ Result<void> JournalWriterWorker::runTransaction(std::vector<Job> &batch, std::v
     return m_db->commit();
 }
 
-Result<void> JournalWriterWorker::runWrite(Job &job, IngestOutcome *outcome, bool *purgeMore)
+Result<void> JournalWriterWorker::runWrite(Job &job, IngestOutcome *outcome, std::optional<Job> *next)
 {
     if (auto *ingest = std::get_if<IngestJob>(&job)) {
         Result<IngestOutcome> r = runIngest(*ingest);
@@ -373,10 +395,49 @@ Result<void> JournalWriterWorker::runWrite(Job &job, IngestOutcome *outcome, boo
         Result<int> deleted = m_dedup->purgeExpired(purge->nowMs, kPurgeChunk);
         if (!deleted)
             return deleted.error();
-        *purgeMore = *deleted == kPurgeChunk;
+        if (*deleted == kPurgeChunk)
+            *next = PurgeJob{purge->nowMs, true};
         return {};
     }
+    if (auto *retention = std::get_if<RetentionJob>(&job))
+        return runRetention(*retention, next);
     return {};
+}
+
+Result<void> JournalWriterWorker::runRetention(RetentionJob &job, std::optional<Job> *next)
+{
+    Result<RetentionCounts> step = m_retention->purgeStep(job.cutoffMs, kRetentionChunk);
+    if (!step)
+        return step.error();
+    // Set on every run: after a failed batch the job runs again in a savepoint and this is
+    // overwritten, so what retentionCommitted() reads is what was committed.
+    job.step = *step;
+    if (step->entries == kRetentionChunk) {
+        RetentionCounts totals = job.totals;
+        totals += *step;
+        *next = RetentionJob{job.cutoffMs, true, totals, {}};
+        return {};
+    }
+    // The last step: with auto_vacuum = INCREMENTAL the freed pages go back to the file system;
+    // otherwise SQLite reuses them for new rows, so the file stops growing either way.
+    return m_retention->releaseFreePages();
+}
+
+void JournalWriterWorker::retentionCommitted(const RetentionJob &job)
+{
+    journalPurged += job.step.entries;
+    if (job.step.entries == kRetentionChunk)
+        return; // the next step logs the run
+    RetentionCounts total = job.totals;
+    total += job.step;
+    if (total.entries == 0 && !job.continuation)
+        return; // nothing old enough: no log line every hour
+    qCInfo(lcWriter,
+           "journal retention deleted %lld entries received before %s (%lld attempts, %lld processed marks, "
+           "%lld dead letters)",
+           qlonglong(total.entries),
+           qUtf8Printable(QDateTime::fromMSecsSinceEpoch(job.cutoffMs, Qt::UTC).toString(Qt::ISODate)),
+           qlonglong(total.attempts), qlonglong(total.processed), qlonglong(total.deadLetters));
 }
 
 Result<IngestOutcome> JournalWriterWorker::runIngest(IngestJob &job)
@@ -493,6 +554,7 @@ QList<JournalEntry> JournalWriterWorker::loadPending(const PendingJob &job)
 struct JournalWriter::Private
 {
     QString path;
+    std::atomic<qint64> retentionMs{0};
     QThread thread;
     std::unique_ptr<JournalWriterWorker> worker;
 };
@@ -590,6 +652,24 @@ void JournalWriter::purgeExpiredClaims(qint64 nowMs)
     d->worker->enqueue(PurgeJob{nowMs, false});
 }
 
+void JournalWriter::setRetention(qint64 retentionMs)
+{
+    d->retentionMs.store(std::max<qint64>(retentionMs, 0));
+}
+
+qint64 JournalWriter::retention() const
+{
+    return d->retentionMs.load();
+}
+
+void JournalWriter::purgeRetained(qint64 nowMs)
+{
+    const qint64 retentionMs = d->retentionMs.load();
+    if (retentionMs <= 0)
+        return;
+    d->worker->enqueue(RetentionJob{nowMs - retentionMs, false, {}, {}});
+}
+
 void JournalWriter::sync()
 {
     if (QThread::currentThread() == &d->thread) {
@@ -603,7 +683,8 @@ void JournalWriter::sync()
 
 WriterStats JournalWriter::stats() const
 {
-    return WriterStats{d->worker->transactions.load(), d->worker->jobs.load(), d->worker->checkpointStats()};
+    return WriterStats{d->worker->transactions.load(), d->worker->jobs.load(), d->worker->journalPurged.load(),
+                       d->worker->checkpointStats()};
 }
 
 QString JournalWriter::databasePath() const

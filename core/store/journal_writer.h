@@ -33,7 +33,8 @@ struct WriterStats
 {
     qint64 transactions = 0;
     qint64 jobs = 0;
-    CheckpointStats wal; // the checkpoints run for this writer's commits; zero while closed
+    qint64 journalPurged = 0; // journal entries the data retention deleted
+    CheckpointStats wal;      // the checkpoints run for this writer's commits; zero while closed
 };
 
 class JournalWriter final : public QObject
@@ -91,8 +92,19 @@ public:
     // Delete expired dedup claims in small chunks so ingest never waits long behind a purge.
     void purgeExpiredClaims(qint64 nowMs);
 
+    // The data retention: journal entries older than this whose work is finished are deleted by
+    // purgeRetained(); 0 (the start value) keeps everything. Thread-safe; the next purge uses it.
+    void setRetention(qint64 retentionMs);
+    qint64 retention() const;
+    // Deletes finished entries received before nowMs - retention (see JournalRetention for what
+    // is finished and what goes with an entry), in steps of at most 1000 entries, each step one
+    // writer job between the others, so ingest never waits long behind it. Logs what it deleted
+    // and counts it in stats().journalPurged. Does nothing while the retention is 0.
+    void purgeRetained(qint64 nowMs);
+
     // Waits until every job submitted before this call is committed (tests, shutdown), including
-    // every step of an earlier purgeExpiredClaims(). Must not be called on the writer thread.
+    // every step of an earlier purgeExpiredClaims() or purgeRetained(). Must not be called on the
+    // writer thread.
     void sync();
 
     // Committed transactions and executed write jobs so far (jobs/transactions = batching).

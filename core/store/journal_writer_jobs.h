@@ -14,6 +14,7 @@
 #include <QSemaphore>
 
 #include "core/store/journal_entry.h"
+#include "core/store/journal_retention.h"
 #include "core/store/journal_writer.h"
 
 namespace hookbench::store::detail {
@@ -59,6 +60,14 @@ struct PurgeJob
     bool continuation = false; // queued by the writer itself after a full chunk
 };
 
+struct RetentionJob
+{
+    qint64 cutoffMs;             // entries received before this may go
+    bool continuation = false;   // queued by the writer itself after a full step
+    RetentionCounts totals = {}; // of the earlier steps of this run, for its log line
+    RetentionCounts step = {};   // what this step deleted (set on the writer thread)
+};
+
 struct SyncJob
 {
     QSemaphore *done;
@@ -71,7 +80,7 @@ struct CustomJob
     std::function<void(const Result<void> &)> done;
 };
 
-using Job = std::variant<IngestJob, VerdictJob, DeliveredJob, PendingJob, PurgeJob, SyncJob, CustomJob>;
+using Job = std::variant<IngestJob, VerdictJob, DeliveredJob, PendingJob, PurgeJob, RetentionJob, SyncJob, CustomJob>;
 
 inline bool isWrite(const Job &job)
 {

@@ -50,6 +50,7 @@ const QByteArray fullConfig = R"({
   "limits": {"max_body_bytes": 2048, "max_header_bytes": 4096, "header_timeout_ms": 1500,
              "idle_timeout_ms": 30000, "max_connections": 64},
   "dedup": {"ttl_seconds": 3600},
+  "store": {"retention_days": 30},
   "consumers": {"group": "my-processors", "count": 4},
   "retry": {"strategy": "blocking", "base_ms": 2000, "cap_ms": 3600000, "max_attempts": 3, "time_scale": 0.5}
 })";
@@ -144,6 +145,7 @@ void TestConfig::fullConfig_everyField()
     QCOMPARE(c.limits.idleTimeoutMs, 30000);
     QCOMPARE(c.limits.maxConnections, 64);
     QCOMPARE(c.dedup.ttlSeconds, 3600);
+    QCOMPARE(c.store.retentionDays, 30);
 
     QCOMPARE(c.consumers.group, u"my-processors"_s);
     QCOMPARE(c.consumers.count, 4);
@@ -168,6 +170,7 @@ void TestConfig::defaults()
     QVERIFY(c.kafka.properties.isEmpty());
     QCOMPARE(c.limits.maxBodyBytes, 10 * 1024 * 1024);
     QCOMPARE(c.dedup.ttlSeconds, 72 * 3600);
+    QCOMPARE(c.store.retentionDays, 0); // keep everything
     QCOMPARE(c.consumers.group, u"hookbench-processors"_s);
     QCOMPARE(c.consumers.count, 2);
     QCOMPARE(c.retry.toJson(), RetrySettings().toJson());
@@ -250,6 +253,12 @@ void TestConfig::invalid_data()
     row("unknown kafka field", R"({"kafka": {"broker": 3}})", "kafka.broker", "unknown field");
     row("unknown limits field", R"({"limits": {"max_body": 3}})", "limits.max_body", "unknown field");
     row("unknown dedup field", R"({"dedup": {"ttl": 3}})", "dedup.ttl", "unknown field (allowed: ttl_seconds)");
+    row("unknown store field", R"({"store": {"retention": 3}})", "store.retention",
+        "unknown field (allowed: retention_days)");
+    row("negative retention", R"({"store": {"retention_days": -1}})", "store.retention_days",
+        "must be between 0 and 3650, got -1");
+    row("retention not an integer", R"({"store": {"retention_days": 1.5}})", "store.retention_days",
+        "must be an integer");
     row("unknown signature field", SRC(R"(, "signature": {"hdr": "X"})"), "sources[0].signature.hdr", "unknown field");
 
     row("sources not an array", R"({"sources": {}})", "sources", "must be an array");

@@ -1,9 +1,11 @@
 // Journal tests on real SQLite files: the journal writer's group commit, outcomes, failures and
 // purge, and the journal query's paging and filters.
 
+#include <functional>
 #include <limits>
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QEvent>
 #include <QFile>
 #include <QRegularExpression>
@@ -13,6 +15,7 @@
 #include "core/store/database.h"
 #include "core/store/journal_query.h"
 #include "core/store/journal_writer.h"
+#include "core/store/processing_store.h"
 #include "core/util/clock.h"
 #include "store_test_support.h"
 
@@ -39,6 +42,8 @@ private slots:
     void queryPagingAndFilters();
     void failedTransactionFailsItsJobs();
     void purgeRunsInStepsAndSyncWaits();
+    void retentionDeletesOnlyFinishedWork();
+    void retentionRunsInBoundedSteps();
     void writerOpenFailureNamesPath();
 
 private:
@@ -574,6 +579,202 @@ void TestJournalWriter::purgeRunsInStepsAndSyncWaits()
     QVERIFY(!collector.outcomes[reclaimed].duplicate);
     QVERIFY(collector.outcomes[held].duplicate);
     QCOMPARE(collector.outcomes[held].firstId, collector.outcomes[kClaims].id);
+}
+
+namespace {
+
+constexpr qint64 kDayMs = 24LL * 3600 * 1000;
+
+// Runs `write` on the writer thread with a ProcessingStore over its connection, and waits.
+void writeProcessing(JournalWriter &writer, std::function<Result<void>(ProcessingStore &)> write)
+{
+    writer.write(
+        [write = std::move(write)](Database &db) {
+            ProcessingStore store(db);
+            return write(store);
+        },
+        nullptr, {});
+    writer.sync();
+}
+
+AttemptRow attemptOf(qint64 journalId, const QString &source, int attempt, qint64 atMs)
+{
+    AttemptRow row;
+    row.journalId = journalId;
+    row.source = source;
+    row.topic = u"webhooks."_s + source;
+    row.partition = 0;
+    row.offset = journalId;
+    row.attempt = attempt;
+    row.startedAtMs = atMs;
+    row.finishedAtMs = atMs;
+    row.outcome = AttemptOutcome::Permanent;
+    row.error = u"HTTP 400"_s;
+    return row;
+}
+
+DeadLetterRow letterOf(qint64 journalId, const QString &source, qint64 atMs)
+{
+    DeadLetterRow row;
+    row.journalId = journalId;
+    row.source = source;
+    row.topic = u"webhooks."_s + source;
+    row.partition = 0;
+    row.offset = journalId;
+    row.value = "{}";
+    row.error = u"HTTP 400"_s;
+    row.errorClass = u"permanent"_s;
+    row.attempts = 1;
+    row.firstFailureAtMs = atMs;
+    row.lastFailureAtMs = atMs;
+    return row;
+}
+
+} // namespace
+
+void TestJournalWriter::retentionDeletesOnlyFinishedWork()
+{
+    auto writer = JournalWriter::open(dbPath());
+    QVERIFY(writer);
+    JournalWriter &w = **writer;
+    OutcomeCollector collector(w);
+    ManualClock clock;
+    const qint64 old = clock.nowMs();
+
+    // Received 31 days before the purge, with a 30-day retention:
+    const int processed = collector.submit(makeEntry(u"s"_s, "processed", old));     // goes, with its attempts
+    const int pending = collector.submit(makeEntry(u"s"_s, "pending", old));         // not produced: kept
+    const int dead = collector.submit(makeEntry(u"s"_s, "dead", old));               // DLQ, not acted on: kept
+    const int discarded = collector.submit(makeEntry(u"s"_s, "discarded", old));     // DLQ, discarded: goes
+    const int unprocessed = collector.submit(makeEntry(u"s"_s, "unprocessed", old)); // produced only: kept
+    JournalEntry rejected = makeEntry(u"s"_s, "rejected", old);
+    rejected.verdict = Verdict::Rejected;
+    rejected.httpStatus = 401;
+    const int rejectedIndex = collector.submit(rejected, false); // never reached Kafka: goes
+    QTRY_COMPARE_WITH_TIMEOUT(collector.delivered, 6, 10'000);
+    auto id = [&collector](int index) { return collector.outcomes[index].id; };
+    for (int index : {processed, dead, discarded, unprocessed})
+        w.markProduced(id(index), 0, id(index), old + 10);
+
+    clock.advanceMs(31 * kDayMs);
+    // Recent: a processed event, and a replay of the old processed one.
+    const int recent = collector.submit(makeEntry(u"s"_s, "recent", clock.nowMs()));
+    JournalEntry replay = makeEntry(u"s"_s, "replay", clock.nowMs());
+    replay.derivedFrom = id(processed);
+    const int replayIndex = collector.submit(replay);
+    QTRY_COMPARE_WITH_TIMEOUT(collector.delivered, 8, 10'000);
+    for (int index : {recent, replayIndex})
+        w.markProduced(id(index), 0, id(index), clock.nowMs());
+
+    writeProcessing(w, [&](ProcessingStore &store) -> Result<void> {
+        for (int attempt : {1, 2}) {
+            if (auto r = store.recordAttempt(attemptOf(id(processed), u"s"_s, attempt, old + attempt)); !r)
+                return r.error();
+        }
+        if (auto r = store.recordAttempt(attemptOf(id(dead), u"s"_s, 1, old)); !r)
+            return r.error();
+        if (auto r = store.markProcessed(u"s"_s, "processed", id(processed), old + 5); !r)
+            return r.error();
+        if (auto r = store.markProcessed(u"s"_s, "recent", id(recent), clock.nowMs()); !r)
+            return r.error();
+        // The pending entry's key was processed through another entry (a replay keeps the key):
+        // still not produced itself, so it stays.
+        if (auto r = store.markProcessed(u"s"_s, "pending", id(recent), clock.nowMs()); !r)
+            return r.error();
+        if (auto r = store.markProcessed(u"s"_s, "replay", id(replayIndex), clock.nowMs()); !r)
+            return r.error();
+        if (auto r = store.addDeadLetter(letterOf(id(dead), u"s"_s, old)); !r)
+            return r.error();
+        auto letter = store.addDeadLetter(letterOf(id(discarded), u"s"_s, old));
+        if (!letter)
+            return letter.error();
+        return store.setDeadLetterStatus(*letter, DeadLetterStatus::Discarded, old + 20);
+    });
+
+    const qint64 purgedBefore = w.stats().journalPurged;
+    w.purgeRetained(clock.nowMs()); // retention 0 (the default): keeps everything
+    w.sync();
+    QCOMPARE(w.stats().journalPurged, purgedBefore);
+
+    w.setRetention(30 * kDayMs);
+    w.purgeRetained(clock.nowMs());
+    w.sync();
+    QCOMPARE(w.stats().journalPurged - purgedBefore, 3);
+
+    auto query = JournalQuery::open(dbPath());
+    QVERIFY(query);
+    auto exists = [&query](qint64 journalId) {
+        auto entry = (*query)->entry(journalId);
+        return entry && entry->has_value();
+    };
+    for (int gone : {processed, discarded, rejectedIndex})
+        QVERIFY2(!exists(id(gone)), qPrintable(u"entry %1 should be purged"_s.arg(id(gone))));
+    for (int kept : {pending, dead, unprocessed, recent, replayIndex})
+        QVERIFY2(exists(id(kept)), qPrintable(u"entry %1 should be kept"_s.arg(id(kept))));
+
+    auto admin = Database::open(dbPath(), OpenMode::ReadOnly);
+    QVERIFY(admin);
+    // The purged entries' rows went with them; the kept ones' stayed.
+    QCOMPARE(countRows(**admin, "SELECT count(*) FROM attempts"), 1);
+    QCOMPARE(countRows(**admin, "SELECT count(*) FROM processed"), 3);
+    QCOMPARE(countRows(**admin, "SELECT count(*) FROM dlq"), 1);
+    QCOMPARE(countRows(**admin, "SELECT count(*) FROM dlq WHERE status = 'dead'"), 1);
+
+    // The replay's lineage still names its original, which reads as gone (purged), not as an error.
+    auto replayed = (*query)->entry(id(replayIndex));
+    QVERIFY(replayed && replayed->has_value());
+    QCOMPARE((*replayed)->derivedFrom, id(processed));
+    auto original = (*query)->entry(id(processed));
+    QVERIFY(original);
+    QVERIFY(!original->has_value());
+    auto stillThere = (*query)->contains(id(processed));
+    QVERIFY(stillThere);
+    QVERIFY(!*stillThere);
+    QCOMPARE((*query)->contains(id(replayIndex)).value(), true);
+
+    // A second run finds nothing more to delete.
+    w.purgeRetained(clock.nowMs());
+    w.sync();
+    QCOMPARE(w.stats().journalPurged - purgedBefore, 3);
+}
+
+void TestJournalWriter::retentionRunsInBoundedSteps()
+{
+    auto writer = JournalWriter::open(dbPath());
+    QVERIFY(writer);
+    JournalWriter &w = **writer;
+    OutcomeCollector collector(w);
+    ManualClock clock;
+    // Two full steps of 1000 and a last one of 500; HOOKBENCH_RETENTION_ENTRIES=N measures more.
+    const int kEntries = qEnvironmentVariableIsSet("HOOKBENCH_RETENTION_ENTRIES")
+                             ? qEnvironmentVariableIntValue("HOOKBENCH_RETENTION_ENTRIES")
+                             : 2500;
+    const int steps = kEntries / 1000 + 1; // the last step deletes less than a full one (maybe none)
+    for (int i = 0; i < kEntries; ++i) {
+        JournalEntry e = makeEntry(u"s"_s, "r-" + QByteArray::number(i), clock.nowMs() + i);
+        e.verdict = Verdict::Rejected;
+        e.httpStatus = 401;
+        collector.submit(e, false);
+    }
+    w.sync();
+    clock.advanceMs(2 * kDayMs);
+    w.setRetention(kDayMs);
+    const WriterStats before = w.stats();
+    QElapsedTimer timer;
+    timer.start();
+    w.purgeRetained(clock.nowMs());
+    w.sync(); // waits for every step
+    const qint64 elapsedMs = timer.elapsed();
+    const WriterStats after = w.stats();
+    QCOMPARE(after.journalPurged - before.journalPurged, kEntries);
+    // One transaction per step (nothing else is queued): with 2500 entries, 3 steps means none
+    // deleted more than 1000.
+    QCOMPARE(after.transactions - before.transactions, steps);
+    qInfo("purged %d entries in %d steps in %lld ms (%.1f ms per step)", kEntries, steps, qlonglong(elapsedMs),
+          double(elapsedMs) / steps);
+    auto admin = Database::open(dbPath(), OpenMode::ReadOnly);
+    QVERIFY(admin);
+    QCOMPARE(countRows(**admin, "SELECT count(*) FROM journal"), 0);
 }
 
 void TestJournalWriter::writerOpenFailureNamesPath()

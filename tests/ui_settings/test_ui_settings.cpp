@@ -28,9 +28,13 @@
 #include "core/config/config_writer.h"
 #include "core/pipeline/ingest_pipeline.h"
 #include "core/processing/event_processor.h"
+#include "core/store/journal_query.h"
+#include "core/store/journal_writer.h"
+#include "core/util/clock.h"
 #include "test_client.h"
 #include "tests/processing/scripted_http_server.h"
 #include "ui/dialogs/settings_dialog.h"
+#include "ui/format/entry_html.h"
 #include "ui/main_window.h"
 #include "ui/settings/delivery_page.h"
 #include "ui/settings/kafka_page.h"
@@ -38,6 +42,7 @@
 #include "ui/settings/processing_page.h"
 #include "ui/settings/sources_page.h"
 #include "ui/widgets/secret_list_editor.h"
+#include "ui/workers/detail_loader.h"
 
 using namespace Qt::StringLiterals;
 using namespace hookbench;
@@ -67,7 +72,8 @@ QByteArray configJson(int consumers, int maxAttempts)
 }
 
 // A pipeline started from a config file, as the app starts it.
-std::unique_ptr<pipeline::IngestPipeline> start(const QTemporaryDir &dir, const QByteArray &json)
+std::unique_ptr<pipeline::IngestPipeline> start(const QTemporaryDir &dir, const QByteArray &json,
+                                                const Clock *clock = nullptr)
 {
     const QString path = dir.filePath(u"config.json"_s);
     QFile file(path);
@@ -83,6 +89,8 @@ std::unique_ptr<pipeline::IngestPipeline> start(const QTemporaryDir &dir, const 
     options.config = *config;
     options.dataDir = dir.path();
     options.configPath = path;
+    if (clock)
+        options.clock = clock;
     auto started = pipeline::IngestPipeline::start(options);
     if (!started) {
         qWarning("%s", qPrintable(started.error().message));
@@ -125,6 +133,7 @@ private slots:
     void liveSubscriptionForwardsWebhooks();
     void liveRetryPolicyReachesConsumers();
     void restartChangeIsSavedAndLoadsBack();
+    void liveRetentionPurgesOldEntries();
     void secretsMaskedAndNeverLogged();
     void entityKeyPreview();
     void openedFromTheWindow();
@@ -177,6 +186,7 @@ void TestUiSettings::validationMessages_data()
     row("header timeout 0", "limits.header_timeout_ms", "limits.header_timeout_ms", "must be between 10 and");
     row("listen host name", "listen", "listen", "\"localhost:8088\" is not ADDRESS:PORT");
     row("dedup ttl 0", "dedup.ttl_seconds", "dedup.ttl_seconds", "must be between 1 and");
+    row("negative retention", "store.retention_days", "store.retention_days", "must be between 0 and 3650, got -1");
     row("retry base above cap", "retry.base_ms", "retry.base_ms", "must not exceed cap_ms (200), got 5000");
     row("retry attempts 0", "retry.max_attempts", "retry.max_attempts", "must be between 1 and 100, got 0");
     row("consumers 33", "consumers.count", "consumers.count", "must be between 0 and 32, got 33");
@@ -283,6 +293,9 @@ void TestUiSettings::validationMessages()
     } else if (change == u"dedup ttl 0"_s) {
         page = limits;
         limits->dedupTtlBox()->setValue(0);
+    } else if (change == u"negative retention"_s) {
+        page = limits;
+        limits->retentionBox()->setValue(-1);
     } else if (change == u"retry base above cap"_s) {
         page = processing;
         processing->baseBox()->setValue(5000);
@@ -472,6 +485,69 @@ void TestUiSettings::restartChangeIsSavedAndLoadsBack()
     const ui::SettingsApplyOutcome again = dialog.apply();
     QVERIFY(again.savedTo.isEmpty());
     QCOMPARE(again.needsRestart, outcome.needsRestart);
+}
+
+void TestUiSettings::liveRetentionPurgesOldEntries()
+{
+    QTemporaryDir dir;
+    ManualClock clock(QDateTime::currentMSecsSinceEpoch());
+    auto ingest = start(dir, configJson(0, 3), &clock);
+    QVERIFY(ingest);
+    // A request without a signature: rejected (401), so its work is finished at once.
+    const RawResponse rejected = post(ingest->port(), "/webhooks/stripe", R"({"id":"evt_old"})", {});
+    QCOMPARE(rejected.status, 401);
+    ingest->journalWriter().sync();
+    auto query = store::JournalQuery::open(ingest->databasePath());
+    QVERIFY(query);
+    store::JournalFilter all;
+    QCOMPARE((*query)->count(all).value(), 1);
+    const qint64 originalId = (*query)->list(all).value().constFirst().id;
+
+    clock.advanceMs(3 * 24LL * 3600 * 1000);
+    // A recent replay of it (kept), whose lineage must still read after the original is gone.
+    store::JournalEntry replay;
+    replay.receivedAtMs = clock.nowMs();
+    replay.source = u"stripe"_s;
+    replay.method = "POST";
+    replay.target = "/webhooks/stripe";
+    replay.verdict = store::Verdict::Rejected;
+    replay.httpStatus = 401;
+    replay.derivedFrom = originalId;
+    ingest->journalWriter().ingest(replay, false, 0, nullptr, {});
+    ingest->journalWriter().sync();
+    QCOMPARE((*query)->count(all).value(), 2);
+    SettingsDialog dialog(*ingest);
+    dialog.show();
+    QSpinBox *retention = dialog.limitsPage()->retentionBox();
+    QCOMPARE(retention->value(), 0); // the default keeps everything
+    retention->setValue(2);
+    const ui::SettingsApplyOutcome outcome = dialog.apply();
+    QVERIFY2(outcome.errors.isEmpty(), qPrintable(dialog.summaryLabel()->text()));
+    QCOMPARE(outcome.appliedLive, QStringList{u"data retention: 2 days"_s});
+    QVERIFY(!outcome.needsRestart.contains(u"data retention"_s));
+    // Written to the file for the next start, and applied to the running writer.
+    auto saved = config::ConfigLoader::loadFile(ingest->configPath());
+    QVERIFY(saved);
+    QCOMPARE(saved->store.retentionDays, 2);
+    QCOMPARE(ingest->journalWriter().retention(), 2 * 24LL * 3600 * 1000);
+    ingest->journalWriter().sync();
+    QCOMPARE(ingest->journalWriter().stats().journalPurged, 1);
+    const QList<store::JournalEntry> left = (*query)->list(all).value();
+    QCOMPARE(left.size(), 1);
+    QCOMPARE(left.constFirst().derivedFrom, originalId);
+
+    // The inspector reads the replay and says its original was purged, instead of a dead link.
+    ui::DetailLoader loader(ingest->databasePath());
+    std::optional<ui::EntryDetail> detail;
+    connect(&loader, &ui::DetailLoader::loaded, this, [&detail](const ui::EntryDetail &d) { detail = d; });
+    loader.load(1, left.constFirst().id);
+    QVERIFY(detail && detail->entry);
+    QVERIFY(detail->error.isEmpty());
+    QVERIFY(detail->derivedFromPurged);
+    const QString html = ui::EntryHtml::processing(*detail, false);
+    QVERIFY2(html.contains(u"Replayed from #%1 (purged"_s.arg(originalId)), qPrintable(html));
+    const RawResponse metrics = get(ingest->port(), "/metrics");
+    QVERIFY2(metrics.body.contains("\njournal_purged_total 1\n"), metrics.body.constData());
 }
 
 void TestUiSettings::secretsMaskedAndNeverLogged()

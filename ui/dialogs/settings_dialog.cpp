@@ -202,6 +202,15 @@ SettingsApplyOutcome SettingsDialog::apply()
                 outcome.appliedLive.append(tr("consumers: %1").arg(config.consumers.count));
         }
     }
+    // The journal writer reads the retention at each purge.
+    if (canonical.value(u"store"_s) != m_applied.value(u"store"_s)) {
+        m_pipeline.setRetentionDays(config.store.retentionDays);
+        outcome.appliedLive.append(config.store.retentionDays > 0
+                                       ? (config.store.retentionDays == 1
+                                              ? tr("data retention: 1 day")
+                                              : tr("data retention: %1 days").arg(config.store.retentionDays))
+                                       : tr("data retention: keep everything"));
+    }
     // After a restart: what the pipeline was built with.
     const QList<QPair<QString, bool>> restart{
         {tr("sources"), sourcesWithoutRetry(canonical) != sourcesWithoutRetry(m_applied)},

@@ -4,8 +4,9 @@
 // subscriptions, retries and consumers, receiver limits). Apply validates the whole copy with
 // core's config rules (ConfigLoader::validate) and shows every problem next to its field with
 // the reason; a valid copy is
-//   - applied live where core can: the retry policy (EventProcessor::setRetrySettings) and the
-//     number of consumers (setConsumerCount); targets and subscriptions apply as they are edited;
+//   - applied live where core can: the retry policy (EventProcessor::setRetrySettings), the
+//     number of consumers (setConsumerCount) and the data retention (setRetentionDays); targets
+//     and subscriptions apply as they are edited;
 //   - written to the config file atomically (mode 0600), so the rest — sources, Kafka, limits,
 //     dedup TTL, listen address, group id — takes effect at the next start, which the dialog says.
 // Secrets are shown masked and are never logged.

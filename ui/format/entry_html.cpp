@@ -105,7 +105,10 @@ QString EntryHtml::dedup(const EntryDetail &detail)
     html += row(tr("Idempotency key"), u"<tt>%1</tt>"_s.arg(esc(entry.idempotencyKey)));
     html += row(tr("Key from"), esc(entry.idempotencyOrigin));
     if (entry.verdict == store::Verdict::Duplicate) {
-        html += row(tr("Verdict"), tr("duplicate of %1").arg(link(entry.duplicateOf)));
+        html += detail.firstSeenPurged
+                    ? row(tr("Verdict"),
+                          tr("duplicate of #%1 (purged: older than the data retention)").arg(entry.duplicateOf))
+                    : row(tr("Verdict"), tr("duplicate of %1").arg(link(entry.duplicateOf)));
         if (detail.firstSeen)
             html += row(tr("First seen"), tr("%1 at %2 (%3)")
                                               .arg(link(detail.firstSeen->id), when(detail.firstSeen->receivedAtMs),
@@ -184,7 +187,9 @@ QString EntryHtml::processing(const EntryDetail &detail, bool consumersRunning)
 {
     const store::JournalEntry &entry = *detail.entry;
     QString html;
-    if (entry.derivedFrom > 0)
+    if (entry.derivedFrom > 0 && detail.derivedFromPurged)
+        html += tr("<p>Replayed from #%1 (purged: older than the data retention).</p>").arg(entry.derivedFrom);
+    else if (entry.derivedFrom > 0)
         html += tr("<p>Replayed from %1.</p>").arg(link(entry.derivedFrom));
     if (!detail.processingAvailable)
         return html + tr("<p>The consumer side's records are not available in this build.</p>");

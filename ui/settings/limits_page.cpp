@@ -34,7 +34,8 @@ LimitsPage::LimitsPage(QWidget *parent) : SettingsPage(tr("Receiver and limits")
     setObjectName(u"limitsPage"_s);
     auto *layout = new QVBoxLayout(this);
 
-    layout->addWidget(noteLabel(tr("These settings take effect after a restart of Hookbench."), this));
+    layout->addWidget(
+        noteLabel(tr("These settings take effect after a restart of Hookbench, except the data retention."), this));
     auto *receiver = new QGroupBox(tr("Receiver"), this);
     auto *form = new QFormLayout(receiver);
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
@@ -66,10 +67,23 @@ LimitsPage::LimitsPage(QWidget *parent) : SettingsPage(tr("Receiver and limits")
                          "(Stripe retries for 3 days: the default is 72 h = 259,200 s)"));
     addField(dedupForm, tr("Key lifetime (TTL)"), m_ttl, u"dedup.ttl_seconds"_s);
     layout->addWidget(dedup);
+
+    auto *retention = new QGroupBox(tr("Data retention"), this);
+    auto *retentionForm = new QFormLayout(retention);
+    retentionForm->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    m_retention = spinBox(u"retentionDays"_s, tr(" days"), retention);
+    m_retention->setToolTip(tr("Journal entries older than this whose work is finished (produced, then processed or "
+                               "discarded) are deleted with their attempts; events not yet produced and dead letters "
+                               "still waiting are kept. 0 keeps everything. Applied at once."));
+    addField(retentionForm, tr("Keep finished events for"), m_retention, u"store.retention_days"_s);
+    retentionForm->addRow(noteLabel(tr("0 keeps everything. Applied at once; events not yet produced and dead "
+                                       "letters still waiting are never deleted."),
+                                    retention));
+    layout->addWidget(retention);
     layout->addStretch(1);
 
     connect(m_listen, &QLineEdit::textEdited, this, &LimitsPage::edited);
-    for (QSpinBox *box : {m_maxBody, m_maxHeader, m_headerTimeout, m_idleTimeout, m_connections, m_ttl})
+    for (QSpinBox *box : {m_maxBody, m_maxHeader, m_headerTimeout, m_idleTimeout, m_connections, m_ttl, m_retention})
         connect(box, &QSpinBox::valueChanged, this, &LimitsPage::edited);
 }
 
@@ -85,6 +99,8 @@ void LimitsPage::load(const QJsonObject &root)
     m_connections->setValue(limits.value(u"max_connections"_s).toInt(defaults.maxConnections));
     m_ttl->setValue(
         int(root.value(u"dedup"_s).toObject().value(u"ttl_seconds"_s).toInteger(config::DedupConfig().ttlSeconds)));
+    m_retention->setValue(
+        root.value(u"store"_s).toObject().value(u"retention_days"_s).toInt(config::StoreConfig().retentionDays));
 }
 
 void LimitsPage::store(QJsonObject &root) const
@@ -103,6 +119,9 @@ void LimitsPage::store(QJsonObject &root) const
     QJsonObject dedup = root.value(u"dedup"_s).toObject();
     dedup.insert(u"ttl_seconds"_s, m_ttl->value());
     root.insert(u"dedup"_s, dedup);
+    QJsonObject store = root.value(u"store"_s).toObject();
+    store.insert(u"retention_days"_s, m_retention->value());
+    root.insert(u"store"_s, store);
 }
 
 } // namespace hookbench::ui

@@ -1,8 +1,9 @@
 #pragma once
 
 // LimitsPage: the receiver — listen address, request limits (body and header size, header and
-// idle timeouts, connections) — and how long deduplication remembers a key. Applied after a
-// restart: the listener and the dedup store are set up with them.
+// idle timeouts, connections) — how long deduplication remembers a key, and the data retention.
+// Applied after a restart (the listener and the dedup store are set up with them), except the
+// retention, which the journal writer reads at each purge and the dialog applies live.
 
 #include "ui/settings/settings_page.h"
 
@@ -25,6 +26,7 @@ public:
     QLineEdit *listenEdit() const { return m_listen; }
     QSpinBox *maxBodyBox() const { return m_maxBody; }
     QSpinBox *dedupTtlBox() const { return m_ttl; }
+    QSpinBox *retentionBox() const { return m_retention; }
 
 private:
     QLineEdit *m_listen = nullptr;
@@ -34,6 +36,7 @@ private:
     QSpinBox *m_idleTimeout = nullptr;
     QSpinBox *m_connections = nullptr;
     QSpinBox *m_ttl = nullptr;
+    QSpinBox *m_retention = nullptr;
 };
 
 } // namespace hookbench::ui

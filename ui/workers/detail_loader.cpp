@@ -62,7 +62,13 @@ void DetailLoader::load(quint64 generation, qint64 id, bool refresh)
         if (first && first->has_value()) {
             detail.firstSeen = std::move(first.value());
             detail.firstSeen->body.clear(); // not shown; keep the copy small
+        } else if (first) {
+            detail.firstSeenPurged = true;
         }
+    }
+    if (detail.entry->derivedFrom > 0) {
+        if (auto found = m_journal->contains(detail.entry->derivedFrom); found && !*found)
+            detail.derivedFromPurged = true;
     }
     if (auto duplicates = m_journal->duplicatesOf(firstId))
         detail.duplicates = std::move(duplicates.value());

@@ -42,6 +42,8 @@ struct EntryDetail
     // The body's text, hex and JSON views, built here off the GUI thread: a first read of an
     // entry whose body is at most kViewsLimit bytes (larger ones are formatted on request).
     std::optional<BodyViews> views;
+    bool derivedFromPurged = false; // entry->derivedFrom is no longer in the journal (data retention)
+    bool firstSeenPurged = false;   // a duplicate's first delivery is no longer in the journal
     QString error;
 };
 
