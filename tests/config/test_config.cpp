@@ -10,6 +10,7 @@
 #include <QTest>
 
 #include "core/config/config_loader.h"
+#include "core/config/secret_names.h"
 #include "tests/config/test_config.h"
 
 using namespace Qt::StringLiterals;
@@ -18,6 +19,7 @@ namespace hookbench::tests {
 
 using config::Config;
 using config::ConfigLoader;
+using config::SecretNames;
 using processing::RetrySettings;
 using processing::SimulateSettings;
 
@@ -443,6 +445,51 @@ void TestConfig::loadFile()
     QCOMPARE(unreadable.error().code, u"config_unreadable"_s);
     QVERIFY2(unreadable.error().message.startsWith(missing % u": cannot read config file"_s),
              qPrintable(unreadable.error().message));
+}
+
+void TestConfig::secretPropertyNames_data()
+{
+    // librdkafka's names for key material and credentials are hidden in messages; plain settings
+    // and locations of public files stay visible, so errors about them remain helpful.
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<bool>("secret");
+    const std::pair<const char *, bool> rows[] = {
+        {"sasl.password", true},
+        {"ssl.key.password", true},
+        {"ssl.keystore.password", true},
+        {"ssl.keystore.location", true},
+        {"ssl.key.pem", true},
+        {"ssl.key.location", true},
+        {"ssl.certificate.pem", true},
+        {"ssl.ca.pem", true},
+        {"sasl.jaas.config", true},
+        {"sasl.oauthbearer.config", true},
+        {"sasl.oauthbearer.client.secret", true},
+        {"sasl.oauthbearer.extensions", true},
+        {"sasl.kerberos.keytab", true},
+        {"SSL.Key.PEM", true},
+        {"some.access_token", true},
+        {"aws.credentials", true},
+        {"bootstrap.servers", false},
+        {"security.protocol", false},
+        {"sasl.mechanisms", false},
+        {"sasl.username", false},
+        {"sasl.oauthbearer.method", false},
+        {"ssl.ca.location", false},
+        {"ssl.certificate.location", false},
+        {"enable.ssl.certificate.verification", false},
+        {"linger.ms", false},
+        {"message.max.bytes", false},
+    };
+    for (const auto &[name, secret] : rows)
+        QTest::newRow(name) << QString::fromLatin1(name) << secret;
+}
+
+void TestConfig::secretPropertyNames()
+{
+    QFETCH(QString, name);
+    QFETCH(bool, secret);
+    QCOMPARE(SecretNames::isSecretProperty(name), secret);
 }
 
 } // namespace hookbench::tests

@@ -27,11 +27,11 @@
 #include "core/store/journal_query.h"
 #include "core/store/journal_writer.h"
 #include "ui/format/byte_format.h"
-#include "ui/panes/feed_pane.h"
-#include "ui/widgets/filter_bar.h"
-#include "ui/panes/inspector_pane.h"
-#include "ui/models/journal_feed_model.h"
 #include "ui/main_window.h"
+#include "ui/models/journal_feed_model.h"
+#include "ui/panes/feed_pane.h"
+#include "ui/panes/inspector_pane.h"
+#include "ui/widgets/filter_bar.h"
 #include "ui_test_support.h"
 
 using namespace Qt::StringLiterals;
@@ -417,6 +417,9 @@ void TestUi::inspectorShowsRejectedEntry()
     const QString verification = pane.tabText(ui::InspectorPane::VerificationTab);
     QVERIFY2(verification.contains(u"signature_mismatch"_s), qPrintable(verification));
     QVERIFY(verification.contains(u"Expected"_s));
+    // Why, without the signature that would have been valid over these bytes.
+    QVERIFY2(verification.contains(u"matches none of the 1 configured secret"_s), qPrintable(verification));
+    QVERIFY(verification.contains(u"not shown"_s));
     QVERIFY(verification.contains(u"Received"_s));
     QVERIFY(verification.contains(u"v1="_s));
     QVERIFY(pane.tabText(ui::InspectorPane::KafkaTab).contains(u"not produced"_s));
