@@ -77,8 +77,8 @@ printf '%-36s %14s %10s %8s %8s\n' target executions exec/s seconds crashes
 for target in "${targets[@]}"; do
     log="$build/logs/$target.log"
     read -r status secs <"$build/logs/$target.status"
-    execs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | tail -1 | awk '{print $2}')
-    rate=$(grep -o 'stat::average_exec_per_sec: [0-9]*' "$log" | tail -1 | awk '{print $2}')
+    execs=$(grep 'stat::number_of_executed_units:' "$log" | tail -1 | awk '{print $2}')
+    rate=$(grep 'stat::average_exec_per_sec:' "$log" | tail -1 | awk '{print $2}')
     crashes=0
     if [ "$status" -ne 0 ]; then
         crashes=1 # libFuzzer stops at the first crash; its input is in build/fuzz/artifacts/
