@@ -260,6 +260,11 @@ void TestConfig::invalid_data()
     row("integer with fraction", R"({"limits": {"max_connections": 1.5}})", "limits.max_connections",
         "must be an integer");
     row("integer out of range", R"({"kafka": {"brokers": 10}})", "kafka.brokers", "must be between 1 and 9, got 10");
+    // Found by fuzz/fuzz_config_loader: a number beyond qint64 was converted before the range check.
+    row("integer beyond 64 bits", R"({"limits": {"max_body_bytes": 1e123}})", "limits.max_body_bytes",
+        "must be between 1 and");
+    row("negative integer beyond 64 bits", R"({"dedup": {"ttl_seconds": -1e300}})", "dedup.ttl_seconds",
+        "must be between");
     row("limits not an object", R"({"limits": 5})", "limits", "must be an object");
     row("secrets not an array", R"({"sources": [{"name": "s", "provider": "github", "secrets": "x"}]})",
         "sources[0].secrets", "must be an array of strings");
