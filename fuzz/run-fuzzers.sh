@@ -34,6 +34,10 @@ done
 all=(fuzz_http_framing fuzz_json_pointer fuzz_config_loader
      fuzz_signature_stripe fuzz_signature_github fuzz_signature_shopify fuzz_signature_slack
      fuzz_signature_twilio fuzz_signature_standard_webhooks fuzz_signature_generic_hmac)
+# The capture importers once core/capture/ is in the tree (see fuzz/CMakeLists.txt).
+if [ -f "$root/core/capture/har_importer.cpp" ]; then
+    all+=(fuzz_capture_har fuzz_capture_curl)
+fi
 [ ${#targets[@]} -gt 0 ] || targets=("${all[@]}")
 
 cd "$root"
