@@ -111,6 +111,12 @@ def main():
     write("fuzz_json_pointer", b"/1/x\n[0,{\"x\":12345678901234567}]")
     write("fuzz_json_pointer", b"/a\n{\"a\":1.5e300}")
 
+    # HAR files recorded from browsers (tests/data/har, with the capture importers).
+    har = DATA / "har"
+    if har.is_dir():
+        for path in sorted(har.glob("*.har")):
+            write("fuzz_capture_har", path.read_bytes())
+
     # Handwritten seeds kept in the repository (config files and the like).
     handwritten = ROOT / "fuzz" / "corpus"
     if handwritten.is_dir():
