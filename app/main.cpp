@@ -25,6 +25,7 @@
 #include "core/config/config_loader.h"
 #include "core/pipeline/ingest_pipeline.h"
 #include "core/util/build_info.h"
+#include "core/util/private_path.h"
 
 #ifdef HOOKBENCH_WITH_GUI
 #include <QApplication>
@@ -113,13 +114,12 @@ Result<config::Config> loadConfig(const QString &explicitPath, const QString &da
     const QString path = QDir(dataDir).filePath(u"config.json"_s);
     *usedPath = path;
     if (!QFile::exists(path)) {
-        if (!QDir().mkpath(dataDir))
+        if (!util::PrivatePath::makeDir(dataDir))
             return Error{u"data_dir_unwritable"_s, dataDir % u": cannot create the data directory"_s};
         QFile file(path);
-        if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly))
+        // Secrets are in it: readable by the user only, from the moment it exists.
+        if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly, QFileDevice::ReadOwner | QFileDevice::WriteOwner))
             return Error{u"config_unwritable"_s, path % u": cannot write the example config: "_s % file.errorString()};
-        // Secrets are in it: readable by the user only.
-        file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
         file.write(config::ConfigLoader::exampleConfigJson());
         file.close();
         logEvent({{u"event"_s, u"config_created"_s},

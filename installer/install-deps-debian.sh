@@ -14,6 +14,8 @@ fi
 
 export DEBIAN_FRONTEND=noninteractive
 
+# clang, libclang-rt-14-dev (libFuzzer and the sanitizer runtimes) and llvm (llvm-symbolizer for
+# sanitizer stack traces): the fuzz preset and .ci/sanitizers.sh.
 # dpkg-dev and file: cpack -G DEB runs dpkg-shlibdeps, and file to find the ELF binaries.
 # desktop-file-utils, appstream, shared-mime-info: the package test validates the desktop entry,
 # the AppStream metainfo and the MIME types.
@@ -24,6 +26,7 @@ packages="
     libgl-dev libvulkan-dev libxkbcommon-dev
     librdkafka-dev libsqlite3-dev libssl-dev libhttp-parser-dev
     curl kcat python3
+    clang libclang-rt-14-dev llvm
     wrk nginx-light
     xvfb xauth imagemagick fonts-dejavu-core
 "

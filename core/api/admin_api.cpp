@@ -13,6 +13,7 @@
 #include "core/api/crud_routes.h"
 #include "core/api/event_routes.h"
 #include "core/util/crypto.h"
+#include "core/util/private_path.h"
 
 using namespace Qt::StringLiterals;
 
@@ -86,7 +87,7 @@ Result<QByteArray> AdminApi::loadOrCreateToken(const QString &dataDir)
     const QString path = QDir(dataDir).filePath(u"admin-token"_s);
     if (QFileInfo::exists(path))
         return readToken(path);
-    if (!QDir().mkpath(dataDir))
+    if (!util::PrivatePath::makeDir(dataDir))
         return tokenError(path, u"cannot create the directory %1"_s.arg(QDir::toNativeSeparators(dataDir)));
 
     unsigned char random[kTokenBytes];

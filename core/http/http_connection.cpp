@@ -1,15 +1,20 @@
 #include "core/http/http_connection.h"
 
 #include <algorithm>
-#include <climits>
 
 #include <QJsonObject>
 #include <QMutexLocker>
+#include <QSocketNotifier>
 #include <QTcpSocket>
 #include <QThread>
 
 #ifdef Q_OS_UNIX
+#include <cerrno>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
+#include <unistd.h>
 #endif
 
 using namespace Qt::StringLiterals;
@@ -18,6 +23,21 @@ namespace hookbench::http {
 
 namespace {
 
+#ifdef Q_OS_UNIX
+// Whether the client may still read what we write: it sent FIN (half-close) but no reset.
+bool peerStillReads(int fd)
+{
+#ifdef Q_OS_LINUX
+    tcp_info info{};
+    socklen_t size = sizeof info;
+    if (::getsockopt(fd, IPPROTO_TCP, TCP_INFO, &info, &size) == 0)
+        return info.tcpi_state == TCP_CLOSE_WAIT;
+#endif
+    Q_UNUSED(fd)
+    return true; // cannot tell: the answer is attempted, a write error then ends the connection
+}
+#endif
+
 // Qt's own socket buffer: beyond this QTcpSocket stops reading, so TCP flow control holds back a
 // client that sends faster than we parse (e.g. pipelined requests while one awaits its answer).
 constexpr qint64 kSocketReadBufferBytes = 256 * 1024;
@@ -25,19 +45,6 @@ constexpr qint64 kSocketReadBufferBytes = 256 * 1024;
 constexpr qsizetype kMaxPausedBufferBytes = 256 * 1024;
 // A client that does not read its answers: stop parsing its requests above this, resume below half.
 constexpr qint64 kMaxPendingWriteBytes = 1024 * 1024;
-constexpr quint64 kMaxBodyReserveBytes = 1024 * 1024;
-
-HttpConnection *self(http_parser *parser)
-{
-    return static_cast<HttpConnection *>(parser->data);
-}
-
-QByteArray methodName(const http_parser &parser)
-{
-    // http_method_str returns static strings: no copy needed.
-    const char *name = http_method_str(static_cast<http_method>(parser.method));
-    return QByteArray::fromRawData(name, qsizetype(qstrlen(name)));
-}
 
 } // namespace
 
@@ -46,6 +53,7 @@ HttpConnection::HttpConnection(Context &context, QTcpSocket *socket, QObject *pa
     , m_context(context)
     , m_socket(socket)
     , m_link(std::make_shared<Link>())
+    , m_parser(context.limits)
 {
     m_socket->setParent(this);
     // Answers are small and written whole: Nagle would hold them back for the client's delayed ACK.
@@ -55,137 +63,25 @@ HttpConnection::HttpConnection(Context &context, QTcpSocket *socket, QObject *pa
     m_link->connection = this;
     m_link->thread = thread();
 
-    http_parser_init(&m_parser, HTTP_REQUEST);
-    m_parser.data = this;
-
-    resetRequest();
+    m_parser.request().remoteAddress = m_socket->peerAddress();
+    m_parser.request().remotePort = m_socket->peerPort();
     m_stateSinceMono = nowMono();
     m_lastReadMono = m_stateSinceMono;
 
     connect(m_socket, &QIODevice::readyRead, this, &HttpConnection::onReadyRead);
     connect(m_socket, &QIODevice::bytesWritten, this, &HttpConnection::onBytesWritten);
-    connect(m_socket, &QAbstractSocket::disconnected, this, &QObject::deleteLater);
+    connect(m_socket, &QAbstractSocket::disconnected, this, &HttpConnection::onPeerClosed);
     connect(m_socket, &QAbstractSocket::errorOccurred, this, [this] {
         if (m_socket->state() == QAbstractSocket::UnconnectedState)
-            deleteLater();
+            onPeerClosed();
     });
 }
 
 HttpConnection::~HttpConnection()
 {
+    releaseRawFd();
     const QMutexLocker locker(&m_link->mutex);
     m_link->connection = nullptr;
-}
-
-const http_parser_settings &HttpConnection::parserSettings()
-{
-    static const http_parser_settings settings = [] {
-        http_parser_settings s;
-        http_parser_settings_init(&s);
-        s.on_message_begin = &HttpConnection::onMessageBegin;
-        s.on_url = &HttpConnection::onUrl;
-        s.on_header_field = &HttpConnection::onHeaderField;
-        s.on_header_value = &HttpConnection::onHeaderValue;
-        s.on_headers_complete = &HttpConnection::onHeadersComplete;
-        s.on_body = &HttpConnection::onBody;
-        s.on_message_complete = &HttpConnection::onMessageComplete;
-        return s;
-    }();
-    return settings;
-}
-
-// --- parser callbacks --------------------------------------------------------------------------
-
-int HttpConnection::onMessageBegin(http_parser *parser)
-{
-    HttpConnection *c = self(parser);
-    c->resetRequest();
-    c->m_state = State::Headers;
-    c->m_stateSinceMono = c->nowMono();
-    // A message always starts at the beginning of an execute call: the parser is paused after every
-    // message. Only leading blank lines, which the parser skips, would be counted as header bytes.
-    c->m_messageStartPos = c->m_streamPos;
-    c->m_inHeaderValue = false;
-    c->m_headersDone = false;
-    c->m_request.receivedAtMs = c->m_unparsedSinceWallMs;
-    return 0;
-}
-
-int HttpConnection::onUrl(http_parser *parser, const char *at, size_t length)
-{
-    HttpConnection *c = self(parser);
-    if (c->m_request.method.isEmpty())
-        c->m_request.method = methodName(*parser);
-    c->m_request.target.append(at, qsizetype(length));
-    return c->headerBytesExceeded(at + length) ? -1 : 0;
-}
-
-int HttpConnection::onHeaderField(http_parser *parser, const char *at, size_t length)
-{
-    HttpConnection *c = self(parser);
-    if (c->m_headersDone)
-        return 0; // chunked trailers are not part of the request's headers
-    // A name may arrive in pieces: a new header starts only after a value.
-    if (c->m_inHeaderValue || c->m_request.headers.isEmpty()) {
-        c->m_request.headers.append({QByteArray(at, qsizetype(length)), QByteArray()});
-        c->m_inHeaderValue = false;
-    } else {
-        c->m_request.headers.last().first.append(at, qsizetype(length));
-    }
-    return c->headerBytesExceeded(at + length) ? -1 : 0;
-}
-
-int HttpConnection::onHeaderValue(http_parser *parser, const char *at, size_t length)
-{
-    HttpConnection *c = self(parser);
-    if (c->m_headersDone || c->m_request.headers.isEmpty())
-        return 0;
-    c->m_request.headers.last().second.append(at, qsizetype(length));
-    c->m_inHeaderValue = true;
-    return c->headerBytesExceeded(at + length) ? -1 : 0;
-}
-
-int HttpConnection::onHeadersComplete(http_parser *parser)
-{
-    HttpConnection *c = self(parser);
-    if (c->m_request.method.isEmpty())
-        c->m_request.method = methodName(*parser);
-    c->m_headersDone = true;
-    // Limits and Expect are decided outside the parser, where the exact header size is known.
-    c->m_pause = Pause::HeadersComplete;
-    http_parser_pause(parser, 1);
-    return 0;
-}
-
-int HttpConnection::onBody(http_parser *parser, const char *at, size_t length)
-{
-    HttpConnection *c = self(parser);
-    if (c->m_request.body.size() + qint64(length) > c->m_context.limits.maxBodyBytes) {
-        // Only a chunked body gets here: a too large Content-Length was refused with the headers.
-        c->m_rejectStatus = 413;
-        c->m_rejectReason = u"body_too_large"_s;
-        return -1;
-    }
-    c->m_request.body.append(at, qsizetype(length));
-    return 0;
-}
-
-int HttpConnection::onMessageComplete(http_parser *parser)
-{
-    HttpConnection *c = self(parser);
-    c->m_pause = Pause::MessageComplete;
-    http_parser_pause(parser, 1);
-    return 0;
-}
-
-bool HttpConnection::headerBytesExceeded(const char *end)
-{
-    const qint64 headerBytes = m_streamPos + (end - m_execBase) - m_messageStartPos;
-    if (headerBytes <= m_context.limits.maxHeaderBytes)
-        return false;
-    m_rejectStatus = 431;
-    m_rejectReason = u"headers_too_large"_s;
-    return true;
 }
 
 // --- socket ------------------------------------------------------------------------------------
@@ -241,6 +137,92 @@ void HttpConnection::onBytesWritten()
     }
 }
 
+void HttpConnection::write(const char *data, qsizetype size)
+{
+    if (!m_peerClosed) {
+        m_socket->write(data, size);
+        return;
+    }
+    m_rawOut.append(data, size);
+    flushRaw();
+}
+
+// --- half-closed clients -----------------------------------------------------------------------
+
+void HttpConnection::onPeerClosed()
+{
+    if (m_rawFd < 0 || m_peerClosed) {
+        if (!m_peerClosed)
+            deleteLater();
+        return;
+    }
+    // The client sent FIN while a request awaits its answer: it may well be waiting for it (HTTP/1.0
+    // clients, `nc -N`). Qt has closed its descriptor; ours keeps the connection open for writing.
+    // What Qt had read but we had not parsed is still in its buffer: parsed after this answer.
+    // A client that reset the connection reads nothing more: then the connection ends here.
+#ifdef Q_OS_UNIX
+    if (!peerStillReads(m_rawFd)) {
+        releaseRawFd();
+        deleteLater();
+        return;
+    }
+#endif
+    m_peerClosed = true;
+}
+
+void HttpConnection::flushRaw()
+{
+#ifdef Q_OS_UNIX
+    while (!m_rawOut.isEmpty()) {
+        const ssize_t sent = ::send(m_rawFd, m_rawOut.constData(), size_t(m_rawOut.size()), MSG_NOSIGNAL);
+        if (sent > 0) {
+            m_rawOut.remove(0, qsizetype(sent));
+            continue;
+        }
+        if (sent < 0 && errno == EINTR)
+            continue;
+        if (sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            if (!m_rawWritable) {
+                m_rawWritable = new QSocketNotifier(qintptr(m_rawFd), QSocketNotifier::Write, this);
+                connect(m_rawWritable, &QSocketNotifier::activated, this, &HttpConnection::flushRaw);
+            }
+            m_rawWritable->setEnabled(true);
+            return;
+        }
+        // The client is gone for good (reset): nothing left to answer.
+        m_rawOut.clear();
+        m_state = State::Closing;
+        finishHalfClosed();
+        return;
+    }
+    if (m_rawWritable)
+        m_rawWritable->setEnabled(false);
+    if (m_state == State::Closing)
+        finishHalfClosed();
+#endif
+}
+
+void HttpConnection::releaseRawFd()
+{
+#ifdef Q_OS_UNIX
+    if (m_rawWritable) {
+        m_rawWritable->setEnabled(false);
+        delete m_rawWritable;
+        m_rawWritable = nullptr;
+    }
+    if (m_rawFd >= 0) {
+        ::close(m_rawFd); // the last descriptor when Qt closed its own: FIN, our answers are sent
+        m_rawFd = -1;
+    }
+#endif
+}
+
+void HttpConnection::finishHalfClosed()
+{
+    releaseRawFd();
+    deleteLater();
+}
+
 // --- the request cycle -------------------------------------------------------------------------
 
 void HttpConnection::processBuffer()
@@ -257,77 +239,43 @@ void HttpConnection::processBuffer()
         }
         const char *base = m_buffer.constData() + m_offset;
         const size_t length = size_t(m_buffer.size() - m_offset);
-        m_execBase = base;
-        m_pause = Pause::None;
-        const size_t parsed = http_parser_execute(&m_parser, &parserSettings(), base, length);
-        m_offset += qsizetype(parsed);
-        m_streamPos += qint64(parsed);
+        const RequestParser::Step step = m_parser.execute(base, length);
+        m_offset += qsizetype(step.consumed);
 
-        const auto error = HTTP_PARSER_ERRNO(&m_parser);
-        if (error == HPE_PAUSED) {
-            http_parser_pause(&m_parser, 0);
-            if (m_pause == Pause::HeadersComplete)
-                afterHeaders();
-            else if (m_pause == Pause::MessageComplete)
-                dispatch();
-            continue;
+        if (m_parser.takeMessageBegun()) {
+            m_state = State::Headers;
+            m_stateSinceMono = nowMono();
+            m_parser.request().receivedAtMs = m_unparsedSinceWallMs;
         }
-        if (error != HPE_OK) {
-            if (m_rejectStatus != 0)
-                reject(m_rejectStatus, m_rejectReason);
-            else if (error == HPE_HEADER_OVERFLOW)
-                reject(431, u"headers_too_large"_s);
-            else
-                reject(400, u"malformed_request"_s);
-            break;
-        }
-        // All bytes consumed; headers may still be incomplete and already too long.
-        if (m_state == State::Headers && m_streamPos - m_messageStartPos > m_context.limits.maxHeaderBytes) {
-            reject(431, u"headers_too_large"_s);
-            break;
+        switch (step.event) {
+        case RequestParser::Event::NeedMore: break;
+        case RequestParser::Event::HeadersComplete: afterHeaders(); break;
+        case RequestParser::Event::MessageComplete: dispatch(); break;
+        case RequestParser::Event::Error: reject(m_parser.errorStatus(), m_parser.errorReason()); break;
         }
     }
     m_processing = false;
+    // A half-closed client sends nothing more: once no answer is pending, the connection is done
+    // (an incomplete request can never complete).
+    if (m_peerClosed && m_state != State::Awaiting && m_state != State::Closing)
+        beginClose();
 }
 
 void HttpConnection::afterHeaders()
 {
-    // The parser stopped on the final LF of the headers, which it will read again on resume.
-    const qint64 headerBytes = m_streamPos + 1 - m_messageStartPos;
-    if (headerBytes > m_context.limits.maxHeaderBytes) {
-        reject(431, u"headers_too_large"_s);
-        return;
-    }
     m_state = State::Body;
     m_stateSinceMono = nowMono();
-
-    const bool chunked = (m_parser.flags & F_CHUNKED) != 0;
-    const bool hasLength = !chunked && m_parser.content_length != ULLONG_MAX && m_parser.content_length > 0;
-    if (hasLength && m_parser.content_length > quint64(m_context.limits.maxBodyBytes)) {
-        reject(413, u"body_too_large"_s); // before reading any of the body
-        return;
-    }
-    // One allocation for the announced body, but not more than a client can claim without sending.
-    if (hasLength)
-        m_request.body.reserve(qsizetype(std::min<quint64>(m_parser.content_length, kMaxBodyReserveBytes)));
-
     // curl waits (1 s) for this before sending a body over 1 KiB.
-    if ((chunked || hasLength) && m_parser.http_major == 1 && m_parser.http_minor >= 1) {
-        for (const auto &[name, value] : std::as_const(m_request.headers)) {
-            if (name.compare("expect", Qt::CaseInsensitive) == 0
-                && value.trimmed().compare("100-continue", Qt::CaseInsensitive) == 0) {
-                m_socket->write("HTTP/1.1 100 Continue\r\n\r\n");
-                m_socket->flush();
-                break;
-            }
-        }
+    if (!m_peerClosed && m_parser.expectsContinue()) {
+        m_socket->write("HTTP/1.1 100 Continue\r\n\r\n");
+        m_socket->flush();
     }
 }
 
 void HttpConnection::dispatch()
 {
     m_state = State::Awaiting;
-    m_keepAlive = http_should_keep_alive(&m_parser) != 0;
+    m_keepAlive = m_parser.keepAlive();
     const quint64 sequence = ++m_sequence;
     if (!m_context.requestHandler) {
         respond(sequence, HttpResponse::json(503, {{u"status"_s, u"error"_s}, {u"reason"_s, u"no_handler"_s}}));
@@ -336,8 +284,19 @@ void HttpConnection::dispatch()
     const Responder responder(
         [link = m_link, sequence](HttpResponse response) { deliver(link, sequence, std::move(response)); });
     m_inHandler = true;
-    m_context.requestHandler(m_request, responder);
+    m_context.requestHandler(m_parser.request(), responder);
     m_inHandler = false;
+#ifdef Q_OS_UNIX
+    if (m_state == State::Awaiting && sequence == m_sequence && !m_peerClosed && m_rawFd < 0) {
+        // Answered later: if the client half-closes meanwhile, QAbstractSocket takes the FIN for the
+        // end of the connection and closes its descriptor. A duplicate keeps the connection
+        // writable; earlier answers still in Qt's buffer go out now, before that can happen.
+        m_socket->flush();
+        const qintptr fd = m_socket->socketDescriptor();
+        if (fd >= 0)
+            m_rawFd = ::fcntl(int(fd), F_DUPFD_CLOEXEC, 0);
+    }
+#endif
 }
 
 void HttpConnection::deliver(const std::shared_ptr<Link> &link, quint64 sequence, HttpResponse response)
@@ -368,7 +327,9 @@ void HttpConnection::respond(quint64 sequence, HttpResponse response)
     const bool keepAlive = m_keepAlive && !response.closeConnection;
     m_out.resize(0);
     response.appendWire(m_out, keepAlive);
-    m_socket->write(m_out.constData(), m_out.size());
+    write(m_out.constData(), m_out.size());
+    if (!m_peerClosed)
+        releaseRawFd(); // the answer is in Qt's hands: a FIN from now on needs no special care
     if (!m_inHandler)
         resetRequest(); // frees the body now; inside the handler its reference must stay intact
     if (!keepAlive) {
@@ -377,10 +338,12 @@ void HttpConnection::respond(quint64 sequence, HttpResponse response)
     }
     m_state = State::Idle;
     m_stateSinceMono = nowMono();
-    if (m_offset >= m_buffer.size())
-        m_socket->flush(); // nothing pipelined behind it: send now rather than on the next loop pass
-    if (m_socket->bytesToWrite() > kMaxPendingWriteBytes)
-        m_writeBlocked = true;
+    if (!m_peerClosed) {
+        if (m_offset >= m_buffer.size())
+            m_socket->flush(); // nothing pipelined behind it: send now rather than on the next loop pass
+        if (m_socket->bytesToWrite() > kMaxPendingWriteBytes)
+            m_writeBlocked = true;
+    }
     processBuffer();
 }
 
@@ -390,18 +353,20 @@ void HttpConnection::reject(int status, const QString &reason)
         return;
     if (m_state == State::Idle)
         resetRequest(); // nothing of a new request was understood (e.g. a bad first byte)
-    m_request.body.clear();
-    if (m_request.receivedAtMs == 0)
-        m_request.receivedAtMs = m_unparsedSinceWallMs;
+    HttpRequest &request = m_parser.request();
+    request.body.clear();
+    if (request.receivedAtMs == 0)
+        request.receivedAtMs = m_unparsedSinceWallMs;
     if (m_context.rejectionHandler)
-        m_context.rejectionHandler(m_request, status, reason);
+        m_context.rejectionHandler(request, status, reason);
 
     HttpResponse response = HttpResponse::json(status, {{u"status"_s, u"rejected"_s}, {u"reason"_s, reason}});
     response.closeConnection = true;
     m_out.resize(0);
     response.appendWire(m_out, false);
-    m_socket->write(m_out.constData(), m_out.size());
-    m_socket->flush();
+    write(m_out.constData(), m_out.size());
+    if (!m_peerClosed)
+        m_socket->flush();
     beginClose();
 }
 
@@ -410,6 +375,12 @@ void HttpConnection::beginClose()
     m_state = State::Closing;
     m_stateSinceMono = nowMono();
     m_offset = m_buffer.size(); // whatever else was sent is not read
+    if (m_peerClosed) {
+        if (m_rawOut.isEmpty())
+            finishHalfClosed(); // else flushRaw() finishes once the kernel took the answer
+        return;
+    }
+    releaseRawFd();
     if (m_socket->bytesToWrite() == 0)
         shutdownWrite();
     else
@@ -432,16 +403,30 @@ void HttpConnection::shutdownWrite()
 
 void HttpConnection::resetRequest()
 {
-    m_request.method = QByteArray();
-    m_request.target = QByteArray();
-    m_request.headers.clear();
-    m_request.body = QByteArray();
-    if (m_request.remoteAddress.isNull()) {
-        m_request.remoteAddress = m_socket->peerAddress();
-        m_request.remotePort = m_socket->peerPort();
-    }
-    m_request.receivedAtMs = 0;
-    m_rejectStatus = 0;
+    m_parser.resetRequest();
+}
+
+bool HttpConnection::isReusable() const
+{
+    if (m_state != State::Idle || m_peerClosed || m_offset < m_buffer.size() || m_socket->bytesAvailable() > 0
+        || m_socket->bytesToWrite() > 0)
+        return false;
+#ifdef Q_OS_UNIX
+    // Bytes of a new request may have arrived that Qt has not read yet: then it is not idle.
+    char byte = 0;
+    const qintptr fd = m_socket->socketDescriptor();
+    if (fd >= 0 && ::recv(int(fd), &byte, 1, MSG_PEEK | MSG_DONTWAIT) > 0)
+        return false;
+#endif
+    return true;
+}
+
+void HttpConnection::closeIdle()
+{
+    // Nothing of a request is pending, so nobody is owed an answer: the client sees the close a
+    // keep-alive connection may always see, and retries on a new connection.
+    m_state = State::Closing;
+    m_socket->abort(); // emits disconnected: deleteLater
 }
 
 void HttpConnection::checkTimeouts(qint64 nowMonotonicMs)
@@ -466,8 +451,12 @@ void HttpConnection::checkTimeouts(qint64 nowMonotonicMs)
         break;
     case State::Awaiting: break; // the handler answers; its own deadline (produce wait) bounds this
     case State::Closing:
-        if (nowMonotonicMs - m_stateSinceMono >= m_context.lingerMs)
-            m_socket->abort();
+        if (nowMonotonicMs - m_stateSinceMono >= m_context.lingerMs) {
+            if (m_peerClosed)
+                finishHalfClosed(); // a client that does not read its answer
+            else
+                m_socket->abort();
+        }
         break;
     }
 }

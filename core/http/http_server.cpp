@@ -28,7 +28,45 @@ struct HttpServer::Private
     QTcpServer *tcp = nullptr;
     QTimer *sweep = nullptr; // one timer checks every connection's deadlines
     QSet<HttpConnection *> connections;
+
+    bool makeRoom();
+    void refuse(QTcpSocket *socket);
 };
+
+bool HttpServer::Private::makeRoom()
+{
+    // At the limit, idle keep-alive connections yield to new clients (as nginx does with its
+    // reusable connections): the one idle longest is closed. Only when every connection has a
+    // request in progress is the new client refused.
+    HttpConnection *oldest = nullptr;
+    for (HttpConnection *connection : std::as_const(connections)) {
+        if (connection->isReusable() && (!oldest || connection->idleSinceMs() < oldest->idleSinceMs()))
+            oldest = connection;
+    }
+    if (!oldest)
+        return false;
+    connections.remove(oldest);
+    oldest->closeIdle();
+    return true;
+}
+
+void HttpServer::Private::refuse(QTcpSocket *socket)
+{
+    // Refused before reading anything: a short answer, then close; journaled like every rejection.
+    if (context.rejectionHandler) {
+        HttpRequest partial;
+        partial.remoteAddress = socket->peerAddress();
+        partial.remotePort = socket->peerPort();
+        partial.receivedAtMs = context.clock->nowMs();
+        context.rejectionHandler(partial, 503, u"too_many_connections"_s);
+    }
+    HttpResponse response =
+        HttpResponse::json(503, {{u"status"_s, u"rejected"_s}, {u"reason"_s, u"too_many_connections"_s}});
+    response.closeConnection = true;
+    socket->write(response.toWire(false));
+    QObject::connect(socket, &QAbstractSocket::disconnected, socket, &QObject::deleteLater);
+    socket->disconnectFromHost();
+}
 
 HttpServer::HttpServer(const config::LimitsConfig &limits, QObject *parent)
     : HttpServer(limits, SystemClock::instance(), parent)
@@ -51,14 +89,8 @@ HttpServer::HttpServer(const config::LimitsConfig &limits, const Clock &clock, Q
     d->tcp->setListenBacklogSize(std::max(128, limits.maxConnections));
     connect(d->tcp, &QTcpServer::newConnection, this, [this] {
         while (QTcpSocket *socket = d->tcp->nextPendingConnection()) {
-            if (d->connections.size() >= d->context.limits.maxConnections) {
-                // Refused before reading anything: a short answer, then close.
-                HttpResponse response =
-                    HttpResponse::json(503, {{u"status"_s, u"rejected"_s}, {u"reason"_s, u"too_many_connections"_s}});
-                response.closeConnection = true;
-                socket->write(response.toWire(false));
-                connect(socket, &QAbstractSocket::disconnected, socket, &QObject::deleteLater);
-                socket->disconnectFromHost();
+            if (d->connections.size() >= d->context.limits.maxConnections && !d->makeRoom()) {
+                d->refuse(socket);
                 continue;
             }
             auto *connection = new HttpConnection(d->context, socket, this);

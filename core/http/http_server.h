@@ -47,9 +47,10 @@ public:
     // valid during the call only: copy it (cheap, implicitly shared) to answer later. Until the
     // answer is written the connection reads no further request, so answers keep request order.
     using RequestHandler = std::function<void(const HttpRequest &, const Responder &)>;
-    // Requests the server answered itself (400/408/413/431): what arrived of them, the status and
-    // a reason code ("malformed_request", "header_timeout", "idle_timeout", "body_too_large",
-    // "headers_too_large"), so they can be journaled too.
+    // Requests the server answered itself (400/408/413/431, and 503 to a client over
+    // max_connections when no idle keep-alive connection could yield): what arrived of them, the
+    // status and a reason code ("malformed_request", "header_timeout", "idle_timeout",
+    // "body_too_large", "headers_too_large", "too_many_connections"), so they can be journaled too.
     using RejectionHandler = std::function<void(const HttpRequest &partial, int status, const QString &reason)>;
 
     explicit HttpServer(const config::LimitsConfig &limits, QObject *parent = nullptr);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/config/secret_names.h"
+
 using namespace Qt::StringLiterals;
 
 namespace hookbench::kafka::consumer_queries {
@@ -12,8 +14,9 @@ Result<void> applyProperties(rd_kafka_conf_t *conf, const QList<QPair<QByteArray
     char errstr[512];
     for (const auto &[name, value] : properties) {
         if (rd_kafka_conf_set(conf, name.constData(), value.constData(), errstr, sizeof(errstr)) != RD_KAFKA_CONF_OK) {
-            // Secrets (sasl.password, ssl.key.password, ...) are not repeated in messages.
-            const bool secret = name.contains("password") || name.contains("secret");
+            // Key material and credentials (sasl.password, ssl.key.pem, sasl.jaas.config, ...) are
+            // not repeated in messages.
+            const bool secret = config::SecretNames::isSecretProperty(QString::fromUtf8(name));
             return Error{u"kafka_property_invalid"_s,
                          u"Kafka property "_s % QString::fromUtf8(name)
                              % (secret ? QString() : u" = \""_s % QString::fromUtf8(value) % u'"') % u" rejected: "_s

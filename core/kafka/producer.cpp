@@ -17,6 +17,8 @@
 #include <QSocketNotifier>
 #include <QTimer>
 
+#include "core/config/secret_names.h"
+
 using namespace Qt::StringLiterals;
 
 namespace hookbench::kafka {
@@ -275,8 +277,9 @@ Result<std::unique_ptr<Producer>> Producer::create(const ProducerSettings &setti
     for (const auto &[name, value] : std::as_const(properties)) {
         if (rd_kafka_conf_set(conf, name.constData(), value.constData(), errstr, sizeof(errstr)) != RD_KAFKA_CONF_OK) {
             rd_kafka_conf_destroy(conf);
-            // Secrets (sasl.password, ssl.key.password, ...) are not repeated in messages.
-            const bool secret = name.contains("password") || name.contains("secret");
+            // Key material and credentials (sasl.password, ssl.key.pem, sasl.jaas.config, ...) are
+            // not repeated in messages.
+            const bool secret = config::SecretNames::isSecretProperty(QString::fromUtf8(name));
             return Error{u"kafka_property_invalid"_s,
                          u"Kafka property "_s % QString::fromUtf8(name)
                              % (secret ? QString() : u" = \""_s % QString::fromUtf8(value) % u'"') % u" rejected: "_s

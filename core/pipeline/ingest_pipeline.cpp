@@ -17,6 +17,7 @@
 #include "core/replay/replay_lineage.h"
 #include "core/replay/replay_service.h"
 #include "core/store/journal_writer.h"
+#include "core/util/private_path.h"
 
 using namespace Qt::StringLiterals;
 
@@ -102,7 +103,7 @@ Result<void> prepareDataDir(const QString &dataDir)
     if (dataDir.isEmpty())
         return Error{u"data_dir_invalid"_s, u"no data directory given"_s};
     QDir dir(dataDir);
-    if (!dir.exists() && !QDir().mkpath(dataDir))
+    if (!dir.exists() && !util::PrivatePath::makeDir(dataDir))
         return Error{u"data_dir_unwritable"_s, dataDir % u": cannot create the data directory"_s};
     const QFileInfo info(dataDir);
     if (!info.isDir())

@@ -13,6 +13,7 @@
 #include "core/providers/provider_registry.h"
 #include "core/replay/replay_lineage.h"
 #include "core/store/journal_writer.h"
+#include "core/util/crypto.h"
 
 using namespace Qt::StringLiterals;
 
@@ -20,7 +21,7 @@ namespace hookbench::pipeline {
 
 namespace {
 
-QJsonObject verificationJson(const providers::VerifyResult &r)
+QJsonObject verificationJson(const providers::VerifyResult &r, qsizetype secretCount)
 {
     QJsonObject o{{u"ok"_s, r.ok}};
     if (r.ok) {
@@ -37,13 +38,21 @@ QJsonObject verificationJson(const providers::VerifyResult &r)
     if (!r.detail.isEmpty())
         o.insert(u"detail"_s, r.detail);
     o.insert(u"matched_secret"_s, r.matchedSecret);
+    o.insert(u"secrets_tried"_s, qint64(secretCount));
     // The signed content can be as large as the body; the inspector shows a prefix and the
-    // body itself is in the journal, so cap what is stored here.
+    // body itself is in the journal, so cap what is stored here. Length and hash of the whole
+    // let the user compare it with the string their own code signs.
     constexpr qsizetype signedCap = 4096;
     o.insert(u"signed_content"_s, QString::fromUtf8(r.signedContent.left(signedCap)));
     if (r.signedContent.size() > signedCap)
         o.insert(u"signed_content_truncated"_s, true);
-    o.insert(u"expected"_s, QString::fromLatin1(r.expected));
+    o.insert(u"signed_content_length"_s, qint64(r.signedContent.size()));
+    o.insert(u"signed_content_sha256"_s, QString::fromLatin1(util::Crypto::sha256Hex(r.signedContent)));
+    // Never the expected signature itself: over an attacker's bytes it would be a valid signature
+    // (a forgery handed out by the journal, the API and the window). A short fingerprint of it lets
+    // the user check that their code computes the same signature, and nothing more.
+    if (!r.expected.isEmpty())
+        o.insert(u"expected_fingerprint"_s, QString::fromLatin1(util::Crypto::sha256Hex(r.expected).left(8)));
     o.insert(u"received"_s, QString::fromLatin1(r.received));
     if (r.hasTimestamp)
         o.insert(u"skew_seconds"_s, r.skewSeconds);
@@ -256,7 +265,8 @@ void IngestWorker::handleWebhook(const QString &sourceName, const http::HttpRequ
 
     const providers::VerifyResult verdict =
         verifier->verify(providers::VerifyInput{request, *source, m_env.clock->nowSecs()});
-    const QByteArray verification = QJsonDocument(verificationJson(verdict)).toJson(QJsonDocument::Compact);
+    const QByteArray verification =
+        QJsonDocument(verificationJson(verdict, source->secrets.size())).toJson(QJsonDocument::Compact);
     if (!verdict.ok) {
         reject(sourceName, request, responder, 401, verdict.reason, verification, {}, derivedFrom);
         return;
@@ -624,8 +634,12 @@ void IngestWorker::handleServerRejection(const http::HttpRequest &partial, int s
 void IngestWorker::recordRejection(const QString &sourceName, const http::HttpRequest &request, int status,
                                    const QString &reason, const QByteArray &verification, qint64 derivedFrom)
 {
-    m_env.metrics->increment(u"webhook_rejected_total"_s,
-                             {{u"source"_s, sourceName.isEmpty() ? u"-"_s : sourceName}, {u"reason"_s, reason}});
+    // Label values come from configured names and fixed reason codes only: a name taken from the
+    // request path would let any client add label sets without bound. The journal keeps the name.
+    const QString sourceLabel = sourceName.isEmpty()              ? u"-"_s
+                                : m_env.config.source(sourceName) ? sourceName
+                                                                  : u"unknown"_s;
+    m_env.metrics->increment(u"webhook_rejected_total"_s, {{u"source"_s, sourceLabel}, {u"reason"_s, reason}});
     store::JournalEntry entry = entryFor(sourceName, request);
     if (entry.receivedAtMs == 0) // a request cut short before its first byte was stamped
         entry.receivedAtMs = m_env.clock->nowMs();

@@ -10,6 +10,8 @@
 #include <QDir>
 #include <QFileInfo>
 
+#include "core/util/private_path.h"
+
 using namespace Qt::StringLiterals;
 
 namespace hookbench::store {
@@ -256,7 +258,7 @@ Result<std::unique_ptr<Database>> Database::open(const QString &path, OpenMode m
     const QDir dir = info.absoluteDir();
 
     if (mode == OpenMode::ReadWrite) {
-        if (!dir.exists() && !QDir().mkpath(dir.absolutePath())) {
+        if (!dir.exists() && !util::PrivatePath::makeDir(dir.absolutePath())) {
             return R::failure(u"store_unwritable"_s, u"cannot open database %1: cannot create directory %2"_s.arg(
                                                          absolutePath, dir.absolutePath()));
         }
@@ -270,6 +272,11 @@ Result<std::unique_ptr<Database>> Database::open(const QString &path, OpenMode m
         if (info.exists() && !info.isWritable()) {
             return R::failure(u"store_unwritable"_s,
                               u"cannot open database %1: the file is not writable"_s.arg(absolutePath));
+        }
+        // SQLite would create the file with 0644 minus the umask, and its -wal and -shm files take
+        // the database file's mode: created 0600 here, all three are the owner's only.
+        if (QString why; !util::PrivatePath::touchFile(absolutePath, &why)) {
+            return R::failure(u"store_unwritable"_s, u"cannot open database %1: %2"_s.arg(absolutePath, why));
         }
     } else if (!info.exists()) {
         return R::failure(u"store_open_failed"_s,

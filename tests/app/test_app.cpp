@@ -3,6 +3,8 @@
 
 #include <csignal>
 
+#include <sys/stat.h>
+
 #include <QDir>
 #include <QFile>
 #include <QJsonDocument>
@@ -71,6 +73,7 @@ private slots:
     void configErrorNamesFileAndField();
     void corruptDatabaseIsAClearStartupError();
     void headlessEndToEndAndCleanExit();
+    void dataDirIsTheOwnersOnly();
 };
 
 void TestApp::help()
@@ -183,6 +186,41 @@ void TestApp::headlessEndToEndAndCleanExit()
     QVERIFY2(!stopped.isEmpty(), log.constData());
     QVERIFY(process.waitForFinished(20000));
     QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(process.exitCode(), 0);
+}
+
+void TestApp::dataDirIsTheOwnersOnly()
+{
+    // Journal, config and admin token hold bodies and secrets: created 0700/0600 from the start,
+    // whatever the umask (0 here, so any file created with a default mode would be 0666).
+    QTemporaryDir dir;
+    const QString data = dir.filePath(u"new/data"_s);
+    QProcess process;
+    process.setProcessEnvironment(headlessEnvironment());
+    process.setReadChannel(QProcess::StandardError);
+    const mode_t previous = ::umask(0);
+    process.start(binary(), {u"--headless"_s, u"--data-dir"_s, data, u"--listen"_s, u"127.0.0.1:0"_s});
+    ::umask(previous);
+    QByteArray log;
+    const QJsonObject started = waitForEvent(process, u"started"_s, log);
+    QVERIFY2(!started.isEmpty(), log.constData());
+
+    const auto modeOf = [](const QString &path) {
+        struct stat st
+        {};
+        return ::stat(QFile::encodeName(path).constData(), &st) == 0 ? int(st.st_mode & 0777) : -1;
+    };
+    QCOMPARE(modeOf(data), 0700);
+    for (const char *name : {"config.json", "admin-token", "hookbench.db", "hookbench.db-wal", "hookbench.db-shm"}) {
+        const QString path = QDir(data).filePath(QString::fromLatin1(name));
+        QVERIFY2(QFile::exists(path), name);
+        QCOMPARE(modeOf(path), 0600);
+    }
+
+    ::kill(static_cast<pid_t>(process.processId()), SIGTERM);
+    const QJsonObject stopped = waitForEvent(process, u"stopped"_s, log);
+    QVERIFY2(!stopped.isEmpty(), log.constData());
+    QVERIFY(process.waitForFinished(20000));
     QCOMPARE(process.exitCode(), 0);
 }
 

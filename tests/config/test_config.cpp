@@ -12,6 +12,7 @@
 
 #include "core/config/config_loader.h"
 #include "core/config/config_writer.h"
+#include "core/config/secret_names.h"
 #include "tests/config/test_config.h"
 
 using namespace Qt::StringLiterals;
@@ -20,6 +21,7 @@ namespace hookbench::tests {
 
 using config::Config;
 using config::ConfigLoader;
+using config::SecretNames;
 using processing::RetrySettings;
 using processing::SimulateSettings;
 
@@ -269,6 +271,11 @@ void TestConfig::invalid_data()
     row("integer with fraction", R"({"limits": {"max_connections": 1.5}})", "limits.max_connections",
         "must be an integer");
     row("integer out of range", R"({"kafka": {"brokers": 10}})", "kafka.brokers", "must be between 1 and 9, got 10");
+    // Found by fuzz/fuzz_config_loader: a number beyond qint64 was converted before the range check.
+    row("integer beyond 64 bits", R"({"limits": {"max_body_bytes": 1e123}})", "limits.max_body_bytes",
+        "must be between 1 and");
+    row("negative integer beyond 64 bits", R"({"dedup": {"ttl_seconds": -1e300}})", "dedup.ttl_seconds",
+        "must be between");
     row("limits not an object", R"({"limits": 5})", "limits", "must be an object");
     row("secrets not an array", R"({"sources": [{"name": "s", "provider": "github", "secrets": "x"}]})",
         "sources[0].secrets", "must be an array of strings");
@@ -561,6 +568,51 @@ void TestConfig::loadFile()
     QCOMPARE(unreadable.error().code, u"config_unreadable"_s);
     QVERIFY2(unreadable.error().message.startsWith(missing % u": cannot read config file"_s),
              qPrintable(unreadable.error().message));
+}
+
+void TestConfig::secretPropertyNames_data()
+{
+    // librdkafka's names for key material and credentials are hidden in messages; plain settings
+    // and locations of public files stay visible, so errors about them remain helpful.
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<bool>("secret");
+    const std::pair<const char *, bool> rows[] = {
+        {"sasl.password", true},
+        {"ssl.key.password", true},
+        {"ssl.keystore.password", true},
+        {"ssl.keystore.location", true},
+        {"ssl.key.pem", true},
+        {"ssl.key.location", true},
+        {"ssl.certificate.pem", true},
+        {"ssl.ca.pem", true},
+        {"sasl.jaas.config", true},
+        {"sasl.oauthbearer.config", true},
+        {"sasl.oauthbearer.client.secret", true},
+        {"sasl.oauthbearer.extensions", true},
+        {"sasl.kerberos.keytab", true},
+        {"SSL.Key.PEM", true},
+        {"some.access_token", true},
+        {"aws.credentials", true},
+        {"bootstrap.servers", false},
+        {"security.protocol", false},
+        {"sasl.mechanisms", false},
+        {"sasl.username", false},
+        {"sasl.oauthbearer.method", false},
+        {"ssl.ca.location", false},
+        {"ssl.certificate.location", false},
+        {"enable.ssl.certificate.verification", false},
+        {"linger.ms", false},
+        {"message.max.bytes", false},
+    };
+    for (const auto &[name, secret] : rows)
+        QTest::newRow(name) << QString::fromLatin1(name) << secret;
+}
+
+void TestConfig::secretPropertyNames()
+{
+    QFETCH(QString, name);
+    QFETCH(bool, secret);
+    QCOMPARE(SecretNames::isSecretProperty(name), secret);
 }
 
 } // namespace hookbench::tests

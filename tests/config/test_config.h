@@ -27,6 +27,8 @@ private slots:
     void exampleConfig();
     void readmeExample();
     void loadFile();
+    void secretPropertyNames_data();
+    void secretPropertyNames();
 };
 
 } // namespace hookbench::tests

@@ -123,6 +123,8 @@ private slots:
     void brokerDownAnswers202ThenProduces();
     void restartProducesPendingEntries();
     void healthzAndMetrics();
+    void unknownSourcesShareOneMetricLabel();
+    void rejectedSignatureIsNotStored();
     void externalModeUsesGivenBootstrapAndProperties();
     void invalidKafkaPropertyIsAStartupError();
 };
@@ -438,6 +440,100 @@ void TestPipeline::healthzAndMetrics()
     QCOMPARE(value("journal_wal_checkpoint_failures_total"), 0.0);
     QVERIFY(metrics.body.contains("# TYPE journal_wal_writer_waits_total counter"));
     QVERIFY(metrics.body.contains("# TYPE journal_wal_checkpoints_total counter"));
+}
+
+void TestPipeline::unknownSourcesShareOneMetricLabel()
+{
+    // Any name in the path used to become a label set of its own: unbounded series for anyone who
+    // can send requests. Unconfigured names share one label; the journal keeps the real name.
+    QTemporaryDir dir;
+    auto ingest = startPipeline(testConfig(), dir.path());
+    QVERIFY(ingest);
+    constexpr int names = 30;
+    for (int i = 0; i < names; ++i)
+        QCOMPARE(post(ingest->port(), "/webhooks/probe" + QByteArray::number(i), "{}", {}).status, 404);
+    // A server rejection (headers over the limit) on an unknown name too.
+    const RawResponse big = sendRaw(
+        ingest->port(), "POST /webhooks/other HTTP/1.1\r\nHost: x\r\nX-Big: " + QByteArray(9000, 'a') + "\r\n\r\n");
+    QCOMPARE(big.status, 431);
+    const RawResponse metrics = get(ingest->port(), "/metrics");
+    const QByteArray unknownSeries =
+        QByteArray("webhook_rejected_total{source=\"unknown\",reason=\"unknown_source\"} ") + QByteArray::number(names);
+    QVERIFY2(metrics.body.contains(unknownSeries), metrics.body.constData());
+    QVERIFY(metrics.body.contains("webhook_rejected_total{source=\"unknown\",reason=\"headers_too_large\"} 1"));
+    QVERIFY(!metrics.body.contains("probe"));
+    QVERIFY(!metrics.body.contains("other"));
+
+    auto query = store::JournalQuery::open(ingest->databasePath());
+    QVERIFY(query);
+    ingest->journalWriter().sync();
+    store::JournalFilter filter;
+    filter.verdict = store::Verdict::Rejected;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            ingest->journalWriter().sync();
+            auto rows = (*query)->list(filter);
+            return rows && rows->size() == names + 1;
+        }(),
+        5000);
+    const auto rows = (*query)->list(filter);
+    QVERIFY(std::any_of(rows->cbegin(), rows->cend(), [](const auto &row) { return row.source == u"probe7"_s; }));
+}
+
+void TestPipeline::rejectedSignatureIsNotStored()
+{
+    // The signature that would have been valid over the rejected bytes is a forgery waiting to be
+    // copied: the journal keeps what explains the rejection, not the signature itself.
+    QTemporaryDir dir;
+    auto ingest = startPipeline(testConfig(), dir.path());
+    QVERIFY(ingest);
+    const QByteArray body = stripeEvent("evt_forgery");
+    const qint64 t = QDateTime::currentSecsSinceEpoch();
+    const RawResponse response =
+        post(ingest->port(), "/webhooks/stripe", body,
+             {{"Content-Type", "application/json"}, {"Stripe-Signature", stripeSignature("whsec_wrong", t, body)}});
+    QCOMPARE(response.status, 401);
+
+    auto query = store::JournalQuery::open(ingest->databasePath());
+    QVERIFY(query);
+    store::JournalFilter filter;
+    filter.verdict = store::Verdict::Rejected;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            ingest->journalWriter().sync();
+            auto rows = (*query)->list(filter);
+            return rows && rows->size() == 1;
+        }(),
+        5000);
+    const qint64 id = (*query)->list(filter)->first().id;
+    const auto entry = (*query)->entry(id);
+    QVERIFY(entry && entry->has_value());
+    const QJsonObject v = QJsonDocument::fromJson((*entry)->verification).object();
+    const QByteArray signedContent = QByteArray::number(t) + '.' + body;
+    const QByteArray valid = stripeSignature(stripeSecret, t, body); // "t=...,v1=<hex>"
+    const QByteArray validHex = valid.mid(valid.indexOf("v1=") + 3);
+    QCOMPARE(v.value(u"reason"_s).toString(), u"signature_mismatch"_s);
+    QVERIFY(!v.contains(u"expected"_s));
+    QVERIFY(!(*entry)->verification.contains(validHex));
+    QCOMPARE(v.value(u"secrets_tried"_s).toInt(), 1);
+    QCOMPARE(v.value(u"signed_content_length"_s).toInteger(), signedContent.size());
+    QCOMPARE(v.value(u"signed_content_sha256"_s).toString(),
+             QString::fromLatin1(QCryptographicHash::hash(signedContent, QCryptographicHash::Sha256).toHex()));
+    QCOMPARE(v.value(u"expected_fingerprint"_s).toString(),
+             QString::fromLatin1(QCryptographicHash::hash(validHex, QCryptographicHash::Sha256).toHex().left(8)));
+    QVERIFY(v.value(u"received"_s).toString().contains(u"v1="_s));
+
+    // Files are the owner's only from the start: the data directory, the journal and its WAL files.
+    const auto mode = [](const QString &path) {
+        return QFile::permissions(path)
+               & (QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ExeGroup | QFileDevice::ReadOther
+                  | QFileDevice::WriteOther | QFileDevice::ExeOther);
+    };
+    const QString db = ingest->databasePath();
+    for (const QString &path : QStringList{db, db + u"-wal"_s, db + u"-shm"_s}) {
+        QVERIFY2(QFile::exists(path), qPrintable(path));
+        QVERIFY2(mode(path) == 0, qPrintable(path));
+    }
 }
 
 void TestPipeline::externalModeUsesGivenBootstrapAndProperties()

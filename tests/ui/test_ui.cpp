@@ -417,6 +417,9 @@ void TestUi::inspectorShowsRejectedEntry()
     const QString verification = pane.tabText(ui::InspectorPane::VerificationTab);
     QVERIFY2(verification.contains(u"signature_mismatch"_s), qPrintable(verification));
     QVERIFY(verification.contains(u"Expected"_s));
+    // Why, without the signature that would have been valid over these bytes.
+    QVERIFY2(verification.contains(u"matches none of the 1 configured secret"_s), qPrintable(verification));
+    QVERIFY(verification.contains(u"not shown"_s));
     QVERIFY(verification.contains(u"Received"_s));
     QVERIFY(verification.contains(u"v1="_s));
     QVERIFY(pane.tabText(ui::InspectorPane::KafkaTab).contains(u"not produced"_s));

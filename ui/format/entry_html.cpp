@@ -82,8 +82,19 @@ QString EntryHtml::verification(const store::JournalEntry &entry, const config::
             html += row(tr("Clock skew"), tr("%1 s (now − signed timestamp; tolerance %2 s)")
                                               .arg(v.value(u"skew_seconds"_s).toInteger())
                                               .arg(source ? source->toleranceSeconds : 0));
-        if (v.contains(u"expected"_s))
-            html += row(tr("Expected"), u"<tt>%1</tt>"_s.arg(esc(v.value(u"expected"_s).toString())));
+        if (!ok && matched < 0 && v.contains(u"secrets_tried"_s)) {
+            const qint64 tried = v.value(u"secrets_tried"_s).toInteger();
+            html += row(tr("Secrets tried"),
+                        tried == 0 ? tr("none configured")
+                                   : tr("the received signature matches none of the %n configured secret(s) over the "
+                                        "signed content below",
+                                        nullptr, int(tried)));
+        }
+        // The expected signature is not stored: over the rejected bytes it would be a valid one.
+        if (v.contains(u"expected_fingerprint"_s))
+            html +=
+                row(tr("Expected"), tr("not shown (it would sign these bytes); SHA-256 of it starts with <tt>%1</tt>")
+                                        .arg(esc(v.value(u"expected_fingerprint"_s).toString())));
         if (v.contains(u"received"_s))
             html += row(tr("Received"), u"<tt>%1</tt>"_s.arg(esc(v.value(u"received"_s).toString())));
         if (v.contains(u"signed_content"_s)) {
@@ -91,6 +102,10 @@ QString EntryHtml::verification(const store::JournalEntry &entry, const config::
                         u"<pre>%1</pre>%2"_s.arg(esc(v.value(u"signed_content"_s).toString()),
                                                  v.value(u"signed_content_truncated"_s).toBool() ? tr("(first 4 KiB)")
                                                                                                  : QString()));
+            if (v.contains(u"signed_content_sha256"_s))
+                html += row(tr("Signed content digest"), tr("%1 bytes, SHA-256 <tt>%2</tt>")
+                                                             .arg(v.value(u"signed_content_length"_s).toInteger())
+                                                             .arg(esc(v.value(u"signed_content_sha256"_s).toString())));
         } else if (ok) {
             html += row(tr("Signed content"), tr("the raw body as journaled (see Request)"));
         }
