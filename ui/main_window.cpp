@@ -455,6 +455,7 @@ void MainWindow::addRedriveDocks(QDockWidget *beside)
     tabifyDockWidget(beside, dlqDock);
     tabifyDockWidget(dlqDock, retriesDock);
     connect(m_dlq, &DlqPane::entryActivated, m_feed, &FeedPane::selectEntry);
+    connect(m_dlq, &DlqPane::contextMenuAboutToShow, m_collections, &CollectionsPane::addEntryActions);
     connect(m_retries, &RetriesPane::entryActivated, m_feed, &FeedPane::selectEntry);
     connect(m_inspector, &InspectorPane::editRequested, this, [this](qint64 id) { openEditor(id); });
     m_feed->view()->setContextMenuPolicy(Qt::CustomContextMenu);

@@ -4,10 +4,12 @@
 
 #include <QDir>
 #include <QListWidget>
+#include <QMenu>
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeWidget>
@@ -24,6 +26,7 @@
 #include "ui/main_window.h"
 #include "ui/models/journal_feed_model.h"
 #include "ui/panes/collections_pane.h"
+#include "ui/panes/dlq_pane.h"
 #include "ui/panes/feed_pane.h"
 #include "ui/panes/inspector_pane.h"
 
@@ -243,6 +246,19 @@ void TestCollectionsPane::windowOpensASessionFromAnotherDataDir()
     QVERIFY2(kafka.contains(QString::number(originals.constLast().offset)), qPrintable(kafka));
     inspector->tabs()->setCurrentIndex(ui::InspectorPane::ProcessingTab);
     saveShot(window, u"session-opened.png"_s);
+
+    // The imported dead letter is in the DLQ, whose context menu has the feed's exports.
+    ui::DlqPane *dlq = window.dlq();
+    QTRY_COMPARE_WITH_TIMEOUT(dlq->view()->model()->rowCount(), 1, 10'000);
+    dlq->view()->selectRow(0);
+    QCOMPARE(dlq->selectedJournalIds(), QList<qint64>{ids.value(deadId)});
+    QMenu menu;
+    emit dlq->contextMenuAboutToShow(&menu, dlq->selectedJournalIds());
+    QStringList texts;
+    for (const QAction *action : menu.actions())
+        texts.append(action->text());
+    QVERIFY2(texts.contains(u"Export as session…"_s) && texts.contains(u"Copy as curl (signed again)"_s),
+             qPrintable(texts.join(u", "_s)));
     ingest->stop();
 }
 
