@@ -5,6 +5,7 @@
 #include <QDir>
 #include <QListWidget>
 #include <QMenu>
+#include <QMenuBar>
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QSignalSpy>
@@ -259,6 +260,22 @@ void TestCollectionsPane::windowOpensASessionFromAnotherDataDir()
         texts.append(action->text());
     QVERIFY2(texts.contains(u"Export as session…"_s) && texts.contains(u"Copy as curl (signed again)"_s),
              qPrintable(texts.join(u", "_s)));
+
+    // Everything is reachable from the File menu too: open, import, and export of the feed's selection.
+    QMenu *fileMenu = window.menuBar()->actions().constFirst()->menu();
+    QStringList fileTexts;
+    QMenu *exportMenu = nullptr;
+    for (QAction *action : fileMenu->actions()) {
+        fileTexts.append(action->text());
+        if (action->menu())
+            exportMenu = action->text() == u"&Export selected entries"_s ? action->menu() : exportMenu;
+    }
+    for (const QString &text : {u"&Open session…"_s, u"Open co&llection…"_s, u"&Import captures…"_s})
+        QVERIFY2(fileTexts.contains(text), qPrintable(fileTexts.join(u", "_s)));
+    QVERIFY(exportMenu);
+    emit exportMenu->aboutToShow(); // the feed's selection: the dead-lettered entry
+    QVERIFY(exportMenu->actions().size() >= 5);
+    QVERIFY(exportMenu->actions().constFirst()->isEnabled());
     ingest->stop();
 }
 
