@@ -330,15 +330,17 @@ void CollectionsPane::exportEntries(const QList<qint64> &ids, const QString &for
 
 void CollectionsPane::addFileActions(QMenu *menu)
 {
-    menu->addAction(tr("&Open session…"), QKeySequence::Open, this, [this] {
+    menu->addAction(tr("&Open session…"), QKeySequence(Qt::CTRL | Qt::Key_O), this, [this] {
         const QString path = QFileDialog::getOpenFileName(this, tr("Open session"), QString(),
                                                           tr("Hookbench sessions (*.hbsession);;All files (*)"));
         if (!path.isEmpty())
             openSession(path);
     });
-    menu->addAction(tr("Open co&llection…"), this, &CollectionsPane::openCollection);
+    menu->addAction(tr("Open co&llection…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), this,
+                    &CollectionsPane::openCollection);
     menu->addAction(tr("&Import captures…"), QKeySequence(Qt::CTRL | Qt::Key_I), this, [this] { chooseImport(false); });
-    menu->addAction(tr("Import &fixture folder…"), this, [this] { chooseImport(true); });
+    menu->addAction(tr("Import &fixture folder…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I), this,
+                    [this] { chooseImport(true); });
     auto *exportMenu = menu->addMenu(tr("&Export selected entries"));
     // Built when opened: it acts on the feed's selection of that moment.
     connect(exportMenu, &QMenu::aboutToShow, this, [this, exportMenu] {
