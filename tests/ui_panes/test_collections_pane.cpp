@@ -3,9 +3,11 @@
 // window opening a session exported from another data directory.
 
 #include <QDir>
+#include <QDragEnterEvent>
 #include <QListWidget>
 #include <QMenu>
 #include <QMenuBar>
+#include <QMimeData>
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QSignalSpy>
@@ -276,6 +278,20 @@ void TestCollectionsPane::windowOpensASessionFromAnotherDataDir()
     emit exportMenu->aboutToShow(); // the feed's selection: the dead-lettered entry
     QVERIFY(exportMenu->actions().size() >= 5);
     QVERIFY(exportMenu->actions().constFirst()->isEnabled());
+
+    // A collection file dropped onto the window opens in the Collections pane, options and all
+    // (larger than the head that input detection reads: the format comes first in the file).
+    collection.options.seed = 4242;
+    const QString collectionPath = QDir(first.path()).filePath(u"regression.hbcollection"_s);
+    QVERIFY(collection.save(collectionPath).ok());
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(collectionPath)});
+    QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(&window, &enter);
+    QCoreApplication::sendEvent(&window, &drop);
+    QTRY_COMPARE_WITH_TIMEOUT(window.collections()->collection().captures.size(), collection.captures.size(), 10'000);
+    QCOMPARE(window.collections()->collection().options.seed, quint64(4242));
     ingest->stop();
 }
 
