@@ -25,6 +25,7 @@
 #include <QSplitter>
 #include <QTableView>
 #include <QTableWidget>
+#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -61,8 +62,10 @@ protected:
         } else if (event->type() == QEvent::Drop) {
             auto *drop = static_cast<QDropEvent *>(event);
             for (const QUrl &url : drop->mimeData()->urls()) {
+                // After the drop returns: opening may ask a question, which must not hold the drag.
                 if (url.isLocalFile())
-                    m_pane->openPath(url.toLocalFile(), true);
+                    QTimer::singleShot(0, m_pane,
+                                       [pane = m_pane, path = url.toLocalFile()] { pane->openPath(path, true); });
             }
             drop->acceptProposedAction();
             return true;
@@ -132,7 +135,7 @@ void CollectionsPane::buildUi()
         m_captures.clear();
         refreshTable();
     });
-    m_status = new QLabel(tr("Drop a HAR, a session or a fixture folder onto the window"), this);
+    m_status = new QLabel(tr("Drop a HAR, a session or a fixture folder onto the window, or use File → Import"), this);
     auto *tools = new QHBoxLayout;
     tools->addWidget(importButton);
     tools->addWidget(openButton);
