@@ -22,8 +22,11 @@
 
 #include "app/capture_commands.h"
 #include "app/scenario_command.h"
+#include "core/capture/session_file.h"
+#include "core/capture/session_importer.h"
 #include "core/config/config_loader.h"
 #include "core/pipeline/ingest_pipeline.h"
+#include "core/store/journal_writer.h"
 #include "core/util/build_info.h"
 #include "core/util/private_path.h"
 
@@ -72,6 +75,36 @@ void jsonMessageHandler(QtMsgType type, const QMessageLogContext &, const QStrin
     const QByteArray out = QJsonDocument(line).toJson(QJsonDocument::Compact) + '\n';
     std::fwrite(out.constData(), 1, static_cast<size_t>(out.size()), stderr);
     std::fflush(stderr);
+}
+
+void logEvent(const QJsonObject &fields);
+
+// Without a window a session still opens into the journal (the HTTP API and `hookbench export`
+// read it); a collection needs the window or `hookbench replay`.
+void openHeadless(const QString &file, pipeline::IngestPipeline &ingest)
+{
+    if (!file.endsWith(u".hbsession"_s, Qt::CaseInsensitive)) {
+        logEvent({{u"event"_s, u"file_not_opened"_s},
+                  {u"path"_s, file},
+                  {u"detail"_s, u"without a window only sessions open; replay collections with hookbench replay"_s}});
+        return;
+    }
+    auto rows = capture::SessionFile::read(file);
+    auto imported = rows ? capture::SessionImporter::importInto(ingest.journalWriter(), *rows)
+                         : Result<capture::SessionImportResult>(rows.error());
+    if (!imported) {
+        logEvent({{u"event"_s, u"file_not_opened"_s}, {u"path"_s, file}, {u"detail"_s, imported.error().message}});
+        return;
+    }
+    QList<qint64> ids = imported->ids.values();
+    std::sort(ids.begin(), ids.end());
+    logEvent({{u"event"_s, u"session_opened"_s},
+              {u"path"_s, file},
+              {u"entries"_s, imported->entries},
+              {u"attempts"_s, imported->attempts},
+              {u"dead_letters"_s, imported->deadLetters},
+              {u"first_id"_s, ids.isEmpty() ? 0 : ids.first()},
+              {u"last_id"_s, ids.isEmpty() ? 0 : ids.last()}});
 }
 
 void logEvent(const QJsonObject &fields)
@@ -197,14 +230,7 @@ int main(int argc, char *argv[])
     parser.addPositionalArgument(u"files"_s, u"Session (.hbsession) or collection (.hbcollection) files to open."_s,
                                  u"[FILE...]"_s);
     parser.process(*app);
-    for (const QString &file : parser.positionalArguments()) {
-        // Nothing reads these files yet: say so rather than start as if it had been opened.
-        qWarning().noquote() << QString::fromUtf8(
-            QJsonDocument(QJsonObject{{u"event"_s, u"file_not_opened"_s},
-                                      {u"path"_s, file},
-                                      {u"detail"_s, u"this version does not open session or collection files"_s}})
-                .toJson(QJsonDocument::Compact));
-    }
+    const QStringList files = parser.positionalArguments();
 
     // ~/.local/share/hookbench: the generic location plus our name, not AppDataLocation, which
     // would nest organisation and application name (hookbench/hookbench).
@@ -264,8 +290,13 @@ int main(int argc, char *argv[])
     if (!headless) {
         window = std::make_unique<ui::MainWindow>(*ingest);
         window->show();
+        window->openFiles(files); // off the GUI thread, answers in the status bar
     }
 #endif
+    if (headless) {
+        for (const QString &file : files)
+            openHeadless(file, *ingest);
+    }
 
     const int code = app->exec();
     logEvent({{u"event"_s, u"stopping"_s}, {u"detail"_s, u"draining in-flight produces"_s}});

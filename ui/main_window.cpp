@@ -95,9 +95,9 @@ MainWindow::MainWindow(pipeline::IngestPipeline &pipeline, QWidget *parent) : QM
     tabifyDockWidget(partitions, keys);
     tabifyDockWidget(keys, consumers);
     tabifyDockWidget(consumers, charts);
-    auto *collections = new CollectionsPane(pipeline, this);
+    auto *collections = m_collections = new CollectionsPane(pipeline, this);
     tabifyDockWidget(charts, addDock(collections, tr("Collections"), u"collectionsDock"_s, Qt::BottomDockWidgetArea));
-    collections->attach(this, m_feed); // drops onto the window, the feed's context menu
+    collections->attach(this, m_feed); // drops onto the window, the feed's selection
     connect(collections, &CollectionsPane::message, this,
             [this](const QString &text) { statusBar()->showMessage(text, 10'000); });
     addRedriveDocks(charts);
@@ -138,6 +138,12 @@ MainWindow::MainWindow(pipeline::IngestPipeline &pipeline, QWidget *parent) : QM
 
 MainWindow::~MainWindow() = default;
 
+void MainWindow::openFiles(const QStringList &paths)
+{
+    for (const QString &path : paths)
+        m_collections->openPath(path);
+}
+
 QDockWidget *MainWindow::addDock(QWidget *widget, const QString &title, const QString &objectName,
                                  Qt::DockWidgetArea area)
 {
@@ -155,6 +161,7 @@ void MainWindow::buildActions()
 {
     const auto &sources = m_pipeline.config().sources;
     auto *fileMenu = menuBar()->addMenu(tr("&File"));
+    m_collections->addFileActions(fileMenu);
     auto *liveMenu = menuBar()->addMenu(tr("&Live"));
     m_viewMenu = menuBar()->addMenu(tr("&View"));
     auto *toolbar = addToolBar(tr("Main"));
@@ -448,6 +455,7 @@ void MainWindow::addRedriveDocks(QDockWidget *beside)
     tabifyDockWidget(beside, dlqDock);
     tabifyDockWidget(dlqDock, retriesDock);
     connect(m_dlq, &DlqPane::entryActivated, m_feed, &FeedPane::selectEntry);
+    connect(m_dlq, &DlqPane::contextMenuAboutToShow, m_collections, &CollectionsPane::addEntryActions);
     connect(m_retries, &RetriesPane::entryActivated, m_feed, &FeedPane::selectEntry);
     connect(m_inspector, &InspectorPane::editRequested, this, [this](qint64 id) { openEditor(id); });
     m_feed->view()->setContextMenuPolicy(Qt::CustomContextMenu);
@@ -458,6 +466,8 @@ void MainWindow::addRedriveDocks(QDockWidget *beside)
             return;
         QMenu menu(this);
         menu.addAction(tr("Edit && replay entry #%1…").arg(id), this, [this, id] { openEditor(id); });
+        menu.addSeparator();
+        m_collections->addFeedActions(&menu);
         menu.exec(m_feed->view()->viewport()->mapToGlobal(pos));
     });
 }

@@ -22,6 +22,7 @@ class IngestPipeline;
 
 namespace hookbench::ui {
 
+class CollectionsPane;
 class DlqPane;
 class FeedPane;
 class InspectorPane;
@@ -42,6 +43,10 @@ public:
     InspectorPane *inspector() const { return m_inspector; }
     DlqPane *dlq() const { return m_dlq; }
     RetriesPane *retries() const { return m_retries; }
+    CollectionsPane *collections() const { return m_collections; }
+    // Files given on the command line or by the desktop: sessions open as journal entries,
+    // collections in the Collections pane, anything else is imported as captures.
+    void openFiles(const QStringList &paths);
     // The payload editor on a journal entry (deadLetterId > 0: that letter's) or, with an empty
     // id and a source name, on the source's template. Non-modal; deleted when closed.
     PayloadEditorDialog *openEditor(qint64 journalId, qint64 deadLetterId = 0);
@@ -77,6 +82,7 @@ private:
     InspectorPane *m_inspector = nullptr;
     DlqPane *m_dlq = nullptr;
     RetriesPane *m_retries = nullptr;
+    CollectionsPane *m_collections = nullptr;
     QList<QDockWidget *> m_docks;
     QMenu *m_viewMenu = nullptr;
     QToolButton *m_urlButton = nullptr;

@@ -140,12 +140,11 @@ QByteArray ReplayCollection::toJson() const
                            {u"repeat"_s, o.repeat},
                            {u"duplicate_rate"_s, o.duplicateRate},
                            {u"concurrency"_s, o.concurrency}};
-    return QJsonDocument(QJsonObject{{u"format"_s, QString::fromLatin1(formatName)},
-                                     {u"version"_s, 1},
-                                     {u"name"_s, name},
-                                     {u"options"_s, opts},
-                                     {u"captures"_s, items}})
-        .toJson(QJsonDocument::Indented);
+    // The format and version go first, ahead of the captures (QJsonObject sorts its keys), so
+    // that detection, which reads a file's head, recognises a collection of any size.
+    const QByteArray rest = QJsonDocument(QJsonObject{{u"name"_s, name}, {u"options"_s, opts}, {u"captures"_s, items}})
+                                .toJson(QJsonDocument::Indented);
+    return "{\n    \"format\": \"" + QByteArray(formatName) + "\",\n    \"version\": 1," + rest.mid(1);
 }
 
 Result<ReplayCollection> ReplayCollection::fromJson(const QByteArray &json, const QString &origin)

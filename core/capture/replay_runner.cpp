@@ -11,6 +11,7 @@
 #include "core/providers/body_parser.h"
 #include "core/providers/provider_registry.h"
 #include "core/replay/loopback_client.h"
+#include "core/replay/loopback_pool.h"
 #include "core/store/journal_entry.h"
 #include "core/store/journal_writer.h"
 
@@ -70,6 +71,7 @@ struct ReplayRunner::Private
     qint64 lastProgressMs = -1;
     ReplayReport report;
     std::shared_ptr<Mailbox> mailbox = std::make_shared<Mailbox>();
+    replay::LoopbackPool *pool = nullptr; // receiver mode: kept-alive connections, one per send in flight
 };
 
 ReplayRunner::ReplayRunner(ReplayCollection collection, ReplayRunnerEnvironment env, QObject *parent)
@@ -218,6 +220,8 @@ void ReplayRunner::pump()
 {
     const ReplayOptions &options = d->collection.options;
     const int window = options.pace == ReplayPace::AsFastAsPossible ? std::max(1, options.concurrency) : 64;
+    if (options.mode == replay::ReplayMode::Receiver && !d->pool)
+        d->pool = new replay::LoopbackPool(d->env.receiverAddress, window, this);
     while (!d->cancelled && !d->waiting && d->next < d->plan.size() && d->inFlight < window) {
         const PlannedSend &send = d->plan.at(d->next);
         // A duplicate follows its original's answer, so the claim it must hit exists.
@@ -255,17 +259,17 @@ void ReplayRunner::sendOne(int sequence)
     }
 
     if (d->collection.options.mode == replay::ReplayMode::Receiver) {
-        replay::LoopbackClient::send(d->env.receiverAddress, p.request, d->env.timeoutMs, this,
-                                     [this, sequence, base](const Result<replay::ReceiverAnswer> &answer) {
-                                         if (!answer) {
-                                             ReplaySendResult failed = base;
-                                             failed.status = u"error"_s;
-                                             failed.reason = answer.error().message;
-                                             answered(sequence, failed);
-                                             return;
-                                         }
-                                         answered(sequence, fromAnswer(base, answer->status, answer->body));
-                                     });
+        d->pool->send(p.request, d->env.timeoutMs,
+                      [this, sequence, base](const Result<replay::ReceiverAnswer> &answer) {
+                          if (!answer) {
+                              ReplaySendResult failed = base;
+                              failed.status = u"error"_s;
+                              failed.reason = answer.error().message;
+                              answered(sequence, failed);
+                              return;
+                          }
+                          answered(sequence, fromAnswer(base, answer->status, answer->body));
+                      });
         return;
     }
 

@@ -58,25 +58,32 @@ QString writeConfig(const QString &dir)
     return path;
 }
 
+// The first log line of the running process with that event (the log read so far is kept on
+// the process, so a later wait sees lines that arrived with an earlier one).
+QJsonObject waitForEvent(QProcess &process, const QString &event)
+{
+    QDeadlineTimer deadline(30'000);
+    while (!deadline.hasExpired() && process.state() != QProcess::NotRunning) {
+        process.waitForReadyRead(500);
+        const QByteArray buffer = process.property("log").toByteArray() + process.readAllStandardError();
+        process.setProperty("log", buffer);
+        for (const QByteArray &line : buffer.split('\n')) {
+            const QJsonObject object = QJsonDocument::fromJson(line).object();
+            if (object.value(u"event"_s).toString() == event)
+                return object;
+        }
+    }
+    return {};
+}
+
 // A headless Hookbench on a free port; returns its listen address from the "started" log line.
-QString startHeadless(QProcess &process, const QString &config, const QString &dataDir)
+QString startHeadless(QProcess &process, const QString &config, const QString &dataDir, const QStringList &files = {})
 {
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.remove(u"DISPLAY"_s);
     process.setProcessEnvironment(env);
-    process.start(binary(), {u"--headless"_s, u"--config"_s, config, u"--data-dir"_s, dataDir});
-    QDeadlineTimer deadline(30'000);
-    QByteArray buffer;
-    while (!deadline.hasExpired() && process.state() != QProcess::NotRunning) {
-        process.waitForReadyRead(500);
-        buffer += process.readAllStandardError();
-        for (const QByteArray &line : buffer.split('\n')) {
-            const QJsonObject object = QJsonDocument::fromJson(line).object();
-            if (object.value(u"event"_s).toString() == u"started"_s)
-                return object.value(u"listen"_s).toString();
-        }
-    }
-    return {};
+    process.start(binary(), QStringList{u"--headless"_s, u"--config"_s, config, u"--data-dir"_s, dataDir} + files);
+    return waitForEvent(process, u"started"_s).value(u"listen"_s).toString();
 }
 
 } // namespace
@@ -241,6 +248,21 @@ void TestCaptureCli::sendExportImportAgainstARunningHookbench()
     QCOMPARE(QJsonDocument::fromJson(run.out).object().value(u"entries"_s).toInt(), 2);
     // And it exports the same entries again.
     run = hookbench({u"export"_s, u"--data-dir"_s, fresh, u"--format"_s, u"har"_s, u"-o"_s, u"-"_s});
+    QCOMPARE(run.code, 0);
+    QCOMPARE(QJsonDocument::fromJson(run.out).object().value(u"log"_s).toObject().value(u"entries"_s).toArray().size(),
+             2);
+
+    // `hookbench FILE.hbsession` (what the desktop entry runs), here without a window: the
+    // session opens into the running instance's journal.
+    const QString opened = dir.filePath(u"opened"_s);
+    QProcess developer;
+    QVERIFY(!startHeadless(developer, config, opened, {session}).isEmpty());
+    const QJsonObject event = waitForEvent(developer, u"session_opened"_s);
+    QCOMPARE(event.value(u"entries"_s).toInt(), 2);
+    QCOMPARE(event.value(u"first_id"_s).toInteger(), 1);
+    developer.terminate();
+    QVERIFY(developer.waitForFinished(30'000));
+    run = hookbench({u"export"_s, u"--data-dir"_s, opened, u"--format"_s, u"har"_s, u"-o"_s, u"-"_s});
     QCOMPARE(run.code, 0);
     QCOMPARE(QJsonDocument::fromJson(run.out).object().value(u"log"_s).toObject().value(u"entries"_s).toArray().size(),
              2);

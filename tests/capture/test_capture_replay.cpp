@@ -16,6 +16,7 @@
 #include "core/capture/session_importer.h"
 #include "core/config/config_loader.h"
 #include "core/pipeline/ingest_pipeline.h"
+#include "core/replay/loopback_pool.h"
 #include "core/store/journal_query.h"
 #include "core/store/journal_writer.h"
 #include "core/store/processing_query.h"
@@ -113,6 +114,7 @@ private slots:
     void directToTopicKeepsBytes();
     void shuffledReplayKeepsPerEntityProcessingOrder();
     void sessionExportImportOnFreshDataDir();
+    void loopbackPoolReusesConnections();
 };
 
 void TestCaptureReplay::harThroughReceiverNeedsResignAndKeepsBytes()
@@ -363,6 +365,43 @@ void TestCaptureReplay::sessionExportImportOnFreshDataDir()
     QVERIFY(letter.ok() && letter->has_value());
     QCOMPARE((*letter)->value, QByteArray("dead"));
     QCOMPARE((*letter)->attempts, 2);
+}
+
+void TestCaptureReplay::loopbackPoolReusesConnections()
+{
+    QTemporaryDir dir;
+    auto ingest = startPipeline(dir.path(), makeConfig());
+    QVERIFY(ingest);
+    http::HttpRequest request;
+    request.method = "POST";
+    request.target = "/webhooks/stripe";
+    request.headers = {{"Content-Type", "application/json"}};
+    request.body = R"({"id":"evt_pool"})"; // unsigned: 401, and the connection stays open
+
+    // 40 requests, at most 4 at a time: 4 connections, each used ten times.
+    replay::LoopbackPool pool(ingest->listenAddress(), 4);
+    QList<int> statuses;
+    for (int i = 0; i < 40; ++i) {
+        pool.send(request, 10'000, [&statuses](const Result<replay::ReceiverAnswer> &answer) {
+            statuses.append(answer ? answer->status : -1);
+        });
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(statuses.size(), 40, kDeadlineMs);
+    QCOMPARE(statuses.count(401), 40);
+    QCOMPARE(pool.connectionsOpened(), 4);
+
+    // An answer with "Connection: close" is not reused: each request gets a new connection.
+    replay::LoopbackPool closing(ingest->listenAddress(), 1);
+    request.headers.append(qMakePair(QByteArray("Connection"), QByteArray("close")));
+    statuses.clear();
+    for (int i = 0; i < 3; ++i) {
+        closing.send(request, 10'000, [&statuses](const Result<replay::ReceiverAnswer> &answer) {
+            statuses.append(answer ? answer->status : -1);
+        });
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(statuses.size(), 3, kDeadlineMs);
+    QCOMPARE(statuses.count(401), 3);
+    QCOMPARE(closing.connectionsOpened(), 3);
 }
 
 QTEST_GUILESS_MAIN(TestCaptureReplay)

@@ -16,6 +16,7 @@
 #include <QListWidget>
 #include <QMainWindow>
 #include <QMenu>
+#include <QMessageBox>
 #include <QMimeData>
 #include <QPlainTextEdit>
 #include <QProgressBar>
@@ -24,6 +25,7 @@
 #include <QSplitter>
 #include <QTableView>
 #include <QTableWidget>
+#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -60,8 +62,10 @@ protected:
         } else if (event->type() == QEvent::Drop) {
             auto *drop = static_cast<QDropEvent *>(event);
             for (const QUrl &url : drop->mimeData()->urls()) {
+                // After the drop returns: opening may ask a question, which must not hold the drag.
                 if (url.isLocalFile())
-                    m_pane->importPath(url.toLocalFile());
+                    QTimer::singleShot(0, m_pane,
+                                       [pane = m_pane, path = url.toLocalFile()] { pane->openPath(path, true); });
             }
             drop->acceptProposedAction();
             return true;
@@ -86,6 +90,12 @@ QList<qint64> selectedIds(FeedPane *feed)
     return ids;
 }
 
+// A save dialog does not add the filter's extension by itself (the Qt one does not).
+QString withSuffix(const QString &path, const QString &suffix)
+{
+    return path.isEmpty() || !QFileInfo(path).suffix().isEmpty() ? path : path + u'.' + suffix;
+}
+
 } // namespace
 
 CollectionsPane::CollectionsPane(pipeline::IngestPipeline &pipeline, QWidget *parent)
@@ -93,7 +103,7 @@ CollectionsPane::CollectionsPane(pipeline::IngestPipeline &pipeline, QWidget *pa
     , m_pipeline(pipeline)
 {
     setObjectName(u"collectionsPane"_s);
-    m_worker = new CaptureWorker(pipeline.config(), pipeline.databasePath());
+    m_worker = new CaptureWorker(pipeline.config(), pipeline.databasePath(), &pipeline.journalWriter());
     m_thread.adopt(m_worker);
     m_thread.start();
     buildUi();
@@ -125,7 +135,7 @@ void CollectionsPane::buildUi()
         m_captures.clear();
         refreshTable();
     });
-    m_status = new QLabel(tr("Drop a HAR, a session or a fixture folder onto the window"), this);
+    m_status = new QLabel(tr("Drop a HAR, a session or a fixture folder onto the window, or use File → Import"), this);
     auto *tools = new QHBoxLayout;
     tools->addWidget(importButton);
     tools->addWidget(openButton);
@@ -259,20 +269,32 @@ void CollectionsPane::buildUi()
 
 void CollectionsPane::attach(QMainWindow *window, FeedPane *feed)
 {
+    m_feed = feed;
     window->installEventFilter(new DropFilter(window, this));
-    feed->view()->setContextMenuPolicy(Qt::CustomContextMenu);
-    connect(feed->view(), &QWidget::customContextMenuRequested, this,
-            [this, feed](const QPoint &pos) { showFeedMenu(feed, pos); });
     connect(this, &CollectionsPane::journalEntryActivated, feed, &FeedPane::selectEntry);
 }
 
-void CollectionsPane::showFeedMenu(FeedPane *feed, const QPoint &pos)
+void CollectionsPane::addFeedActions(QMenu *menu)
 {
-    const QList<qint64> ids = selectedIds(feed);
+    const QList<qint64> ids = m_feed ? selectedIds(m_feed) : QList<qint64>{};
     if (ids.isEmpty())
         return;
+    addEntryActions(menu, ids);
+    menu->addSeparator();
+    menu->addAction(tr("Add to collection"), this, [this, ids] {
+        m_worker->captures(ids, this, [this](const Result<QList<capture::Capture>> &captures) {
+            if (!captures) {
+                emit message(captures.error().message);
+                return;
+            }
+            addCaptures(*captures);
+        });
+    });
+}
+
+void CollectionsPane::addEntryActions(QMenu *menu, const QList<qint64> &ids)
+{
     const QByteArray base = "http://" + m_pipeline.listenAddress().toUtf8();
-    QMenu menu(this);
     auto copyCurl = [this, ids, base](bool resign) {
         m_worker->curl(ids, resign, base, this, [this](const Result<QString> &text) {
             if (!text) {
@@ -283,34 +305,110 @@ void CollectionsPane::showFeedMenu(FeedPane *feed, const QPoint &pos)
             emit message(tr("Copied as curl"));
         });
     };
-    menu.addAction(tr("Copy as curl (signature headers as sent)"), this, [copyCurl] { copyCurl(false); });
-    menu.addAction(tr("Copy as curl (signed again)"), this, [copyCurl] { copyCurl(true); });
-    menu.addSeparator();
-    auto exportAs = [this, ids, base](const QString &format, const QString &title, const QString &filter) {
-        const QString path = format == u"fixtures"_s ? QFileDialog::getExistingDirectory(this, title)
-                                                     : QFileDialog::getSaveFileName(this, title, QString(), filter);
-        if (path.isEmpty())
-            return;
-        m_worker->exportEntries(ids, format, path, base, this, [this](const Result<QString> &done) {
-            emit message(done ? *done : done.error().message);
-        });
-    };
-    menu.addAction(tr("Export as session…"), this,
-                   [exportAs] { exportAs(u"session"_s, tr("Export session"), tr("Hookbench session (*.hbsession)")); });
-    menu.addAction(tr("Export as HAR…"), this, [exportAs] { exportAs(u"har"_s, tr("Export HAR"), tr("HAR (*.har)")); });
-    menu.addAction(tr("Export as fixture folder…"), this,
-                   [exportAs] { exportAs(u"fixtures"_s, tr("Export fixture folder"), QString()); });
-    menu.addSeparator();
-    menu.addAction(tr("Add to collection"), this, [this, ids] {
-        m_worker->captures(ids, this, [this](const Result<QList<capture::Capture>> &captures) {
-            if (!captures) {
-                emit message(captures.error().message);
-                return;
-            }
-            addCaptures(*captures);
-        });
+    menu->addAction(tr("Copy as curl (signature headers as sent)"), this, [copyCurl] { copyCurl(false); });
+    menu->addAction(tr("Copy as curl (signed again)"), this, [copyCurl] { copyCurl(true); });
+    menu->addSeparator();
+    menu->addAction(tr("Export as session…"), this, [this, ids] { exportEntries(ids, u"session"_s); });
+    menu->addAction(tr("Export as HAR…"), this, [this, ids] { exportEntries(ids, u"har"_s); });
+    menu->addAction(tr("Export as fixture folder…"), this, [this, ids] { exportEntries(ids, u"fixtures"_s); });
+}
+
+void CollectionsPane::exportEntries(const QList<qint64> &ids, const QString &format)
+{
+    QString path;
+    if (format == u"fixtures"_s)
+        path = QFileDialog::getExistingDirectory(this, tr("Export fixture folder"));
+    else if (format == u"har"_s)
+        path = withSuffix(QFileDialog::getSaveFileName(this, tr("Export HAR"), QString(), tr("HAR (*.har)")), u"har"_s);
+    else
+        path = withSuffix(
+            QFileDialog::getSaveFileName(this, tr("Export session"), QString(), tr("Hookbench session (*.hbsession)")),
+            u"hbsession"_s);
+    if (path.isEmpty())
+        return;
+    const QByteArray base = "http://" + m_pipeline.listenAddress().toUtf8();
+    m_worker->exportEntries(ids, format, path, base, this,
+                            [this](const Result<QString> &done) { emit message(done ? *done : done.error().message); });
+}
+
+void CollectionsPane::addFileActions(QMenu *menu)
+{
+    menu->addAction(tr("&Open session…"), QKeySequence(Qt::CTRL | Qt::Key_O), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open session"), QString(),
+                                                          tr("Hookbench sessions (*.hbsession);;All files (*)"));
+        if (!path.isEmpty())
+            openSession(path);
     });
-    menu.exec(feed->view()->viewport()->mapToGlobal(pos));
+    menu->addAction(tr("Open co&llection…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), this,
+                    &CollectionsPane::openCollection);
+    menu->addAction(tr("&Import captures…"), QKeySequence(Qt::CTRL | Qt::Key_I), this, [this] { chooseImport(false); });
+    menu->addAction(tr("Import &fixture folder…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I), this,
+                    [this] { chooseImport(true); });
+    auto *exportMenu = menu->addMenu(tr("&Export selected entries"));
+    // Built when opened: it acts on the feed's selection of that moment.
+    connect(exportMenu, &QMenu::aboutToShow, this, [this, exportMenu] {
+        exportMenu->clear();
+        const QList<qint64> ids = m_feed ? selectedIds(m_feed) : QList<qint64>{};
+        if (ids.isEmpty())
+            exportMenu->addAction(tr("Select entries in the live feed first"))->setEnabled(false);
+        else
+            addEntryActions(exportMenu, ids);
+    });
+    menu->addSeparator();
+}
+
+void CollectionsPane::openPath(const QString &path, bool askForSessions)
+{
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    if (suffix == u"hbcollection"_s) {
+        openCollectionFile(path);
+        return;
+    }
+    if (suffix != u"hbsession"_s) {
+        importPath(path);
+        return;
+    }
+    if (askForSessions) {
+        QMessageBox box(QMessageBox::Question, tr("Hookbench session"),
+                        tr("Open %1 as journal entries, or add its requests to the collection to replay them?")
+                            .arg(QFileInfo(path).fileName()),
+                        QMessageBox::Cancel, this);
+        auto *open = box.addButton(tr("Open as journal entries"), QMessageBox::AcceptRole);
+        auto *add = box.addButton(tr("Add to collection"), QMessageBox::ActionRole);
+        box.setDefaultButton(open);
+        box.exec();
+        if (box.clickedButton() == add)
+            importPath(path);
+        if (box.clickedButton() != open)
+            return;
+    }
+    openSession(path);
+}
+
+void CollectionsPane::openSession(const QString &path)
+{
+    const QString name = QFileInfo(path).fileName();
+    emit message(tr("Opening %1…").arg(name));
+    m_worker->importSession(path, this, [this, name](const Result<capture::SessionImportResult> &imported) {
+        if (!imported) {
+            emit message(imported.error().message);
+            QMessageBox::warning(this, tr("Open session"), imported.error().message);
+            return;
+        }
+        QList<qint64> ids = imported->ids.values();
+        std::sort(ids.begin(), ids.end());
+        emit message(ids.isEmpty() ? tr("%1 holds no entries").arg(name)
+                                   : tr("Opened %1: %2 entries as journal #%3–#%4, %5 attempts, %6 dead letters")
+                                         .arg(name)
+                                         .arg(imported->entries)
+                                         .arg(ids.first())
+                                         .arg(ids.last())
+                                         .arg(imported->attempts)
+                                         .arg(imported->deadLetters));
+        if (!ids.isEmpty())
+            emit journalEntryActivated(ids.first());
+        emit sessionOpened(imported->ids);
+    });
 }
 
 void CollectionsPane::chooseImport(bool folder)
@@ -321,9 +419,9 @@ void CollectionsPane::chooseImport(bool folder)
             importPath(dir);
         return;
     }
-    const QString path =
-        QFileDialog::getOpenFileName(this, tr("Import captures"), QString(),
-                                     tr("Captures (*.har *.hbsession *.json *.sh *.txt *.curl);;All files (*)"));
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Import captures"), QString(),
+        tr("Captures (*.har *.hbsession *.hbcollection *.json *.sh *.txt *.curl);;All files (*)"));
     if (!path.isEmpty())
         importPath(path);
 }
@@ -420,13 +518,18 @@ void CollectionsPane::setCollection(const capture::ReplayCollection &collection)
 
 void CollectionsPane::openCollection()
 {
-    const QString path =
-        QFileDialog::getOpenFileName(this, tr("Open collection"), QString(), tr("Collections (*.json)"));
-    if (path.isEmpty())
-        return;
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open collection"), QString(),
+                                                      tr("Collections (*.hbcollection *.json);;All files (*)"));
+    if (!path.isEmpty())
+        openCollectionFile(path);
+}
+
+void CollectionsPane::openCollectionFile(const QString &path)
+{
     m_worker->load(path, {}, this, [this, path](const Result<capture::LoadedInput> &input) {
         if (!input || !input->options) {
             m_status->setText(input ? tr("%1 is not a collection").arg(path) : input.error().message);
+            emit message(m_status->text());
             return;
         }
         capture::ReplayCollection collection;
@@ -434,13 +537,15 @@ void CollectionsPane::openCollection()
         collection.options = *input->options;
         setCollection(collection);
         m_status->setText(tr("Opened %1").arg(QFileInfo(path).fileName()));
+        emit message(m_status->text());
     });
 }
 
 void CollectionsPane::saveCollection()
 {
-    const QString path =
-        QFileDialog::getSaveFileName(this, tr("Save collection"), QString(), tr("Collections (*.json)"));
+    const QString path = withSuffix(
+        QFileDialog::getSaveFileName(this, tr("Save collection"), QString(), tr("Collections (*.hbcollection)")),
+        u"hbcollection"_s);
     if (path.isEmpty())
         return;
     // A small JSON write; the collection is already in memory.

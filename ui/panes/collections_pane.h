@@ -5,8 +5,9 @@
 // folder) through the ImportDialog, or from the live feed's selection. A run goes to a
 // ReplayRunner on a worker thread; the pane shows a progress bar and then the report, with the
 // journal entries the run made as links into the feed. attach() adds the window-wide parts:
-// drops onto the main window and the feed's context menu (Copy as curl, export, add here).
+// drops onto the main window and the feed's selection for addFeedActions() and the File menu.
 
+#include <QHash>
 #include <QList>
 #include <QWidget>
 
@@ -20,6 +21,7 @@ class QDoubleSpinBox;
 class QLabel;
 class QListWidget;
 class QMainWindow;
+class QMenu;
 class QPlainTextEdit;
 class QProgressBar;
 class QPushButton;
@@ -52,6 +54,20 @@ public:
     // report's journal links select entries in the feed.
     void attach(QMainWindow *window, FeedPane *feed);
 
+    // File menu: open a session or collection, import captures, export the feed's selection.
+    void addFileActions(QMenu *menu);
+    // The feed's context menu: addEntryActions() on the feed's selection and Add to collection.
+    void addFeedActions(QMenu *menu);
+    // Copy as curl and the exports for journal entries (the feed's and the DLQ's context menus).
+    void addEntryActions(QMenu *menu, const QList<qint64> &ids);
+
+    // By kind: a .hbsession opens as journal entries (or, when askForSessions, after asking,
+    // goes to the collection), a .hbcollection opens here, anything else goes to importPath().
+    void openPath(const QString &path, bool askForSessions = false);
+    // Imports a session file's entries, attempts and dead letters into the journal (off the GUI
+    // thread, one transaction) and shows the first of them in the feed.
+    void openSession(const QString &path);
+    void openCollectionFile(const QString &path);
     // Reads the file or folder off the GUI thread, then shows the ImportDialog.
     void importPath(const QString &path);
     void addCaptures(const QList<capture::Capture> &captures);
@@ -63,6 +79,8 @@ public:
 
 signals:
     void journalEntryActivated(qint64 id);
+    // A session was opened: its entries' ids on the exporting machine → their ids here.
+    void sessionOpened(const QHash<qint64, qint64> &ids);
     void runFinished(const hookbench::capture::ReplayReport &report);
     void message(const QString &text);
 
@@ -73,9 +91,10 @@ private:
     void openCollection();
     void saveCollection();
     void chooseImport(bool folder);
-    void showFeedMenu(FeedPane *feed, const QPoint &pos);
+    void exportEntries(const QList<qint64> &ids, const QString &format);
 
     pipeline::IngestPipeline &m_pipeline;
+    FeedPane *m_feed = nullptr;
     WorkerThread m_thread{QStringLiteral("hookbench-captures")};
     CaptureWorker *m_worker = nullptr;
     capture::ReplayRunner *m_runner = nullptr;

@@ -7,6 +7,7 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QMap>
+#include <QMenu>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSpinBox>
@@ -136,6 +137,8 @@ DlqPane::DlqPane(pipeline::IngestPipeline &pipeline, QWidget *parent) : QWidget(
     connect(m_dryRun, &QPushButton::clicked, this, [this] { dryRun(replay::ReplayMode::Topic); });
     connect(m_discard, &QPushButton::clicked, this, &DlqPane::discardSelected);
     connect(m_edit, &QPushButton::clicked, this, [this] { editSelected(); });
+    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_view, &QWidget::customContextMenuRequested, this, &DlqPane::showContextMenu);
     refreshGroups();
     updateActions();
 }
@@ -149,6 +152,35 @@ QList<qint64> DlqPane::selectedLetterIds() const
         ids.append(index.data(DeadLetterModel::IdRole).toLongLong());
     std::sort(ids.begin(), ids.end());
     return ids;
+}
+
+QList<qint64> DlqPane::selectedJournalIds() const
+{
+    QList<qint64> ids;
+    for (const QModelIndex &index : m_view->selectionModel()->selectedRows()) {
+        const qint64 id = index.data(DeadLetterModel::JournalIdRole).toLongLong();
+        if (id > 0 && !ids.contains(id))
+            ids.append(id);
+    }
+    std::sort(ids.begin(), ids.end());
+    return ids;
+}
+
+void DlqPane::showContextMenu(const QPoint &pos)
+{
+    if (m_view->selectionModel()->selectedRows().isEmpty())
+        return;
+    QMenu menu(this);
+    // The pane's own actions, as enabled as their buttons.
+    for (QPushButton *button : {m_replayTopic, m_replayReceiver, m_edit, m_discard}) {
+        menu.addAction(button->text(), button, &QPushButton::click)->setEnabled(button->isEnabled());
+    }
+    const QList<qint64> journalIds = selectedJournalIds();
+    if (!journalIds.isEmpty()) {
+        menu.addSeparator();
+        emit contextMenuAboutToShow(&menu, journalIds);
+    }
+    menu.exec(m_view->viewport()->mapToGlobal(pos));
 }
 
 void DlqPane::selectLetters(const QList<qint64> &ids)

@@ -17,6 +17,7 @@
 class QCheckBox;
 class QLabel;
 class QListWidget;
+class QMenu;
 class QPlainTextEdit;
 class QPushButton;
 class QSpinBox;
@@ -46,7 +47,8 @@ public:
     QTableView *view() const { return m_view; }
     QListWidget *groups() const { return m_groups; }
 
-    QList<qint64> selectedLetterIds() const; // in table order
+    QList<qint64> selectedLetterIds() const;  // in table order
+    QList<qint64> selectedJournalIds() const; // the selected letters' journal entries, ascending
     void selectLetters(const QList<qint64> &ids);
     void setLoopGuard(int maxReplays, bool includeOverLimit);
 
@@ -61,10 +63,14 @@ signals:
     void actionFinished();
     // A journal entry to show (a replay's new entry, or a letter's original).
     void entryActivated(qint64 journalId);
+    // The table's context menu is about to open on a selection: add actions on its entries
+    // (the window adds Copy as curl and the exports, as in the feed's menu).
+    void contextMenuAboutToShow(QMenu *menu, const QList<qint64> &journalIds);
 
 private:
     replay::DeadLetterReplay request(replay::ReplayMode mode) const;
     void refreshGroups();
+    void showContextMenu(const QPoint &pos);
     void updateActions();
     void report(const QString &text);
     static QString describePlan(const replay::ReplayPlan &plan, bool dryRun);

@@ -13,9 +13,10 @@ using namespace Qt::StringLiterals;
 
 namespace hookbench::ui {
 
-CaptureWorker::CaptureWorker(config::Config config, QString databasePath)
+CaptureWorker::CaptureWorker(config::Config config, QString databasePath, store::JournalWriter *writer)
     : m_config(std::move(config))
     , m_databasePath(std::move(databasePath))
+    , m_writer(writer)
 {}
 
 template <typename T>
@@ -102,6 +103,22 @@ void CaptureWorker::exportEntries(const QList<qint64> &ids, const QString &forma
                     return Error{u"export_failed"_s, u"%1: %2"_s.arg(path, file.errorString())};
             }
             return u"exported %1 entries as %2 to %3"_s.arg(rows->entries.size()).arg(format, path);
+        },
+        std::move(done));
+}
+
+void CaptureWorker::importSession(const QString &path, QObject *context,
+                                  std::function<void(const Result<capture::SessionImportResult> &)> done)
+{
+    run<capture::SessionImportResult>(
+        context,
+        [this, path]() -> Result<capture::SessionImportResult> {
+            if (!m_writer)
+                return Error{u"journal_unavailable"_s, u"no journal to import %1 into"_s.arg(path)};
+            auto rows = capture::SessionFile::read(path);
+            if (!rows)
+                return rows.error();
+            return capture::SessionImporter::importInto(*m_writer, *rows);
         },
         std::move(done));
 }

@@ -13,8 +13,13 @@
 #include <QString>
 
 #include "core/capture/input_loader.h"
+#include "core/capture/session_importer.h"
 #include "core/config/config.h"
 #include "core/util/result.h"
+
+namespace hookbench::store {
+class JournalWriter;
+} // namespace hookbench::store
 
 namespace hookbench::ui {
 
@@ -24,7 +29,8 @@ class CaptureWorker final : public QObject
     Q_DISABLE_COPY_MOVE(CaptureWorker)
 
 public:
-    CaptureWorker(config::Config config, QString databasePath);
+    // `writer` (the pipeline's) takes imported sessions; it outlives the worker.
+    CaptureWorker(config::Config config, QString databasePath, store::JournalWriter *writer = nullptr);
 
     // A HAR, session, collection, curl file or fixture folder (signed for fixtureSource).
     void load(const QString &path, const QString &fixtureSource, QObject *context,
@@ -40,12 +46,17 @@ public:
     void exportEntries(const QList<qint64> &ids, const QString &format, const QString &path, const QByteArray &baseUrl,
                        QObject *context, std::function<void(const Result<QString> &)> done);
 
+    // A session file's entries, attempts and dead letters into this journal, in one transaction.
+    void importSession(const QString &path, QObject *context,
+                       std::function<void(const Result<capture::SessionImportResult> &)> done);
+
 private:
     template <typename T>
     void run(QObject *context, std::function<Result<T>()> work, std::function<void(const Result<T> &)> done);
 
     config::Config m_config;
     QString m_databasePath;
+    store::JournalWriter *m_writer = nullptr;
 };
 
 } // namespace hookbench::ui
