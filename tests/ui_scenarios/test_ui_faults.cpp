@@ -291,16 +291,20 @@ void TestUiFaults::produceErrorsShowInTheErrorMetric()
     QVERIFY2(r.status == 202 || r.status == 200, r.body.constData());
     QTRY_VERIFY_WITH_TIMEOUT(m_pipeline->metrics().counterTotal(u"webhook_produce_errors_total"_s) > errorsBefore,
                              kTimeoutMs);
-    // Durable as pending: the relay produces it once the error has passed.
+    // INVALID_RECORD is not retriable: the event is journaled as refused, with the reason, and
+    // the relay leaves it alone (a replay sends it again) instead of leaving it pending forever.
     auto journal = store::JournalQuery::open(m_pipeline->databasePath());
     QVERIFY(journal);
     const qint64 id = uitest::journalId(r);
     QTRY_VERIFY_WITH_TIMEOUT(
         [&] {
             auto e = (*journal)->entry(id);
-            return e && *e && (**e).kafkaState == store::KafkaState::Produced;
+            return e && *e && (**e).kafkaError.contains(u"INVALID_RECORD"_s, Qt::CaseInsensitive);
         }(),
         kTimeoutMs);
+    auto refused = (*journal)->entry(id);
+    QVERIFY(refused && *refused);
+    QVERIFY((**refused).kafkaState != store::KafkaState::Produced);
 }
 
 void TestUiFaults::simulateFailuresRetryThenDeadLetter()

@@ -179,8 +179,9 @@ QWidget *FaultsPane::buildKafka()
                      faults::FaultInjector::kNotLeader, faults::FaultInjector::kInvalidRecord})
         m_errorCode->addItem(faults::FaultInjector::errorName(code), code);
     m_errorCode->setItemData(3,
-                             tr("Not retriable: the batch fails, its events answer 202 queued and the relay "
-                                "produces them later"),
+                             tr("Not retriable: the broker refuses the batch for good, as it would an invalid "
+                                "record; its events are journaled as not produced with the reason (replay them "
+                                "from the journal or the DLQ view)"),
                              Qt::ToolTipRole);
     auto *failProduce = button(tr("Fail produce"), u"failProduce"_s, tr("The next N produce requests fail"), box);
     auto *failFetch = button(tr("Fail fetch"), u"failFetch"_s, tr("The next N fetch requests fail"), box);
