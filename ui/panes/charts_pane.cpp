@@ -5,12 +5,15 @@
 
 #include <QChart>
 #include <QChartView>
+#include <QCursor>
 #include <QDateTime>
 #include <QEvent>
 #include <QGraphicsLayout>
 #include <QLabel>
 #include <QLegend>
 #include <QLineSeries>
+#include <QScatterSeries>
+#include <QToolTip>
 #include <QVBoxLayout>
 #include <QValueAxis>
 
@@ -98,6 +101,26 @@ ChartsPane::ChartsPane(pipeline::IngestPipeline &pipeline, QWidget *parent) : QW
     m_chart->addSeries(m_lagLine);
     m_lagLine->attachAxis(m_timeAxis);
     m_lagLine->attachAxis(m_lagAxis);
+    m_faultMarks = new QScatterSeries(m_chart);
+    m_faultMarks->setName(tr("Faults"));
+    m_faultMarks->setMarkerShape(QScatterSeries::MarkerShapeRectangle);
+    m_faultMarks->setMarkerSize(9);
+    m_chart->addSeries(m_faultMarks);
+    m_faultMarks->attachAxis(m_timeAxis);
+    m_faultMarks->attachAxis(m_rateAxis);
+    connect(m_faultMarks, &QScatterSeries::hovered, this, [this](const QPointF &point, bool state) {
+        if (!state) {
+            QToolTip::hideText();
+            return;
+        }
+        // The marker's x is seconds before the last sample; name the fault nearest to it.
+        const qint64 atMs = m_lastSampleMs + qint64(point.x() * 1000.0);
+        const auto nearest = std::min_element(m_faults.cbegin(), m_faults.cend(), [atMs](const auto &a, const auto &b) {
+            return std::abs(a.first - atMs) < std::abs(b.first - atMs);
+        });
+        if (nearest != m_faults.cend())
+            QToolTip::showText(QCursor::pos(), nearest->second, m_view);
+    });
 
     m_view = new QChartView(m_chart, this);
     m_view->setRenderHint(QPainter::Antialiasing);
@@ -153,6 +176,18 @@ ChartsPane::CounterSample ChartsPane::readCounters() const
     return sample;
 }
 
+void ChartsPane::addFault(qint64 timeMs, const QString &description)
+{
+    m_faults.emplace_back(timeMs, description);
+    // Shown at once rather than with the next sample: the user just pressed the button.
+    redraw(std::max(m_lastSampleMs, timeMs));
+}
+
+int ChartsPane::faultMarkerCount() const
+{
+    return int(m_faultMarks->count());
+}
+
 void ChartsPane::sampleNow()
 {
     addSample(QDateTime::currentMSecsSinceEpoch(), readCounters());
@@ -172,6 +207,7 @@ void ChartsPane::addSample(qint64 timeMs, const CounterSample &sample)
 
 void ChartsPane::redraw(qint64 nowMs)
 {
+    m_lastSampleMs = nowMs;
     double rateMax = 0;
     for (size_t i = 0; i < m_rates.size(); ++i) {
         QList<QPointF> points;
@@ -194,6 +230,13 @@ void ChartsPane::redraw(qint64 nowMs)
     // Decimals only where the ticks need them: "8000" reads better than "8000.0".
     m_rateAxis->setLabelFormat(rateTop >= 10 ? u"%.0f"_s : u"%.1f"_s);
     m_lagAxis->setRange(0, std::max(5.0, niceCeiling(lagMax * 1.1)));
+    // Faults sit on the top edge of the plot, where no rate line can hide them.
+    while (!m_faults.empty() && m_faults.front().first < nowMs - kWindowMs)
+        m_faults.pop_front();
+    QList<QPointF> marks;
+    for (const auto &fault : m_faults)
+        marks.append({double(fault.first - nowMs) / 1000.0, rateTop});
+    m_faultMarks->replace(marks);
 
     if (!m_anyTraffic) {
         m_summary->setText(tr("No traffic yet — send a webhook; rates appear here, sampled every second"));
@@ -225,6 +268,9 @@ void ChartsPane::applyTheme()
     for (int i = 0; i < SeriesCount; ++i)
         m_lines[size_t(i)]->setPen(QPen(seriesColor(i, dark), 1.6));
     m_lagLine->setPen(QPen(pal.color(QPalette::Text), 2, Qt::DashLine));
+    const QColor faultColour = dark ? QColor(0xff, 0x60, 0x60) : QColor(0xc0, 0x10, 0x10);
+    m_faultMarks->setColor(faultColour);
+    m_faultMarks->setBorderColor(faultColour);
 }
 
 void ChartsPane::changeEvent(QEvent *event)
