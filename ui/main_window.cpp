@@ -430,7 +430,9 @@ void MainWindow::setHealth(bool receiverOk, const QString &detail)
     // What the producer itself reports: all brokers down, a fatal error being recovered from, a
     // full queue (external clusters included, where no broker flags exist).
     const pipeline::KafkaHealth producer = m_pipeline.kafkaHealth();
-    if (!producer.ok())
+    // "no broker up" already says what librdkafka's "_ALL_BROKERS_DOWN: 1/1 brokers are down" does.
+    const bool brokersReported = kafka.embedded && kafka.brokersUp < kafka.brokers;
+    if (!producer.ok() && !(brokersReported && producer.state == pipeline::KafkaHealth::State::Unreachable))
         kafkaProblems.append(producer.reason);
     const bool kafkaDown = (kafka.embedded && kafka.brokersUp == 0) || newErrors > 0 || newQueued > 0 || !producer.ok();
     const bool ok = receiverOk && kafkaProblems.isEmpty();

@@ -11,6 +11,7 @@
 #include <QGraphicsLayout>
 #include <QLabel>
 #include <QLegend>
+#include <QLegendMarker>
 #include <QLineSeries>
 #include <QScatterSeries>
 #include <QToolTip>
@@ -234,8 +235,24 @@ void ChartsPane::redraw(qint64 nowMs)
     while (!m_faults.empty() && m_faults.front().first < nowMs - kWindowMs)
         m_faults.pop_front();
     QList<QPointF> marks;
-    for (const auto &fault : m_faults)
-        marks.append({double(fault.first - nowMs) / 1000.0, rateTop});
+    size_t used = 0;
+    for (const auto &fault : m_faults) {
+        const double x = double(fault.first - nowMs) / 1000.0;
+        marks.append({x, rateTop * 0.96}); // just below the edge, where it is not clipped
+        if (used == m_faultLines.size()) {
+            auto *line = new QLineSeries(m_chart);
+            m_chart->addSeries(line);
+            line->attachAxis(m_timeAxis);
+            line->attachAxis(m_rateAxis);
+            line->setPen(QPen(m_faultColour, 1, Qt::DashLine));
+            for (QLegendMarker *marker : m_chart->legend()->markers(line))
+                marker->setVisible(false); // "Faults" has one entry, the scatter's
+            m_faultLines.push_back(line);
+        }
+        m_faultLines[used++]->replace({{x, 0}, {x, rateTop}});
+    }
+    for (size_t i = used; i < m_faultLines.size(); ++i)
+        m_faultLines[i]->clear();
     m_faultMarks->replace(marks);
 
     if (!m_anyTraffic) {
@@ -268,9 +285,11 @@ void ChartsPane::applyTheme()
     for (int i = 0; i < SeriesCount; ++i)
         m_lines[size_t(i)]->setPen(QPen(seriesColor(i, dark), 1.6));
     m_lagLine->setPen(QPen(pal.color(QPalette::Text), 2, Qt::DashLine));
-    const QColor faultColour = dark ? QColor(0xff, 0x60, 0x60) : QColor(0xc0, 0x10, 0x10);
-    m_faultMarks->setColor(faultColour);
-    m_faultMarks->setBorderColor(faultColour);
+    m_faultColour = dark ? QColor(0xff, 0x60, 0x60) : QColor(0xc0, 0x10, 0x10);
+    m_faultMarks->setColor(m_faultColour);
+    m_faultMarks->setBorderColor(m_faultColour);
+    for (QLineSeries *line : m_faultLines)
+        line->setPen(QPen(m_faultColour, 1, Qt::DashLine));
 }
 
 void ChartsPane::changeEvent(QEvent *event)

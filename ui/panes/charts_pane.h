@@ -7,7 +7,9 @@
 
 #include <array>
 #include <deque>
+#include <vector>
 
+#include <QColor>
 #include <QPointer>
 #include <QTimer>
 #include <QWidget>
@@ -73,7 +75,9 @@ private:
     QChartView *m_view = nullptr;
     std::array<QLineSeries *, SeriesCount> m_lines{};
     QLineSeries *m_lagLine = nullptr;
-    QScatterSeries *m_faultMarks = nullptr;
+    QScatterSeries *m_faultMarks = nullptr;  // the legend entry, a marker on top (hover: what it was)
+    std::vector<QLineSeries *> m_faultLines; // a dashed vertical line per fault, reused
+    QColor m_faultColour;
     std::deque<std::pair<qint64, QString>> m_faults; // time, description; oldest first
     qint64 m_lastSampleMs = 0;
     QValueAxis *m_timeAxis = nullptr;
