@@ -250,6 +250,13 @@ void TestWindowDoneWhen::fromTheWindowAlone()
     // The event id stays; a new idempotency key lets the receiver take it as a new delivery.
     QTest::mouseClick(editor->findChild<QCheckBox *>(u"editorNewKey"_s), Qt::LeftButton);
     QVERIFY(editor->findChild<QCheckBox *>(u"editorNewKey"_s)->isChecked());
+    // The diff says where the new key goes (Stripe: the body's id, rewritten when sending).
+    const QString keyNote = editor->findChild<QPlainTextEdit *>(u"editorDiff"_s)
+                                ->toPlainText()
+                                .section(u"@@ a new idempotency key"_s, 1)
+                                .section(u'\n', 0, 0);
+    QVERIFY2(keyNote.contains(u"(at "_s), qPrintable(keyNote));
+    qInfo("c: the diff's note on the new key: \"a new idempotency key%s\"", qPrintable(keyNote));
     QVERIFY(editor->findChild<QLabel *>(u"editorValidation"_s)->text().contains(u"valid"_s, Qt::CaseInsensitive));
     editor->resize(1200, 800);
     saveShot(*editor, u"done-when-2-editor-diff.png"_s);
