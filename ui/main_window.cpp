@@ -20,6 +20,7 @@
 #include <QToolBar>
 #include <QToolButton>
 
+#include "core/faults/fault_injector.h"
 #include "core/kafka/embedded_cluster.h"
 #include "core/metrics/metrics_registry.h"
 #include "core/pipeline/ingest_pipeline.h"
@@ -91,7 +92,8 @@ MainWindow::MainWindow(pipeline::IngestPipeline &pipeline, QWidget *parent) : QM
                          Qt::BottomDockWidgetArea);
     auto *consumers = addDock(new ConsumerGroupPane(pipeline, this), tr("Consumer group"), u"consumerGroupDock"_s,
                               Qt::BottomDockWidgetArea);
-    auto *charts = addDock(new ChartsPane(pipeline, this), tr("Charts"), u"chartsDock"_s, Qt::BottomDockWidgetArea);
+    auto *chartsPane = new ChartsPane(pipeline, this);
+    auto *charts = addDock(chartsPane, tr("Charts"), u"chartsDock"_s, Qt::BottomDockWidgetArea);
     tabifyDockWidget(partitions, keys);
     tabifyDockWidget(keys, consumers);
     tabifyDockWidget(consumers, charts);
@@ -101,8 +103,16 @@ MainWindow::MainWindow(pipeline::IngestPipeline &pipeline, QWidget *parent) : QM
     connect(collections, &CollectionsPane::message, this,
             [this](const QString &text) { statusBar()->showMessage(text, 10'000); });
     addRedriveDocks(charts);
-    tabifyDockWidget(charts,
-                     addDock(new FaultsPane(pipeline, this), tr("Faults"), u"faultsDock"_s, Qt::BottomDockWidgetArea));
+    auto *faultsPane = new FaultsPane(pipeline, this);
+    tabifyDockWidget(charts, addDock(faultsPane, tr("Faults"), u"faultsDock"_s, Qt::BottomDockWidgetArea));
+    // Every fault, from its button or a preset, is marked on the charts too.
+    connect(
+        faultsPane->injector(), &faults::FaultInjector::recorded, chartsPane,
+        [chartsPane](const faults::FaultEvent &event) {
+            if (event.ok)
+                chartsPane->addFault(event.atMs, event.description);
+        },
+        Qt::QueuedConnection);
     partitions->raise();
 
     buildActions();
@@ -253,13 +263,15 @@ void MainWindow::buildActions()
     });
     liveMenu->addAction(sendAgain);
     liveMenu->addMenu(sendMenu);
-    liveMenu->addAction(tr("S&cenarios…"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_S), this, [this] {
-        auto *dialog = findChild<ScenarioDialog *>();
-        if (!dialog)
-            dialog = new ScenarioDialog(m_pipeline, this);
-        dialog->show();
-        dialog->raise();
-    });
+    auto *scenarios =
+        liveMenu->addAction(tr("S&cenarios…"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_S), this, [this] {
+            auto *dialog = findChild<ScenarioDialog *>();
+            if (!dialog)
+                dialog = new ScenarioDialog(m_pipeline, this);
+            dialog->show();
+            dialog->raise();
+        });
+    scenarios->setObjectName(u"scenariosAction"_s);
     m_sendButton = new QToolButton(toolbar);
     m_sendButton->setDefaultAction(sendAgain);
     m_sendButton->setMenu(sendMenu);
@@ -425,7 +437,9 @@ void MainWindow::setHealth(bool receiverOk, const QString &detail)
     // What the producer itself reports: all brokers down, a fatal error being recovered from, a
     // full queue (external clusters included, where no broker flags exist).
     const pipeline::KafkaHealth producer = m_pipeline.kafkaHealth();
-    if (!producer.ok())
+    // "no broker up" already says what librdkafka's "_ALL_BROKERS_DOWN: 1/1 brokers are down" does.
+    const bool brokersReported = kafka.embedded && kafka.brokersUp < kafka.brokers;
+    if (!producer.ok() && !(brokersReported && producer.state == pipeline::KafkaHealth::State::Unreachable))
         kafkaProblems.append(producer.reason);
     const bool kafkaDown = (kafka.embedded && kafka.brokersUp == 0) || newErrors > 0 || newQueued > 0 || !producer.ok();
     const bool ok = receiverOk && kafkaProblems.isEmpty();

@@ -83,6 +83,7 @@ private slots:
     void hotKeys();
     void rateSeries();
     void chartsRates();
+    void chartsMarkFaults();
     void lagDrainEstimate();
     void panesOnRealPipeline();
     void cleanupTestCase();
@@ -357,6 +358,25 @@ void UiPanesTest::chartsRates()
     const ChartsPane::CounterSample read = pane.readCounters();
     QVERIFY(read.totals[ChartsPane::Received] >= 8);
     QCOMPARE(read.totals[ChartsPane::Accepted], acceptedBefore + 2);
+}
+
+// A fault is marked on the chart at once (a line and a legend entry "Faults") and leaves with
+// the five-minute window.
+void UiPanesTest::chartsMarkFaults()
+{
+    startPipeline();
+    QVERIFY(m_pipeline);
+    ChartsPane pane(*m_pipeline);
+    QCOMPARE(pane.faultMarkerCount(), 0);
+    const qint64 t0 = QDateTime::currentMSecsSinceEpoch();
+    pane.addFault(t0, u"broker 1 down"_s);
+    QCOMPARE(pane.faultMarkerCount(), 1);
+    pane.addFault(t0 + 500, u"broker 1 up"_s);
+    QCOMPARE(pane.faultMarkerCount(), 2);
+    pane.addSample(t0 + ChartsPane::kWindowMs + 200, {});
+    QCOMPARE(pane.faultMarkerCount(), 1); // the first left the window
+    pane.addSample(t0 + ChartsPane::kWindowMs + 1000, {});
+    QCOMPARE(pane.faultMarkerCount(), 0);
 }
 
 void UiPanesTest::lagDrainEstimate()

@@ -454,7 +454,22 @@ void PayloadEditorDialog::updateDiff()
         kinds.append(DiffLine::Kind::Same);
     }
     if (m_newKey->isChecked()) {
-        text += tr("@@ a new idempotency key is minted when sending") % u'\n';
+        // Where the key lives: for Stripe it is the body's "id", which the sent body will not
+        // have as the editor shows it.
+        QString origin;
+        const config::SourceConfig *source = m_pipeline.config().source(m_source);
+        if (const providers::Verifier *verifier =
+                source ? providers::ProviderRegistry::find(source->provider) : nullptr) {
+            http::HttpRequest request;
+            request.method = "POST";
+            request.target = m_target.toLatin1();
+            request.headers = editedHeaders();
+            request.body = editedBody();
+            origin = verifier->idempotencyKey(request, providers::BodyParser::parse(request)).origin;
+        }
+        text += (origin.isEmpty() ? tr("@@ a new idempotency key is minted when sending")
+                                  : tr("@@ a new idempotency key is minted when sending (at %1)").arg(origin))
+                % u'\n';
         kinds.append(DiffLine::Kind::Same);
     }
     m_diff->setPlainText(text);

@@ -5,12 +5,16 @@
 
 #include <QChart>
 #include <QChartView>
+#include <QCursor>
 #include <QDateTime>
 #include <QEvent>
 #include <QGraphicsLayout>
 #include <QLabel>
 #include <QLegend>
+#include <QLegendMarker>
 #include <QLineSeries>
+#include <QScatterSeries>
+#include <QToolTip>
 #include <QVBoxLayout>
 #include <QValueAxis>
 
@@ -98,6 +102,26 @@ ChartsPane::ChartsPane(pipeline::IngestPipeline &pipeline, QWidget *parent) : QW
     m_chart->addSeries(m_lagLine);
     m_lagLine->attachAxis(m_timeAxis);
     m_lagLine->attachAxis(m_lagAxis);
+    m_faultMarks = new QScatterSeries(m_chart);
+    m_faultMarks->setName(tr("Faults"));
+    m_faultMarks->setMarkerShape(QScatterSeries::MarkerShapeRectangle);
+    m_faultMarks->setMarkerSize(9);
+    m_chart->addSeries(m_faultMarks);
+    m_faultMarks->attachAxis(m_timeAxis);
+    m_faultMarks->attachAxis(m_rateAxis);
+    connect(m_faultMarks, &QScatterSeries::hovered, this, [this](const QPointF &point, bool state) {
+        if (!state) {
+            QToolTip::hideText();
+            return;
+        }
+        // The marker's x is seconds before the last sample; name the fault nearest to it.
+        const qint64 atMs = m_lastSampleMs + qint64(point.x() * 1000.0);
+        const auto nearest = std::min_element(m_faults.cbegin(), m_faults.cend(), [atMs](const auto &a, const auto &b) {
+            return std::abs(a.first - atMs) < std::abs(b.first - atMs);
+        });
+        if (nearest != m_faults.cend())
+            QToolTip::showText(QCursor::pos(), nearest->second, m_view);
+    });
 
     m_view = new QChartView(m_chart, this);
     m_view->setRenderHint(QPainter::Antialiasing);
@@ -153,6 +177,18 @@ ChartsPane::CounterSample ChartsPane::readCounters() const
     return sample;
 }
 
+void ChartsPane::addFault(qint64 timeMs, const QString &description)
+{
+    m_faults.emplace_back(timeMs, description);
+    // Shown at once rather than with the next sample: the user just pressed the button.
+    redraw(std::max(m_lastSampleMs, timeMs));
+}
+
+int ChartsPane::faultMarkerCount() const
+{
+    return int(m_faultMarks->count());
+}
+
 void ChartsPane::sampleNow()
 {
     addSample(QDateTime::currentMSecsSinceEpoch(), readCounters());
@@ -172,6 +208,7 @@ void ChartsPane::addSample(qint64 timeMs, const CounterSample &sample)
 
 void ChartsPane::redraw(qint64 nowMs)
 {
+    m_lastSampleMs = nowMs;
     double rateMax = 0;
     for (size_t i = 0; i < m_rates.size(); ++i) {
         QList<QPointF> points;
@@ -194,6 +231,29 @@ void ChartsPane::redraw(qint64 nowMs)
     // Decimals only where the ticks need them: "8000" reads better than "8000.0".
     m_rateAxis->setLabelFormat(rateTop >= 10 ? u"%.0f"_s : u"%.1f"_s);
     m_lagAxis->setRange(0, std::max(5.0, niceCeiling(lagMax * 1.1)));
+    // Faults sit on the top edge of the plot, where no rate line can hide them.
+    while (!m_faults.empty() && m_faults.front().first < nowMs - kWindowMs)
+        m_faults.pop_front();
+    QList<QPointF> marks;
+    size_t used = 0;
+    for (const auto &fault : m_faults) {
+        const double x = double(fault.first - nowMs) / 1000.0;
+        marks.append({x, rateTop * 0.96}); // just below the edge, where it is not clipped
+        if (used == m_faultLines.size()) {
+            auto *line = new QLineSeries(m_chart);
+            m_chart->addSeries(line);
+            line->attachAxis(m_timeAxis);
+            line->attachAxis(m_rateAxis);
+            line->setPen(QPen(m_faultColour, 1, Qt::DashLine));
+            for (QLegendMarker *marker : m_chart->legend()->markers(line))
+                marker->setVisible(false); // "Faults" has one entry, the scatter's
+            m_faultLines.push_back(line);
+        }
+        m_faultLines[used++]->replace({{x, 0}, {x, rateTop}});
+    }
+    for (size_t i = used; i < m_faultLines.size(); ++i)
+        m_faultLines[i]->clear();
+    m_faultMarks->replace(marks);
 
     if (!m_anyTraffic) {
         m_summary->setText(tr("No traffic yet — send a webhook; rates appear here, sampled every second"));
@@ -225,6 +285,11 @@ void ChartsPane::applyTheme()
     for (int i = 0; i < SeriesCount; ++i)
         m_lines[size_t(i)]->setPen(QPen(seriesColor(i, dark), 1.6));
     m_lagLine->setPen(QPen(pal.color(QPalette::Text), 2, Qt::DashLine));
+    m_faultColour = dark ? QColor(0xff, 0x60, 0x60) : QColor(0xc0, 0x10, 0x10);
+    m_faultMarks->setColor(m_faultColour);
+    m_faultMarks->setBorderColor(m_faultColour);
+    for (QLineSeries *line : m_faultLines)
+        line->setPen(QPen(m_faultColour, 1, Qt::DashLine));
 }
 
 void ChartsPane::changeEvent(QEvent *event)

@@ -2,11 +2,14 @@
 
 // ChartsPane: rates over the last 5 minutes (received, accepted, duplicates, rejected, produced,
 // processed, retried, dead-lettered) and total consumer lag, sampled from the metrics once a
-// second; the chart is redrawn once per sample, never faster.
+// second; the chart is redrawn once per sample, never faster. Injected faults show as markers
+// along the top of the plot (legend "Faults"), so a dip or a lag spike can be read against its cause.
 
 #include <array>
 #include <deque>
+#include <vector>
 
+#include <QColor>
 #include <QPointer>
 #include <QTimer>
 #include <QWidget>
@@ -17,6 +20,7 @@ class QChart;
 class QChartView;
 class QLabel;
 class QLineSeries;
+class QScatterSeries;
 class QValueAxis;
 
 namespace hookbench::pipeline {
@@ -52,6 +56,10 @@ public:
     const metrics::RateSeries &series(Series which) const { return m_rates.at(size_t(which)); }
     static QString seriesName(Series which);
 
+    // A fault applied at timeMs (wall clock), marked on the chart until it leaves the window.
+    void addFault(qint64 timeMs, const QString &description);
+    int faultMarkerCount() const; // markers now drawn
+
 protected:
     void changeEvent(QEvent *event) override;
 
@@ -67,6 +75,11 @@ private:
     QChartView *m_view = nullptr;
     std::array<QLineSeries *, SeriesCount> m_lines{};
     QLineSeries *m_lagLine = nullptr;
+    QScatterSeries *m_faultMarks = nullptr;  // the legend entry, a marker on top (hover: what it was)
+    std::vector<QLineSeries *> m_faultLines; // a dashed vertical line per fault, reused
+    QColor m_faultColour;
+    std::deque<std::pair<qint64, QString>> m_faults; // time, description; oldest first
+    qint64 m_lastSampleMs = 0;
     QValueAxis *m_timeAxis = nullptr;
     QValueAxis *m_rateAxis = nullptr;
     QValueAxis *m_lagAxis = nullptr;

@@ -83,6 +83,9 @@ DlqPane::DlqPane(pipeline::IngestPipeline &pipeline, QWidget *parent) : QWidget(
     m_view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);
     m_view->horizontalHeader()->setStretchLastSection(true);
+    // The time and the entity key are read first; they are never cut to "2026-12-06 ...".
+    m_view->horizontalHeader()->setSectionResizeMode(DeadLetterModel::Time, QHeaderView::ResizeToContents);
+    m_view->horizontalHeader()->setSectionResizeMode(DeadLetterModel::EntityKey, QHeaderView::ResizeToContents);
     m_view->setWordWrap(false);
     m_view->setAlternatingRowColors(true);
     splitter->addWidget(m_groups);
