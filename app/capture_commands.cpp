@@ -68,6 +68,21 @@ int failed(const QString &command, const QString &why)
     return kFailed;
 }
 
+} // namespace
+
+QString helpWithUsage(const QCommandLineParser &parser, const QString &command)
+{
+    // Qt names the program as it was typed (./build/release/app/hookbench, a symlink, ...) and
+    // knows nothing of the subcommand: the usage line says what to type instead.
+    QString text = parser.helpText();
+    const qsizetype options = text.indexOf(u" [options]"_s);
+    if (text.startsWith(u"Usage: "_s) && options > 0)
+        text.replace(0, options, u"Usage: hookbench "_s % command);
+    return text;
+}
+
+namespace {
+
 // Parses the subcommand's arguments; --help prints and answers kOk; errors answer kUsage.
 std::optional<int> parse(QCommandLineParser &parser, const QString &command, const QStringList &args)
 {
@@ -77,9 +92,7 @@ std::optional<int> parse(QCommandLineParser &parser, const QString &command, con
     if (!parser.parse(args))
         return usage(command, parser.errorText());
     if (parser.isSet(help)) {
-        out(parser.helpText()
-                .replace(QCoreApplication::applicationFilePath(), u"hookbench"_s)
-                .replace(u"Usage: hookbench"_s, u"Usage: hookbench "_s % command));
+        out(helpWithUsage(parser, command));
         return kOk;
     }
     return std::nullopt;

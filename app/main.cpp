@@ -182,7 +182,8 @@ int main(int argc, char *argv[])
     QCommandLineParser parser;
     parser.setApplicationDescription(
         u"Hookbench: receive provider webhooks, verify their signatures, deduplicate, journal them and "
-        "produce them to Kafka, on your laptop."_s);
+        "produce them to Kafka, on your laptop.\n"
+        "Commands of their own (each with --help): send, replay, export, import (captures) and scenario."_s);
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption headlessOption(u"headless"_s, u"Run without a window; log JSON lines to stderr."_s);

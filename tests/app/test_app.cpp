@@ -82,6 +82,9 @@ void TestApp::help()
     const QByteArray out = process.readAllStandardOutput();
     for (const char *option : {"--headless", "--listen", "--data-dir", "--config", "--version"})
         QVERIFY2(out.contains(option), option);
+    // The subcommands are found from the main help, not only from the README.
+    for (const char *command : {"send", "replay", "export", "import", "scenario"})
+        QVERIFY2(out.contains(command), command);
 }
 
 void TestApp::version()

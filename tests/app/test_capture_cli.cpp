@@ -88,6 +88,8 @@ class TestCaptureCli final : public QObject
 private slots:
     void helpOfEachCommand_data();
     void helpOfEachCommand();
+    void helpNamesTheCommandWhateverThePathTyped();
+    void scenarioUsageErrorsExitTwo();
     void usageErrors_data();
     void usageErrors();
     void replayHarWithAnEmbeddedPipeline();
@@ -112,6 +114,41 @@ void TestCaptureCli::helpOfEachCommand()
     QCOMPARE(run.code, 0);
     QVERIFY(run.out.startsWith(QByteArray("Usage: hookbench " + command.toUtf8())));
     QVERIFY(run.out.contains(mentions.toUtf8()));
+}
+
+void TestCaptureCli::helpNamesTheCommandWhateverThePathTyped()
+{
+    // Started through a symlink (as from a relative path), argv[0] is not the executable's
+    // path: the usage line still says what to type.
+    QTemporaryDir dir;
+    const QString link = dir.filePath(u"hb"_s);
+    QVERIFY(QFile::link(binary(), link));
+    for (const QString &command : {u"send"_s, u"replay"_s, u"export"_s, u"import"_s, u"scenario"_s}) {
+        QProcess process;
+        process.start(link, {command, u"--help"_s});
+        QVERIFY(process.waitForFinished(20'000));
+        QCOMPARE(process.exitCode(), 0);
+        const QByteArray out = process.readAllStandardOutput();
+        QVERIFY2(out.startsWith(QByteArray("Usage: hookbench " + command.toUtf8() + " [options]")),
+                 out.left(200).constData());
+        QVERIFY2(!out.contains(link.toUtf8()), out.left(200).constData());
+    }
+}
+
+void TestCaptureCli::scenarioUsageErrorsExitTwo()
+{
+    // README: exit code 2 when the scenario could not run; an unknown option is one.
+    const Run bogus = hookbench({u"scenario"_s, kData + u"/../../resources/scenarios/dedup-race.json"_s, u"--bogus"_s});
+    QCOMPARE(bogus.code, 2);
+    QVERIFY2(bogus.err.contains("hookbench scenario: Unknown option 'bogus'"), bogus.err.constData());
+    const Run none = hookbench({u"scenario"_s});
+    QCOMPARE(none.code, 2);
+    QVERIFY2(none.err.contains("give one scenario FILE"), none.err.constData());
+    QVERIFY2(!none.err.startsWith("{"), none.err.constData());
+    // With --json the error is JSON, for scripts.
+    const Run json = hookbench({u"scenario"_s, u"--json"_s});
+    QCOMPARE(json.code, 2);
+    QVERIFY2(json.err.startsWith("{\"error\""), json.err.constData());
 }
 
 void TestCaptureCli::usageErrors_data()
