@@ -120,6 +120,25 @@ Result<config::Config> loadConfig(const QString &path)
     return config::ConfigLoader::loadFile(path);
 }
 
+// GET /healthz at address; the reason when nothing answers it, nullopt when something does.
+std::optional<QString> probeReceiver(const QString &address)
+{
+    http::HttpRequest request;
+    request.method = "GET";
+    request.target = "/healthz";
+    request.headers = {{"Host", address.toUtf8()}};
+    std::optional<QString> why;
+    QObject context;
+    replay::LoopbackClient::send(address, request, 5'000, &context,
+                                 [&why](const Result<replay::ReceiverAnswer> &answer) {
+                                     if (!answer)
+                                         why = answer.error().message;
+                                     QCoreApplication::exit(0);
+                                 });
+    QCoreApplication::exec();
+    return why;
+}
+
 bool stderrIsTerminal()
 {
     return ::isatty(STDERR_FILENO) == 1;
@@ -358,6 +377,10 @@ int runReplay(const QStringList &args)
         const auto address = receiverAddress(parser.value(url), &why);
         if (!address)
             return usage(u"replay"_s, why);
+        // One clear line when nothing listens there, rather than one failure per capture.
+        if (auto unreachable = probeReceiver(*address))
+            return failed(u"replay"_s,
+                          u"--url %1: no Hookbench answers there (%2)"_s.arg(parser.value(url), *unreachable));
         env.receiverAddress = *address;
     } else {
         QString dir = parser.value(dataDir);

@@ -90,6 +90,7 @@ private slots:
     void helpOfEachCommand();
     void helpNamesTheCommandWhateverThePathTyped();
     void scenarioUsageErrorsExitTwo();
+    void replayToAnUnreachableUrlSaysSoOnce();
     void usageErrors_data();
     void usageErrors();
     void replayHarWithAnEmbeddedPipeline();
@@ -149,6 +150,18 @@ void TestCaptureCli::scenarioUsageErrorsExitTwo()
     const Run json = hookbench({u"scenario"_s, u"--json"_s});
     QCOMPARE(json.code, 2);
     QVERIFY2(json.err.startsWith("{\"error\""), json.err.constData());
+}
+
+void TestCaptureCli::replayToAnUnreachableUrlSaysSoOnce()
+{
+    QTemporaryDir dir;
+    const QString config = writeConfig(dir.path());
+    // Port 1 on loopback: nothing listens there.
+    const Run run = hookbench({u"replay"_s, kData + u"/fixtures/stripe"_s, u"--source"_s, u"stripe"_s, u"--url"_s,
+                               u"http://127.0.0.1:1"_s, u"--config"_s, config});
+    QCOMPARE(run.code, 1);
+    QVERIFY2(run.err.contains("--url http://127.0.0.1:1: no Hookbench answers there"), run.err.constData());
+    QVERIFY2(!run.out.contains("failed: send"), run.out.constData());
 }
 
 void TestCaptureCli::usageErrors_data()
