@@ -78,6 +78,37 @@ QByteArray summary(const QJsonObject &r)
                         .arg(o.value(u"expected_seq"_s).toInteger())
                         .arg(o.value(u"got_seq"_s).toInteger());
         }
+    } else if (kind == u"dedup_race"_s) {
+        const qsizetype deliveries = r.value(u"deliveries"_s).toArray().size();
+        text = u"%1 (source %2): %3 concurrent deliveries of one event in %4 ms\n"_s
+                   .arg(r.value(u"name"_s).toString(), r.value(u"source"_s).toString())
+                   .arg(deliveries)
+                   .arg(r.value(u"duration_ms"_s).toInteger());
+        text += u"winners: %1 (delivery %2, journal id %3); answered duplicate: %4; duplicates in the journal: %5\n"_s
+                    .arg(r.value(u"winners"_s).toInt())
+                    .arg(r.value(u"winner_delivery"_s).toInt())
+                    .arg(r.value(u"winner_journal_id"_s).toInteger())
+                    .arg(r.value(u"duplicate_answers"_s).toInt())
+                    .arg(r.value(u"duplicates_in_journal"_s).toInt());
+    } else if (kind == u"provider_retry"_s) {
+        text = u"%1 (source %2): %3 deliveries over %4 of provider time, compressed %5×, in %6 ms\n"_s
+                   .arg(r.value(u"name"_s).toString(), r.value(u"source"_s).toString())
+                   .arg(r.value(u"attempts"_s).toArray().size())
+                   .arg(r.value(u"span"_s).toString())
+                   .arg(r.value(u"compression"_s).toDouble())
+                   .arg(r.value(u"duration_ms"_s).toInteger());
+        for (const QJsonValue &v : r.value(u"attempts"_s).toArray()) {
+            const QJsonObject a = v.toObject();
+            text += u"  attempt %1 at +%2: %3 %4%5\n"_s.arg(a.value(u"attempt"_s).toInt())
+                        .arg(a.value(u"offset"_s).toString())
+                        .arg(a.value(u"http_status"_s).toInt())
+                        .arg(a.value(u"status"_s).toString(),
+                             a.value(u"beyond_dedup_ttl"_s).toBool() ? u" (beyond the dedup TTL)"_s : QString());
+        }
+        text += u"accepted: %1; answered duplicate: %2; duplicates in the journal: %3\n"_s
+                    .arg(r.value(u"accepted"_s).toInt())
+                    .arg(r.value(u"duplicate_answers"_s).toInt())
+                    .arg(r.value(u"duplicates_in_journal"_s).toInt());
     } else {
         text = QString::fromUtf8(QJsonDocument(r).toJson(QJsonDocument::Indented));
     }
