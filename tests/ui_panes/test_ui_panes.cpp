@@ -9,6 +9,7 @@
 #include <QElapsedTimer>
 #include <QHash>
 #include <QSignalSpy>
+#include <QHeaderView>
 #include <QSplitter>
 #include <QStandardItemModel>
 #include <QTableView>
@@ -31,6 +32,7 @@
 #include "ui/panes/consumer_group_pane.h"
 #include "ui/panes/dlq_pane.h"
 #include "ui/panes/faults_pane.h"
+#include "ui/panes/feed_pane.h"
 #include "ui/panes/key_explorer_pane.h"
 #include "ui/panes/partitions_pane.h"
 #include "ui/panes/retries_pane.h"
@@ -93,6 +95,7 @@ private slots:
     void panesOnRealPipeline();
     void emptyViewHintOnlyWhileEmpty();
     void emptyPanesSayWhatAppearsThere();
+    void feedColumnsFitTheirTitles();
     void cleanupTestCase();
 
 private:
@@ -475,6 +478,21 @@ void UiPanesTest::emptyPanesSayWhatAppearsThere()
     }
     QVERIFY(retries.findChild<EmptyViewHint *>()->showing());
     QVERIFY(faults.findChild<EmptyViewHint *>()->showing());
+}
+
+void UiPanesTest::feedColumnsFitTheirTitles()
+{
+    startPipeline();
+    QVERIFY(m_pipeline);
+    FeedPane feed(*m_pipeline);
+    feed.resize(600, 300); // narrower than all columns: the last one is not stretched wider
+    feed.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&feed));
+    QHeaderView *header = feed.view()->horizontalHeader();
+    for (int column = 0; column < header->count(); ++column) {
+        const QString title = feed.view()->model()->headerData(column, Qt::Horizontal).toString();
+        QVERIFY2(header->sectionSize(column) >= header->fontMetrics().horizontalAdvance(title), qPrintable(title));
+    }
 }
 
 QTEST_MAIN(UiPanesTest)
