@@ -183,6 +183,13 @@ void TestCaptureCli::usageErrors_data()
         << QStringList{u"replay"_s,       u"--url"_s, u"http://127.0.0.1:1"_s,
                        u"--duplicates"_s, u"3"_s,     kData + u"/har/chromium-webhooks.har"_s}
         << u"--duplicates"_s;
+    QTest::newRow("replay bad pace names the value")
+        << QStringList{u"replay"_s, u"--url"_s, u"http://127.0.0.1:1"_s,
+                       u"--pace"_s, u"fast"_s,  kData + u"/har/chromium-webhooks.har"_s}
+        << u"--pace must be asap, as-captured or a rate > 0, got \"fast\""_s;
+    QTest::newRow("export bad format names the value")
+        << QStringList{u"export"_s, u"--data-dir"_s, u"/tmp"_s, u"-o"_s, u"-"_s, u"--format"_s, u"xml"_s}
+        << u"got \"xml\""_s;
     QTest::newRow("export without data dir") << QStringList{u"export"_s, u"-o"_s, u"-"_s} << u"--data-dir"_s;
     QTest::newRow("export bad ids") << QStringList{u"export"_s, u"--data-dir"_s, u"/tmp"_s, u"-o"_s,
                                                    u"-"_s,      u"--ids"_s,      u"9-2"_s}
