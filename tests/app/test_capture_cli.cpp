@@ -94,6 +94,7 @@ private slots:
     void usageErrors_data();
     void usageErrors();
     void replayHarWithAnEmbeddedPipeline();
+    void readmeHarReplayResignedAllAsExpected();
     void sendExportImportAgainstARunningHookbench();
 };
 
@@ -231,6 +232,29 @@ void TestCaptureCli::replayHarWithAnEmbeddedPipeline()
     QCOMPARE(report.value(u"dedup_catches"_s).toInt(), report.value(u"duplicates_injected"_s).toInt());
     QVERIFY(report.value(u"duplicates_injected"_s).toInt() > 0);
     QVERIFY(QFile::exists(dataDir + u"/hookbench.db"_s));
+}
+
+void TestCaptureCli::readmeHarReplayResignedAllAsExpected()
+{
+    // The README's first replay example, on the HAR of tests/data: re-signed, every POST
+    // (Stripe JSON, a Twilio form with bodySHA256 in its URL, GitHub) verifies → exit 0.
+    QTemporaryDir dir;
+    const QString config = dir.filePath(u"config.json"_s);
+    QFile file(config);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(R"({"sources": [{"name": "stripe", "provider": "stripe", "secrets": ["whsec_cli_test"]},
+                              {"name": "twilio", "provider": "twilio", "secrets": ["tw_cli_test"]},
+                              {"name": "github", "provider": "github", "secrets": ["gh_cli_test"]}],
+                  "kafka": {"mode": "embedded", "brokers": 1, "partitions": 2},
+                  "consumers": {"count": 0}, "listen": "127.0.0.1:0"})");
+    file.close();
+    const Run run =
+        hookbench({u"replay"_s, kData + u"/har/chromium-webhooks.har"_s, u"--config"_s, config, u"--resign"_s,
+                   u"--order"_s, u"shuffled"_s, u"--seed"_s, u"7"_s, u"--duplicates"_s, u"0.5"_s, u"--json"_s});
+    QCOMPARE(run.code, 0);
+    const QJsonObject report = QJsonDocument::fromJson(run.out).object();
+    QVERIFY2(report.value(u"as_expected"_s).toBool(), run.out.constData());
+    QCOMPARE(report.value(u"statuses"_s).toObject().value(u"200 accepted"_s).toInt(), 3);
 }
 
 void TestCaptureCli::sendExportImportAgainstARunningHookbench()
