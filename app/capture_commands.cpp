@@ -68,6 +68,21 @@ int failed(const QString &command, const QString &why)
     return kFailed;
 }
 
+} // namespace
+
+QString helpWithUsage(const QCommandLineParser &parser, const QString &command)
+{
+    // Qt names the program as it was typed (./build/release/app/hookbench, a symlink, ...) and
+    // knows nothing of the subcommand: the usage line says what to type instead.
+    QString text = parser.helpText();
+    const qsizetype options = text.indexOf(u" [options]"_s);
+    if (text.startsWith(u"Usage: "_s) && options > 0)
+        text.replace(0, options, u"Usage: hookbench "_s % command);
+    return text;
+}
+
+namespace {
+
 // Parses the subcommand's arguments; --help prints and answers kOk; errors answer kUsage.
 std::optional<int> parse(QCommandLineParser &parser, const QString &command, const QStringList &args)
 {
@@ -77,9 +92,7 @@ std::optional<int> parse(QCommandLineParser &parser, const QString &command, con
     if (!parser.parse(args))
         return usage(command, parser.errorText());
     if (parser.isSet(help)) {
-        out(parser.helpText()
-                .replace(QCoreApplication::applicationFilePath(), u"hookbench"_s)
-                .replace(u"Usage: hookbench"_s, u"Usage: hookbench "_s % command));
+        out(helpWithUsage(parser, command));
         return kOk;
     }
     return std::nullopt;
@@ -105,6 +118,25 @@ std::optional<QString> receiverAddress(const QString &url, QString *why)
 Result<config::Config> loadConfig(const QString &path)
 {
     return config::ConfigLoader::loadFile(path);
+}
+
+// GET /healthz at address; the reason when nothing answers it, nullopt when something does.
+std::optional<QString> probeReceiver(const QString &address)
+{
+    http::HttpRequest request;
+    request.method = "GET";
+    request.target = "/healthz";
+    request.headers = {{"Host", address.toUtf8()}};
+    std::optional<QString> why;
+    QObject context;
+    replay::LoopbackClient::send(address, request, 5'000, &context,
+                                 [&why](const Result<replay::ReceiverAnswer> &answer) {
+                                     if (!answer)
+                                         why = answer.error().message;
+                                     QCoreApplication::exit(0);
+                                 });
+    QCoreApplication::exec();
+    return why;
 }
 
 bool stderrIsTerminal()
@@ -286,7 +318,7 @@ int runReplay(const QStringList &args)
     if (parser.isSet(mode)) {
         const auto m = replay::parseReplayMode(parser.value(mode));
         if (!m)
-            return usage(u"replay"_s, u"--mode must be receiver or topic"_s);
+            return usage(u"replay"_s, u"--mode must be receiver or topic, got \"%1\""_s.arg(parser.value(mode)));
         o.mode = *m;
     }
     if (o.mode == replay::ReplayMode::Topic && parser.isSet(url))
@@ -304,28 +336,31 @@ int runReplay(const QStringList &args)
         } else {
             o.ratePerSecond = p.toDouble(&ok);
             if (!ok || o.ratePerSecond <= 0)
-                return usage(u"replay"_s, u"--pace must be asap, as-captured or a rate > 0"_s);
+                return usage(u"replay"_s,
+                             u"--pace must be asap, as-captured or a rate > 0, got \"%1\""_s.arg(parser.value(pace)));
             o.pace = capture::ReplayPace::FixedRate;
         }
     }
     if (parser.isSet(speed) && ((o.speed = parser.value(speed).toDouble(&ok)), !ok || o.speed <= 0))
-        return usage(u"replay"_s, u"--speed must be a number > 0"_s);
+        return usage(u"replay"_s, u"--speed must be a number > 0, got \"%1\""_s.arg(parser.value(speed)));
     if (parser.isSet(order)) {
         const auto named = capture::parseReplayOrder(parser.value(order));
         if (!named)
-            return usage(u"replay"_s, u"--order must be as-captured, reversed or shuffled"_s);
+            return usage(u"replay"_s,
+                         u"--order must be as-captured, reversed or shuffled, got \"%1\""_s.arg(parser.value(order)));
         o.order = *named;
     }
     if (parser.isSet(seed) && ((o.seed = parser.value(seed).toULongLong(&ok)), !ok))
-        return usage(u"replay"_s, u"--seed must be a number"_s);
+        return usage(u"replay"_s, u"--seed must be a number, got \"%1\""_s.arg(parser.value(seed)));
     if (parser.isSet(repeat) && ((o.repeat = parser.value(repeat).toInt(&ok)), !ok || o.repeat < 1))
-        return usage(u"replay"_s, u"--repeat must be >= 1"_s);
+        return usage(u"replay"_s, u"--repeat must be >= 1, got \"%1\""_s.arg(parser.value(repeat)));
     if (parser.isSet(duplicates)
         && ((o.duplicateRate = parser.value(duplicates).toDouble(&ok)),
             !ok || o.duplicateRate < 0 || o.duplicateRate > 1))
-        return usage(u"replay"_s, u"--duplicates must be a rate from 0 to 1"_s);
+        return usage(u"replay"_s,
+                     u"--duplicates must be a rate from 0 to 1, got \"%1\""_s.arg(parser.value(duplicates)));
     if (parser.isSet(concurrency) && ((o.concurrency = parser.value(concurrency).toInt(&ok)), !ok || o.concurrency < 1))
-        return usage(u"replay"_s, u"--concurrency must be >= 1"_s);
+        return usage(u"replay"_s, u"--concurrency must be >= 1, got \"%1\""_s.arg(parser.value(concurrency)));
     if (parser.isSet(save)) {
         if (auto saved = collection.save(parser.value(save)); !saved)
             return failed(u"replay"_s, saved.error().message);
@@ -345,6 +380,10 @@ int runReplay(const QStringList &args)
         const auto address = receiverAddress(parser.value(url), &why);
         if (!address)
             return usage(u"replay"_s, why);
+        // One clear line when nothing listens there, rather than one failure per capture.
+        if (auto unreachable = probeReceiver(*address))
+            return failed(u"replay"_s,
+                          u"--url %1: no Hookbench answers there (%2)"_s.arg(parser.value(url), *unreachable));
         env.receiverAddress = *address;
     } else {
         QString dir = parser.value(dataDir);
@@ -468,7 +507,8 @@ int runExport(const QStringList &args)
         return usage(u"export"_s, u"unexpected argument %1"_s.arg(parser.positionalArguments().constFirst()));
     const QString kind = parser.isSet(format) ? parser.value(format) : u"session"_s;
     if (!QStringList{u"session"_s, u"har"_s, u"fixtures"_s, u"curl"_s}.contains(kind))
-        return usage(u"export"_s, u"--format must be session, har, fixtures or curl"_s);
+        return usage(u"export"_s,
+                     u"--format must be session, har, fixtures or curl, got \"%1\""_s.arg(parser.value(format)));
     if (kind == u"fixtures"_s && parser.value(output) == u"-"_s)
         return usage(u"export"_s, u"a fixture folder needs --output DIR"_s);
 
@@ -487,7 +527,7 @@ int runExport(const QStringList &args)
     if (parser.isSet(ids)) {
         const auto parsed = parseIds(parser.value(ids));
         if (!parsed || parsed->isEmpty())
-            return usage(u"export"_s, u"--ids must look like 4,7,10-20"_s);
+            return usage(u"export"_s, u"--ids must look like 4,7,10-20, got \"%1\""_s.arg(parser.value(ids)));
         selectedIds = *parsed;
     }
     store::JournalFilter filter;
@@ -496,12 +536,13 @@ int runExport(const QStringList &args)
     if (parser.isSet(verdict)) {
         filter.verdict = store::parseVerdict(parser.value(verdict));
         if (!filter.verdict)
-            return usage(u"export"_s, u"--verdict must be accepted, duplicate, queued or rejected"_s);
+            return usage(u"export"_s, u"--verdict must be accepted, duplicate, queued or rejected, got \"%1\""_s.arg(
+                                          parser.value(verdict)));
     }
     bool ok = true;
     filter.limit = parser.isSet(limit) ? parser.value(limit).toInt(&ok) : 1000;
     if (!ok || filter.limit < 0)
-        return usage(u"export"_s, u"--limit must be a number >= 0"_s);
+        return usage(u"export"_s, u"--limit must be a number >= 0, got \"%1\""_s.arg(parser.value(limit)));
 
     const QString databasePath = QDir(parser.value(dataDir)).filePath(u"hookbench.db"_s);
     if (!QFile::exists(databasePath))

@@ -15,6 +15,7 @@
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSocketNotifier>
@@ -138,7 +139,10 @@ bool wantsHeadless(int argc, char *argv[])
 }
 
 // --config FILE, else <data-dir>/config.json, written with example sources on first start.
-Result<config::Config> loadConfig(const QString &explicitPath, const QString &dataDir, QString *usedPath)
+// *created: whether this call wrote the example config (and made the data directory), so a
+// start-up that fails later can take them back and leave no partial state.
+Result<config::Config> loadConfig(const QString &explicitPath, const QString &dataDir, QString *usedPath, bool *created,
+                                  bool *createdDir)
 {
     if (!explicitPath.isEmpty()) {
         *usedPath = explicitPath;
@@ -147,6 +151,7 @@ Result<config::Config> loadConfig(const QString &explicitPath, const QString &da
     const QString path = QDir(dataDir).filePath(u"config.json"_s);
     *usedPath = path;
     if (!QFile::exists(path)) {
+        *createdDir = !QFileInfo::exists(dataDir);
         if (!util::PrivatePath::makeDir(dataDir))
             return Error{u"data_dir_unwritable"_s, dataDir % u": cannot create the data directory"_s};
         QFile file(path);
@@ -155,6 +160,7 @@ Result<config::Config> loadConfig(const QString &explicitPath, const QString &da
             return Error{u"config_unwritable"_s, path % u": cannot write the example config: "_s % file.errorString()};
         file.write(config::ConfigLoader::exampleConfigJson());
         file.close();
+        *created = true;
         logEvent({{u"event"_s, u"config_created"_s},
                   {u"path"_s, path},
                   {u"detail"_s, u"example sources with generated secrets; edit it to add your own"_s}});
@@ -215,7 +221,8 @@ int main(int argc, char *argv[])
     QCommandLineParser parser;
     parser.setApplicationDescription(
         u"Hookbench: receive provider webhooks, verify their signatures, deduplicate, journal them and "
-        "produce them to Kafka, on your laptop."_s);
+        "produce them to Kafka, on your laptop.\n"
+        "Commands of their own (each with --help): send, replay, export, import (captures) and scenario."_s);
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption headlessOption(u"headless"_s, u"Run without a window; log JSON lines to stderr."_s);
@@ -239,15 +246,26 @@ int main(int argc, char *argv[])
             ? parser.value(dataDirOption)
             : QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + u"/hookbench"_s;
     QString configPath;
-    auto config = loadConfig(parser.value(configOption), dataDir, &configPath);
+    bool configCreated = false;
+    bool dataDirCreated = false;
+    auto config = loadConfig(parser.value(configOption), dataDir, &configPath, &configCreated, &dataDirCreated);
     if (!config)
         return fail(config.error().code, config.error().message);
+    // A start that fails leaves the data directory as it found it: no example config nobody
+    // ran with, no empty directory.
+    const auto failStart = [&](const Error &error) {
+        if (configCreated)
+            QFile::remove(configPath);
+        if (dataDirCreated)
+            QDir().rmdir(dataDir);
+        return fail(error.code, error.message);
+    };
     if (parser.isSet(listenOption)) {
         // Reuse the config file's validation for the address.
         const QByteArray json = QJsonDocument(QJsonObject{{u"listen"_s, parser.value(listenOption)}}).toJson();
         auto listen = config::ConfigLoader::parse(json, u"--listen"_s);
         if (!listen)
-            return fail(listen.error().code, listen.error().message);
+            return failStart(listen.error());
         config->listenAddress = listen->listenAddress;
         config->listenPort = listen->listenPort;
     }
@@ -259,7 +277,7 @@ int main(int argc, char *argv[])
     options.logRequests = parser.isSet(logRequestsOption);
     auto started = pipeline::IngestPipeline::start(std::move(options));
     if (!started)
-        return fail(started.error().code, started.error().message);
+        return failStart(started.error());
     std::unique_ptr<pipeline::IngestPipeline> ingest = std::move(started.value());
 
     QJsonObject sources;

@@ -1,4 +1,5 @@
 #include "app/scenario_command.h"
+#include "app/capture_commands.h"
 
 #include <cstdio>
 #include <memory>
@@ -25,10 +26,16 @@ void print(const QByteArray &text, FILE *stream = stdout)
     std::fflush(stream);
 }
 
+// With --json a script reads the error as JSON too; a person gets a line naming the command.
+bool g_jsonErrors = false;
+
 int usageError(const QString &message)
 {
-    print(QJsonDocument(QJsonObject{{u"ok"_s, false}, {u"error"_s, message}}).toJson(QJsonDocument::Compact) + '\n',
-          stderr);
+    if (g_jsonErrors)
+        print(QJsonDocument(QJsonObject{{u"ok"_s, false}, {u"error"_s, message}}).toJson(QJsonDocument::Compact) + '\n',
+              stderr);
+    else
+        print(u"hookbench scenario: %1\nTry 'hookbench scenario --help'.\n"_s.arg(message).toUtf8(), stderr);
     return 2;
 }
 
@@ -71,6 +78,37 @@ QByteArray summary(const QJsonObject &r)
                         .arg(o.value(u"expected_seq"_s).toInteger())
                         .arg(o.value(u"got_seq"_s).toInteger());
         }
+    } else if (kind == u"dedup_race"_s) {
+        const qsizetype deliveries = r.value(u"deliveries"_s).toArray().size();
+        text = u"%1 (source %2): %3 concurrent deliveries of one event in %4 ms\n"_s
+                   .arg(r.value(u"name"_s).toString(), r.value(u"source"_s).toString())
+                   .arg(deliveries)
+                   .arg(r.value(u"duration_ms"_s).toInteger());
+        text += u"winners: %1 (delivery %2, journal id %3); answered duplicate: %4; duplicates in the journal: %5\n"_s
+                    .arg(r.value(u"winners"_s).toInt())
+                    .arg(r.value(u"winner_delivery"_s).toInt())
+                    .arg(r.value(u"winner_journal_id"_s).toInteger())
+                    .arg(r.value(u"duplicate_answers"_s).toInt())
+                    .arg(r.value(u"duplicates_in_journal"_s).toInt());
+    } else if (kind == u"provider_retry"_s) {
+        text = u"%1 (source %2): %3 deliveries over %4 of provider time, compressed %5×, in %6 ms\n"_s
+                   .arg(r.value(u"name"_s).toString(), r.value(u"source"_s).toString())
+                   .arg(r.value(u"attempts"_s).toArray().size())
+                   .arg(r.value(u"span"_s).toString())
+                   .arg(r.value(u"compression"_s).toDouble())
+                   .arg(r.value(u"duration_ms"_s).toInteger());
+        for (const QJsonValue &v : r.value(u"attempts"_s).toArray()) {
+            const QJsonObject a = v.toObject();
+            text += u"  attempt %1 at +%2: %3 %4%5\n"_s.arg(a.value(u"attempt"_s).toInt())
+                        .arg(a.value(u"offset"_s).toString())
+                        .arg(a.value(u"http_status"_s).toInt())
+                        .arg(a.value(u"status"_s).toString(),
+                             a.value(u"beyond_dedup_ttl"_s).toBool() ? u" (beyond the dedup TTL)"_s : QString());
+        }
+        text += u"accepted: %1; answered duplicate: %2; duplicates in the journal: %3\n"_s
+                    .arg(r.value(u"accepted"_s).toInt())
+                    .arg(r.value(u"duplicate_answers"_s).toInt())
+                    .arg(r.value(u"duplicates_in_journal"_s).toInt());
     } else {
         text = QString::fromUtf8(QJsonDocument(r).toJson(QJsonDocument::Indented));
     }
@@ -95,8 +133,8 @@ int runScenarioCommand(int argc, char *argv[])
     QCommandLineParser parser;
     parser.setApplicationDescription(
         u"Run a scenario file on an embedded pipeline and print its report (exit 0: as expected)."_s);
-    parser.addHelpOption();
-    parser.addPositionalArgument(u"scenario"_s, u"The subcommand."_s);
+    const QCommandLineOption helpOption({u"h"_s, u"help"_s}, u"Show this help."_s);
+    parser.addOption(helpOption);
     parser.addPositionalArgument(u"FILE"_s, u"Scenario file (JSON)."_s);
     const QCommandLineOption jsonOption(u"json"_s, u"Print the report as JSON only."_s);
     const QCommandLineOption dataDirOption(
@@ -105,12 +143,21 @@ int runScenarioCommand(int argc, char *argv[])
         u"config"_s, u"Config to run the pipeline with (default: one source per provider, generated secrets)."_s,
         u"FILE"_s);
     parser.addOptions({jsonOption, dataDirOption, configOption});
-    parser.process(app);
+    QStringList arguments = QCoreApplication::arguments();
+    arguments.removeAt(1); // "scenario": not a positional argument of its own
+    g_jsonErrors = arguments.contains(u"--json"_s);
+    if (!parser.parse(arguments))
+        return usageError(parser.errorText());
+    if (parser.isSet(helpOption)) {
+        print(helpWithUsage(parser, u"scenario"_s).toUtf8());
+        return 0;
+    }
     const QStringList args = parser.positionalArguments();
-    if (args.size() != 2)
-        return usageError(u"usage: hookbench scenario FILE [--json] [--data-dir DIR] [--config FILE]"_s);
+    if (args.size() != 1)
+        return usageError(
+            u"give one scenario FILE: hookbench scenario FILE [--json] [--data-dir DIR] [--config FILE]"_s);
 
-    auto loaded = scenario::Scenario::load(args.at(1));
+    auto loaded = scenario::Scenario::load(args.at(0));
     if (!loaded)
         return usageError(loaded.error().message);
     const scenario::Scenario scenario = *loaded;

@@ -50,6 +50,8 @@ namespace hookbench::ui {
 namespace {
 
 constexpr int kHealthIntervalMs = 5000;
+// Wide enough for "Kafka degraded: 2 of 3 brokers up"; longer readings are elided (tooltip: all).
+constexpr int kHealthLabelMaxWidth = 300;
 constexpr int kHealthTimeoutMs = 2000;
 
 } // namespace
@@ -450,11 +452,18 @@ void MainWindow::setHealth(bool receiverOk, const QString &detail)
         text = tr("Receiver not answering");
     else if (!kafkaProblems.isEmpty())
         text = (kafkaDown ? tr("Kafka unavailable: %1") : tr("Kafka degraded: %1")).arg(kafkaProblems.join(u", "_s));
-    m_healthLabel->setText(u" %1 "_s.arg(text));
-    m_healthLabel->setToolTip(tr("Receiver /healthz: %1; Kafka: produce errors and 202 answers since the last check, "
-                                 "brokers up — re-checked every %2 s")
-                                  .arg(detail)
-                                  .arg(kHealthIntervalMs / 1000));
+    // The toolbar shows the start of a long reading and the tooltip all of it: at full length
+    // ("Kafka unavailable: no broker up, 1 answered 202 queued, _ALL_BROKERS_DOWN: …") the label
+    // pushed itself, Pause and Send test event into the toolbar's overflow menu just when it
+    // mattered most.
+    m_healthText = text;
+    m_healthLabel->setText(
+        u" %1 "_s.arg(m_healthLabel->fontMetrics().elidedText(text, Qt::ElideRight, kHealthLabelMaxWidth)));
+    m_healthLabel->setToolTip(text % u"\n\n"_s
+                              % tr("Receiver /healthz: %1; Kafka: produce errors and 202 answers since the last check, "
+                                   "brokers up — re-checked every %2 s")
+                                    .arg(detail)
+                                    .arg(kHealthIntervalMs / 1000));
     QPalette palette = m_healthLabel->palette();
     palette.setColor(QPalette::WindowText, StateStyle::colour(tone, this->palette()));
     m_healthLabel->setPalette(palette);
@@ -524,7 +533,7 @@ PayloadEditorDialog *MainWindow::openTemplateEditor(const QString &sourceName)
 
 QString MainWindow::healthText() const
 {
-    return m_healthLabel->text().trimmed();
+    return m_healthText.isEmpty() ? m_healthLabel->text().trimmed() : m_healthText;
 }
 
 QString MainWindow::statusText() const

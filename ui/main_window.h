@@ -89,6 +89,7 @@ private:
     QToolButton *m_sendButton = nullptr;
     QLabel *m_kafkaLabel = nullptr;
     QLabel *m_healthLabel = nullptr;
+    QString m_healthText; // unelided, for healthText()
     QLabel *m_counters = nullptr;
     QAction *m_pauseAction = nullptr;
     QString m_lastTestSource;

@@ -246,12 +246,13 @@ Result<http::HeaderList> TwilioVerifier::signRequest(const SignInput &input) con
     const http::HttpRequest &request = input.request;
     const QByteArray url = signedUrl(request, input.source);
     QList<QPair<QString, QString>> params;
-    if (BodyParser::isFormContentType(request)) {
+    // The same choice as verify(): a URL carrying bodySHA256 is signed alone, whatever the body.
+    const QByteArray bodyHash = queryParam(url, u"bodySHA256");
+    if (bodyHash.isEmpty() && BodyParser::isFormContentType(request)) {
         params = BodyParser::parseForm(request.body);
     } else if (!request.body.isEmpty()) {
         // twilio-node's validateRequestWithBody: the URL alone is signed and its bodySHA256
         // parameter covers the body, so it has to be the body's hash (see bindBody()).
-        const QByteArray bodyHash = queryParam(url, u"bodySHA256");
         if (!util::Crypto::constantTimeEquals(bodyHash, util::Crypto::sha256Hex(request.body))) {
             return Error{u"unsupported"_s,
                          u"the signed URL %1 has no bodySHA256 parameter equal to the SHA-256 of the body, so a "
@@ -274,7 +275,10 @@ Result<void> TwilioVerifier::setIdempotencyKey(http::HttpRequest &request, const
 
 void TwilioVerifier::bindBody(http::HttpRequest &request) const
 {
-    if (BodyParser::isFormContentType(request) || request.body.isEmpty())
+    // A form body is covered by its parameters, unless the URL already carries bodySHA256
+    // (verify() then checks the body's hash instead): that one is set to the body's hash too.
+    if (request.body.isEmpty()
+        || (BodyParser::isFormContentType(request) && queryParam(request.target, u"bodySHA256").isEmpty()))
         return;
     const QByteArray param = "bodySHA256=" + util::Crypto::sha256Hex(request.body);
     const QByteArray path = request.path();

@@ -129,8 +129,8 @@ void LoopbackClient::send(const QString &address, const http::HttpRequest &reque
         }
     });
     connect(p.socket, &QTcpSocket::errorOccurred, client, [client](QAbstractSocket::SocketError) {
-        client->finish(Error{u"receiver_unreachable"_s, u"sending the replay to %1 failed: %2"_s.arg(
-                                                            client->d->address, client->d->socket->errorString())});
+        client->finish(Error{u"receiver_unreachable"_s,
+                             u"sending to %1 failed: %2"_s.arg(client->d->address, client->d->socket->errorString())});
     });
     p.socket->connectToHost(target->first, target->second);
 }

@@ -7,6 +7,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -72,6 +73,7 @@ private slots:
     void version();
     void configErrorNamesFileAndField();
     void corruptDatabaseIsAClearStartupError();
+    void failedStartLeavesNoPartialState();
     void headlessEndToEndAndCleanExit();
     void dataDirIsTheOwnersOnly();
 };
@@ -85,6 +87,9 @@ void TestApp::help()
     const QByteArray out = process.readAllStandardOutput();
     for (const char *option : {"--headless", "--listen", "--data-dir", "--config", "--version"})
         QVERIFY2(out.contains(option), option);
+    // The subcommands are found from the main help, not only from the README.
+    for (const char *command : {"send", "replay", "export", "import", "scenario"})
+        QVERIFY2(out.contains(command), command);
 }
 
 void TestApp::version()
@@ -147,6 +152,31 @@ void TestApp::corruptDatabaseIsAClearStartupError()
     QFile file(db);
     QVERIFY(file.open(QIODevice::ReadOnly));
     QCOMPARE(file.readAll(), QByteArray(8192, '\x5a'));
+}
+
+void TestApp::failedStartLeavesNoPartialState()
+{
+    QTemporaryDir dir;
+    // A journal that is not a database, no config: the example config written at this start
+    // must not stay behind.
+    const QString data = dir.filePath(u"data"_s);
+    QDir().mkpath(data);
+    writeFile(QDir(data).filePath(u"hookbench.db"_s), QByteArray(8192, '\x5a'));
+    QProcess process;
+    process.setProcessEnvironment(headlessEnvironment());
+    process.start(binary(), {u"--headless"_s, u"--data-dir"_s, data, u"--listen"_s, u"127.0.0.1:0"_s});
+    QVERIFY(process.waitForFinished(20000));
+    QVERIFY(process.exitCode() != 0);
+    QVERIFY2(process.readAllStandardError().contains("startup_failed"), "no startup_failed line");
+    QCOMPARE(QDir(data).entryList(QDir::Files), QStringList{u"hookbench.db"_s});
+
+    // A bad --listen with a data directory that did not exist: none is made.
+    const QString fresh = dir.filePath(u"fresh"_s);
+    process.start(binary(), {u"--headless"_s, u"--data-dir"_s, fresh, u"--listen"_s, u"nonsense"_s});
+    QVERIFY(process.waitForFinished(20000));
+    QVERIFY(process.exitCode() != 0);
+    QVERIFY2(process.readAllStandardError().contains("is not ADDRESS:PORT"), "no listen error");
+    QVERIFY(!QFileInfo::exists(fresh));
 }
 
 void TestApp::headlessEndToEndAndCleanExit()

@@ -95,9 +95,13 @@ class TestCaptureCli final : public QObject
 private slots:
     void helpOfEachCommand_data();
     void helpOfEachCommand();
+    void helpNamesTheCommandWhateverThePathTyped();
+    void scenarioUsageErrorsExitTwo();
+    void replayToAnUnreachableUrlSaysSoOnce();
     void usageErrors_data();
     void usageErrors();
     void replayHarWithAnEmbeddedPipeline();
+    void readmeHarReplayResignedAllAsExpected();
     void sendExportImportAgainstARunningHookbench();
 };
 
@@ -121,6 +125,53 @@ void TestCaptureCli::helpOfEachCommand()
     QVERIFY(run.out.contains(mentions.toUtf8()));
 }
 
+void TestCaptureCli::helpNamesTheCommandWhateverThePathTyped()
+{
+    // Started through a symlink (as from a relative path), argv[0] is not the executable's
+    // path: the usage line still says what to type.
+    QTemporaryDir dir;
+    const QString link = dir.filePath(u"hb"_s);
+    QVERIFY(QFile::link(binary(), link));
+    for (const QString &command : {u"send"_s, u"replay"_s, u"export"_s, u"import"_s, u"scenario"_s}) {
+        QProcess process;
+        process.start(link, {command, u"--help"_s});
+        QVERIFY(process.waitForFinished(20'000));
+        QCOMPARE(process.exitCode(), 0);
+        const QByteArray out = process.readAllStandardOutput();
+        QVERIFY2(out.startsWith(QByteArray("Usage: hookbench " + command.toUtf8() + " [options]")),
+                 out.left(200).constData());
+        QVERIFY2(!out.contains(link.toUtf8()), out.left(200).constData());
+    }
+}
+
+void TestCaptureCli::scenarioUsageErrorsExitTwo()
+{
+    // README: exit code 2 when the scenario could not run; an unknown option is one.
+    const Run bogus = hookbench({u"scenario"_s, kData + u"/../../resources/scenarios/dedup-race.json"_s, u"--bogus"_s});
+    QCOMPARE(bogus.code, 2);
+    QVERIFY2(bogus.err.contains("hookbench scenario: Unknown option 'bogus'"), bogus.err.constData());
+    const Run none = hookbench({u"scenario"_s});
+    QCOMPARE(none.code, 2);
+    QVERIFY2(none.err.contains("give one scenario FILE"), none.err.constData());
+    QVERIFY2(!none.err.startsWith("{"), none.err.constData());
+    // With --json the error is JSON, for scripts.
+    const Run json = hookbench({u"scenario"_s, u"--json"_s});
+    QCOMPARE(json.code, 2);
+    QVERIFY2(json.err.startsWith("{\"error\""), json.err.constData());
+}
+
+void TestCaptureCli::replayToAnUnreachableUrlSaysSoOnce()
+{
+    QTemporaryDir dir;
+    const QString config = writeConfig(dir.path());
+    // Port 1 on loopback: nothing listens there.
+    const Run run = hookbench({u"replay"_s, kData + u"/fixtures/stripe"_s, u"--source"_s, u"stripe"_s, u"--url"_s,
+                               u"http://127.0.0.1:1"_s, u"--config"_s, config});
+    QCOMPARE(run.code, 1);
+    QVERIFY2(run.err.contains("--url http://127.0.0.1:1: no Hookbench answers there"), run.err.constData());
+    QVERIFY2(!run.out.contains("failed: send"), run.out.constData());
+}
+
 void TestCaptureCli::usageErrors_data()
 {
     QTest::addColumn<QStringList>("args");
@@ -140,6 +191,13 @@ void TestCaptureCli::usageErrors_data()
         << QStringList{u"replay"_s,       u"--url"_s, u"http://127.0.0.1:1"_s,
                        u"--duplicates"_s, u"3"_s,     kData + u"/har/chromium-webhooks.har"_s}
         << u"--duplicates"_s;
+    QTest::newRow("replay bad pace names the value")
+        << QStringList{u"replay"_s, u"--url"_s, u"http://127.0.0.1:1"_s,
+                       u"--pace"_s, u"fast"_s,  kData + u"/har/chromium-webhooks.har"_s}
+        << u"--pace must be asap, as-captured or a rate > 0, got \"fast\""_s;
+    QTest::newRow("export bad format names the value")
+        << QStringList{u"export"_s, u"--data-dir"_s, u"/tmp"_s, u"-o"_s, u"-"_s, u"--format"_s, u"xml"_s}
+        << u"got \"xml\""_s;
     QTest::newRow("export without data dir") << QStringList{u"export"_s, u"-o"_s, u"-"_s} << u"--data-dir"_s;
     QTest::newRow("export bad ids") << QStringList{u"export"_s, u"--data-dir"_s, u"/tmp"_s, u"-o"_s,
                                                    u"-"_s,      u"--ids"_s,      u"9-2"_s}
@@ -181,6 +239,29 @@ void TestCaptureCli::replayHarWithAnEmbeddedPipeline()
     QCOMPARE(report.value(u"dedup_catches"_s).toInt(), report.value(u"duplicates_injected"_s).toInt());
     QVERIFY(report.value(u"duplicates_injected"_s).toInt() > 0);
     QVERIFY(QFile::exists(dataDir + u"/hookbench.db"_s));
+}
+
+void TestCaptureCli::readmeHarReplayResignedAllAsExpected()
+{
+    // The README's first replay example, on the HAR of tests/data: re-signed, every POST
+    // (Stripe JSON, a Twilio form with bodySHA256 in its URL, GitHub) verifies → exit 0.
+    QTemporaryDir dir;
+    const QString config = dir.filePath(u"config.json"_s);
+    QFile file(config);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(R"({"sources": [{"name": "stripe", "provider": "stripe", "secrets": ["whsec_cli_test"]},
+                              {"name": "twilio", "provider": "twilio", "secrets": ["tw_cli_test"]},
+                              {"name": "github", "provider": "github", "secrets": ["gh_cli_test"]}],
+                  "kafka": {"mode": "embedded", "brokers": 1, "partitions": 2},
+                  "consumers": {"count": 0}, "listen": "127.0.0.1:0"})");
+    file.close();
+    const Run run =
+        hookbench({u"replay"_s, kData + u"/har/chromium-webhooks.har"_s, u"--config"_s, config, u"--resign"_s,
+                   u"--order"_s, u"shuffled"_s, u"--seed"_s, u"7"_s, u"--duplicates"_s, u"0.5"_s, u"--json"_s});
+    QCOMPARE(run.code, 0);
+    const QJsonObject report = QJsonDocument::fromJson(run.out).object();
+    QVERIFY2(report.value(u"as_expected"_s).toBool(), run.out.constData());
+    QCOMPARE(report.value(u"statuses"_s).toObject().value(u"200 accepted"_s).toInt(), 3);
 }
 
 void TestCaptureCli::sendExportImportAgainstARunningHookbench()

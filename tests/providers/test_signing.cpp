@@ -231,6 +231,10 @@ void TestProviders::signThenVerify_data()
         config::SourceConfig s = source(u"twilio"_s, "token");
         s.publicUrl = "https://example.ngrok.app:443/webhooks/sms";
         QTest::newRow("twilio form, public_url") << u"twilio"_s << request << s;
+        // A form body whose URL carries bodySHA256 (as in tests/data/har): verify() checks the
+        // body's hash then, so signing must bind it the same way.
+        request.target = "/webhooks/sms?bodySHA256=none";
+        QTest::newRow("twilio form, bodySHA256 in the URL") << u"twilio"_s << request << source(u"twilio"_s, "token");
     }
     {
         // A JSON body whose target lacks bodySHA256: bindBody() adds it before signing.

@@ -60,6 +60,7 @@ private slots:
     void unmetExpectationExitsOne();
     void invalidFileExitsTwo();
     void humanSummaryWithoutJson();
+    void demoSummaryWithoutJson();
 
 private:
     QTemporaryDir m_dir;
@@ -129,6 +130,19 @@ void TestScenarioCli::humanSummaryWithoutJson()
     const Run run = runScenario(file, {});
     QCOMPARE(run.exitCode, 0);
     QVERIFY2(run.out.contains("per-entity order: 1 of 1 entities preserved"), run.out.constData());
+    QVERIFY(run.out.contains("result: as expected"));
+}
+
+void TestScenarioCli::demoSummaryWithoutJson()
+{
+    // Without --json a demo prints a few lines a person reads, not the JSON report.
+    const QString file = writeFile(m_dir, u"race.json"_s, R"({"kind": "dedup_race", "deliveries": 4})");
+    const Run run = runScenario(file, {});
+    QCOMPARE(run.exitCode, 0);
+    QVERIFY2(!run.out.startsWith("{"), run.out.constData());
+    QVERIFY2(run.out.contains("4 concurrent deliveries"), run.out.constData());
+    QVERIFY2(run.out.contains("winners: 1 (delivery"), run.out.constData());
+    QVERIFY2(run.out.contains("answered duplicate: 3"), run.out.constData());
     QVERIFY(run.out.contains("result: as expected"));
 }
 

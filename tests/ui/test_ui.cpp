@@ -9,6 +9,7 @@
 #include <QComboBox>
 #include <QDockWidget>
 #include <QElapsedTimer>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
@@ -22,6 +23,7 @@
 #include <QTextBrowser>
 #include <QTreeView>
 
+#include "core/kafka/embedded_cluster.h"
 #include "core/kafka/murmur2.h"
 #include "core/pipeline/ingest_pipeline.h"
 #include "core/store/journal_query.h"
@@ -100,6 +102,7 @@ private slots:
     void inspectorShowsRejectedEntry();
     void byteFormatFindsFirstDifference();
     void mainWindowHasDocksShortcutsAndCounters();
+    void healthStaysInSightWhenKafkaIsDown();
 };
 
 void TestUi::initTestCase()
@@ -494,6 +497,35 @@ void TestUi::mainWindowHasDocksShortcutsAndCounters()
     QCOMPARE(window.feed()->model()->rowCount(), rows);
     window.feed()->model()->setPaused(false);
     QTRY_COMPARE_WITH_TIMEOUT(window.feed()->model()->rowCount(), rows + 1, 5000);
+}
+
+void TestUi::healthStaysInSightWhenKafkaIsDown()
+{
+    QTemporaryDir dir;
+    auto ingest = startPipeline(dir.path());
+    QVERIFY(ingest);
+    kafka::EmbeddedCluster *cluster = ingest->embeddedCluster();
+    QVERIFY(cluster);
+    ui::MainWindow window(*ingest);
+    window.resize(1300, 800);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto *health = window.findChild<QLabel *>(u"healthLabel"_s);
+    QVERIFY(health);
+    QTRY_COMPARE_WITH_TIMEOUT(window.healthText(), u"Healthy"_s, 10000);
+    QVERIFY(health->isVisible());
+
+    // With every broker down the reading is long; the toolbar must not push the health label
+    // into its overflow menu.
+    const QList<int> brokers = cluster->brokerIds();
+    for (int id : brokers)
+        QVERIFY(cluster->setBrokerDown(id).ok());
+    QCOMPARE(postPlain(ingest->port(), "{\"kafka\":\"down\"}").status, 202);
+    QTRY_VERIFY_WITH_TIMEOUT(window.healthText().startsWith(u"Kafka unavailable"_s), 15000);
+    QTRY_VERIFY_WITH_TIMEOUT(health->isVisible(), 2000);
+    QVERIFY2(health->toolTip().startsWith(window.healthText()), qPrintable(health->toolTip()));
+    for (int id : brokers)
+        QVERIFY(cluster->setBrokerUp(id).ok());
 }
 
 QTEST_MAIN(TestUi)

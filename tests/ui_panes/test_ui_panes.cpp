@@ -9,7 +9,10 @@
 #include <QElapsedTimer>
 #include <QHash>
 #include <QSignalSpy>
+#include <QHeaderView>
 #include <QSplitter>
+#include <QStandardItemModel>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -27,8 +30,13 @@
 #include "ui/models/partition_table_model.h"
 #include "ui/panes/charts_pane.h"
 #include "ui/panes/consumer_group_pane.h"
+#include "ui/panes/dlq_pane.h"
+#include "ui/panes/faults_pane.h"
+#include "ui/panes/feed_pane.h"
 #include "ui/panes/key_explorer_pane.h"
 #include "ui/panes/partitions_pane.h"
+#include "ui/panes/retries_pane.h"
+#include "ui/widgets/empty_view_hint.h"
 
 using namespace Qt::StringLiterals;
 using namespace hookbench;
@@ -86,6 +94,9 @@ private slots:
     void chartsMarkFaults();
     void lagDrainEstimate();
     void panesOnRealPipeline();
+    void emptyViewHintOnlyWhileEmpty();
+    void emptyPanesSayWhatAppearsThere();
+    void feedColumnsFitTheirTitles();
     void cleanupTestCase();
 
 private:
@@ -451,6 +462,57 @@ void UiPanesTest::panesOnRealPipeline()
     QVERIFY(splitter->sizes().at(0) > 0 && splitter->sizes().at(1) > 0);
     partitions.resize(600, 700);
     QTRY_COMPARE(splitter->orientation(), Qt::Vertical);
+}
+
+void UiPanesTest::emptyViewHintOnlyWhileEmpty()
+{
+    QStandardItemModel model(0, 2);
+    QTableView plain;
+    QTableView hinted;
+    plain.setModel(&model);
+    hinted.setModel(&model);
+    auto *hint = new EmptyViewHint(&hinted, u"Nothing here yet"_s);
+    for (QTableView *view : {&plain, &hinted})
+        view->resize(400, 200);
+    QVERIFY(hint->showing());
+    // The empty view carries the text; once a row exists it looks like any other view.
+    QVERIFY(plain.viewport()->grab().toImage() != hinted.viewport()->grab().toImage());
+    model.appendRow({new QStandardItem(u"a"_s), new QStandardItem(u"b"_s)});
+    QVERIFY(!hint->showing());
+    QCOMPARE(plain.viewport()->grab().toImage(), hinted.viewport()->grab().toImage());
+}
+
+void UiPanesTest::emptyPanesSayWhatAppearsThere()
+{
+    startPipeline();
+    QVERIFY(m_pipeline);
+    if (!m_pipeline->processor())
+        QSKIP("the DLQ and Retries panes need the consumer side");
+    RetriesPane retries(*m_pipeline);
+    DlqPane dlq(*m_pipeline);
+    FaultsPane faults(*m_pipeline);
+    for (QWidget *pane : std::initializer_list<QWidget *>{&retries, &dlq, &faults}) {
+        const auto *hint = pane->findChild<EmptyViewHint *>();
+        QVERIFY2(hint, qPrintable(pane->objectName()));
+        QVERIFY(!hint->text().isEmpty());
+    }
+    QVERIFY(retries.findChild<EmptyViewHint *>()->showing());
+    QVERIFY(faults.findChild<EmptyViewHint *>()->showing());
+}
+
+void UiPanesTest::feedColumnsFitTheirTitles()
+{
+    startPipeline();
+    QVERIFY(m_pipeline);
+    FeedPane feed(*m_pipeline);
+    feed.resize(600, 300); // narrower than all columns: the last one is not stretched wider
+    feed.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&feed));
+    QHeaderView *header = feed.view()->horizontalHeader();
+    for (int column = 0; column < header->count(); ++column) {
+        const QString title = feed.view()->model()->headerData(column, Qt::Horizontal).toString();
+        QVERIFY2(header->sectionSize(column) >= header->fontMetrics().horizontalAdvance(title), qPrintable(title));
+    }
 }
 
 QTEST_MAIN(UiPanesTest)

@@ -20,6 +20,7 @@
 #include "ui/dialogs/payload_editor_dialog.h"
 #include "ui/models/dead_letter_filter.h"
 #include "ui/models/dead_letter_model.h"
+#include "ui/widgets/empty_view_hint.h"
 
 using namespace Qt::StringLiterals;
 
@@ -74,6 +75,9 @@ DlqPane::DlqPane(pipeline::IngestPipeline &pipeline, QWidget *parent) : QWidget(
     m_groups->setToolTip(tr("Errors and how many letters died of each; click one to show only those"));
     m_view = new QTableView(splitter);
     m_view->setObjectName(u"dlqTable"_s);
+    new EmptyViewHint(m_view,
+                      tr("No dead letters to show.\nPermanent failures and exhausted retries land here; untick "
+                         "\u201cOnly letters not replayed or discarded\u201d to see the ones already handled."));
     m_view->setModel(m_filter);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);

@@ -23,6 +23,7 @@
 #include "core/kafka/consumer_group_state.h"
 #include "core/pipeline/ingest_pipeline.h"
 #include "core/processing/event_processor.h"
+#include "ui/widgets/empty_view_hint.h"
 
 using namespace Qt::StringLiterals;
 
@@ -81,6 +82,8 @@ FaultsPane::FaultsPane(pipeline::IngestPipeline &pipeline, QWidget *parent) : QW
     m_timeline = new QTreeWidget(right);
     m_timeline->setObjectName(u"faultTimeline"_s);
     m_timeline->setAccessibleName(tr("Fault timeline"));
+    new EmptyViewHint(m_timeline, tr("No faults yet.\nEach fault you provoke on the left, or by a preset, is "
+                                     "listed here with its time and whether it applied."));
     m_timeline->setHeaderLabels({tr("Time"), tr("Fault"), tr("Result")});
     m_timeline->setRootIsDecorated(false);
     m_timeline->setUniformRowHeights(true);

@@ -1,5 +1,7 @@
 #include "ui/panes/feed_pane.h"
 
+#include <algorithm>
+
 #include <QEvent>
 #include <QHeaderView>
 #include <QPainter>
@@ -8,8 +10,8 @@
 #include <QVBoxLayout>
 
 #include "core/pipeline/ingest_pipeline.h"
-#include "ui/widgets/filter_bar.h"
 #include "ui/models/journal_feed_model.h"
+#include "ui/widgets/filter_bar.h"
 
 using namespace Qt::StringLiterals;
 
@@ -65,8 +67,14 @@ FeedPane::FeedPane(pipeline::IngestPipeline &pipeline, QWidget *parent) : QWidge
     const int charWidth = m_view->fontMetrics().horizontalAdvance(u'0');
     // Characters, for a first layout. Processing fits "retrying (2 attempts)" beside its icon.
     const int widths[] = {11, 7, 11, 11, 10, 15, 19, 10};
-    for (int column = 0; column < JournalFeedModel::ColumnCount; ++column)
-        m_view->setColumnWidth(column, widths[column] * charWidth + 20);
+    // Never narrower than the column's title: the last column's "Partition @ offset" was cut
+    // whenever the feed was narrower than all columns together.
+    const QFontMetrics headerMetrics = m_view->horizontalHeader()->fontMetrics();
+    for (int column = 0; column < JournalFeedModel::ColumnCount; ++column) {
+        const QString title = m_model->headerData(column, Qt::Horizontal, Qt::DisplayRole).toString();
+        m_view->setColumnWidth(column,
+                               std::max(widths[column] * charWidth, headerMetrics.horizontalAdvance(title)) + 20);
+    }
 
     m_view->viewport()->installEventFilter(this);
 

@@ -11,6 +11,7 @@
 #include "core/pipeline/ingest_pipeline.h"
 #include "core/processing/event_processor.h"
 #include "ui/models/scheduled_retry_model.h"
+#include "ui/widgets/empty_view_hint.h"
 
 using namespace Qt::StringLiterals;
 
@@ -33,6 +34,9 @@ RetriesPane::RetriesPane(pipeline::IngestPipeline &pipeline, QWidget *parent) : 
     m_view->horizontalHeader()->setStretchLastSection(true);
     m_view->setWordWrap(false);
     m_view->setAlternatingRowColors(true);
+    new EmptyViewHint(m_view,
+                      tr("No record waits for a retry.\nA transient failure (408, 429, 5xx, a timeout) waits "
+                         "here until its next attempt; Faults \u2192 Consumer sets a failure rate to see some."));
     layout->addWidget(m_view, 1);
 
     auto *actions = new QHBoxLayout;
