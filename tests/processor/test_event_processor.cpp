@@ -531,12 +531,15 @@ void TestEventProcessor::scheduledRetriesRetryNowAndGiveUp_data()
 void TestEventProcessor::scheduledRetriesRetryNowAndGiveUp()
 {
     QFETCH(RetrySettings::Strategy, strategy);
-    FlakyTarget target(2); // the first attempt of each of the two records fails with 503
+    // The first attempt of each of the two records fails with 503 and Retry-After: an hour. The
+    // policy's full jitter alone could pick any delay down to 0; Retry-After is its floor, so
+    // only the actions can make the retries run in this test.
+    FlakyTarget target(2, 503, {{"Retry-After", "3600"}});
     QVERIFY(target.server.listen());
     QVERIFY(subscribe(target.server.port()) > 0);
     RetrySettings retry;
     retry.strategy = strategy;
-    retry.baseMs = 3'600'000; // an hour: only the actions can make them run in this test
+    retry.baseMs = 3'600'000;
     retry.capMs = 3'600'000;
     retry.maxAttempts = 5;
     auto processor = startProcessor(baseConfig(retry));
