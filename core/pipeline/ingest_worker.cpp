@@ -549,7 +549,8 @@ void IngestWorker::onDelivered(const QList<kafka::DeliveryReport> &reports)
             // librdkafka gave up (message.timeout.ms, purged): still pending in the journal, the
             // relay tries again. A waiting client gets 202: the event is durable.
             logLine("produce_failed", inFlight->source, inFlight->id, detail);
-            answerQueued(inFlight->source, inFlight->id, inFlight->idempotencyKey, inFlight->topic, inFlight->responder);
+            answerQueued(inFlight->source, inFlight->id, inFlight->idempotencyKey, inFlight->topic,
+                         inFlight->responder);
             continue;
         }
         m_env.metrics->observe(u"webhook_produce_latency_ms"_s, static_cast<double>(now - inFlight->producedAtMs));

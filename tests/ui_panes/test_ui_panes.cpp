@@ -8,8 +8,8 @@
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QHash>
-#include <QSignalSpy>
 #include <QHeaderView>
+#include <QSignalSpy>
 #include <QSplitter>
 #include <QStandardItemModel>
 #include <QTableView>
