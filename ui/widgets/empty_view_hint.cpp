@@ -7,9 +7,13 @@
 
 namespace hookbench::ui {
 
-EmptyViewHint::EmptyViewHint(QAbstractItemView *view, const QString &text) : QObject(view), m_view(view), m_text(text)
+EmptyViewHint::EmptyViewHint(QAbstractItemView *view, const QString &text)
+    : QObject(view)
+    , m_view(view)
+    , m_viewport(view->viewport())
+    , m_text(text)
 {
-    m_view->viewport()->installEventFilter(this);
+    m_viewport->installEventFilter(this);
 }
 
 bool EmptyViewHint::showing() const
@@ -19,11 +23,13 @@ bool EmptyViewHint::showing() const
 
 bool EmptyViewHint::eventFilter(QObject *watched, QEvent *event)
 {
-    if (watched != m_view->viewport() || event->type() != QEvent::Paint || !showing())
+    // The viewport still sends events (hide, child removal) while the view is being destroyed,
+    // when calling into the view is undefined: look at the event before touching the view.
+    if (watched != m_viewport || event->type() != QEvent::Paint || !showing())
         return QObject::eventFilter(watched, event);
-    QPainter painter(m_view->viewport());
+    QPainter painter(m_viewport);
     painter.setPen(m_view->palette().color(QPalette::PlaceholderText));
-    painter.drawText(m_view->viewport()->rect().adjusted(12, 12, -12, -12), Qt::AlignCenter | Qt::TextWordWrap, m_text);
+    painter.drawText(m_viewport->rect().adjusted(12, 12, -12, -12), Qt::AlignCenter | Qt::TextWordWrap, m_text);
     return true;
 }
 

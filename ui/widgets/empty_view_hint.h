@@ -7,6 +7,7 @@
 
 class QAbstractItemView;
 class QEvent;
+class QWidget;
 
 namespace hookbench::ui {
 
@@ -28,6 +29,7 @@ protected:
 
 private:
     QAbstractItemView *m_view;
+    QWidget *m_viewport; // the view's, a child of it: lives as long as this filter is installed
     QString m_text;
 };
 
