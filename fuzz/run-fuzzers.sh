@@ -14,6 +14,11 @@
 # second run continues from what the first found. A crash leaves its input in
 # build/fuzz/artifacts/ and the log in build/fuzz/logs/<target>.log; the exit status is non-zero
 # if any target crashed. Reproduce one with: build/fuzz/fuzz/<target> <artifact>.
+#
+# Every run of a target appends a line to build/fuzz/executions.tsv (time, commit, target,
+# executions, seconds, result), and the table's last column sums that ledger: a long campaign
+# can be spread over several runs on the same growing corpus, and what was run stays on record.
+# Ctrl-C (SIGINT) stops libFuzzer with its final statistics; such a run is logged "interrupted".
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -49,6 +54,11 @@ nice cmake --build "$build" -j"$(nproc)" --target "${targets[@]}"
 
 python3 "$root/fuzz/make_corpus.py" "$build/corpus-seeds"
 mkdir -p "$build/artifacts" "$build/logs"
+commit=$(git -C "$root" rev-parse --short=10 HEAD 2>/dev/null || echo unknown)
+# Ctrl-C reaches the running fuzzers, which print their statistics and stop; no further target
+# starts, and the table still follows.
+stop=""
+trap 'stop=1' INT
 
 run_one() {
     local target=$1 work="$build/corpus-work/$1"
@@ -63,31 +73,57 @@ run_one() {
         -artifact_prefix="$build/artifacts/$target-" "$work" "${seeds[@]}" >"$build/logs/$target.log" 2>&1 || status=$?
     end=$(date +%s)
     echo "$status $((end - start))" >"$build/logs/$target.status"
+    local execs result=done
+    execs=$(executions "$build/logs/$target.log")
+    [ "$status" -eq 0 ] || result=crash
+    [ "$status" -ne 72 ] || result=interrupted # libFuzzer's exit code after SIGINT
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$commit" "$target" "${execs:-0}" \
+        "$((end - start))" "$result" >>"$build/executions.tsv"
 }
 
-running=0
+# Executions from the final statistics, or from the last status line if there are none.
+executions() {
+    local n
+    n=$(grep 'stat::number_of_executed_units:' "$1" | tail -1 | awk '{print $2}')
+    [ -n "$n" ] || n=$(grep -oE '^#[0-9]+' "$1" | tail -1 | tr -d '#')
+    echo "${n:-0}"
+}
+
+interrupted() { # a fuzzer that ended on SIGINT (exit 72) means Ctrl-C, also if the trap missed it
+    local t
+    for t in "${ran[@]}"; do
+        [ ! -f "$build/logs/$t.status" ] || [ "$(cut -d' ' -f1 "$build/logs/$t.status")" != 72 ] || return 0
+    done
+    [ -n "$stop" ]
+}
+
+ran=()
 for target in "${targets[@]}"; do
+    ! interrupted || break
+    rm -f "$build/logs/$target.status"
     run_one "$target" &
-    running=$((running + 1))
-    if [ "$running" -ge "$jobs" ]; then
+    ran+=("$target")
+    while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do
         wait -n || true
-        running=$((running - 1))
-    fi
+    done
 done
-wait || true
+while [ "$(jobs -rp | wc -l)" -gt 0 ]; do
+    wait || true
+done
 
 failed=0
-printf '%-36s %14s %10s %8s %8s\n' target executions exec/s seconds crashes
-for target in "${targets[@]}"; do
+printf '%-36s %14s %10s %8s %8s %14s\n' target executions exec/s seconds crashes 'all runs' 
+for target in "${ran[@]}"; do
     log="$build/logs/$target.log"
     read -r status secs <"$build/logs/$target.status"
-    execs=$(grep 'stat::number_of_executed_units:' "$log" | tail -1 | awk '{print $2}')
+    execs=$(executions "$log")
     rate=$(grep 'stat::average_exec_per_sec:' "$log" | tail -1 | awk '{print $2}')
+    total=$(awk -F'\t' -v t="$target" '$3 == t { n += $4 } END { print n + 0 }' "$build/executions.tsv")
     crashes=0
-    if [ "$status" -ne 0 ]; then
+    if [ "$status" -ne 0 ] && [ "$status" -ne 72 ]; then
         crashes=1 # libFuzzer stops at the first crash; its input is in build/fuzz/artifacts/
         failed=1
     fi
-    printf '%-36s %14s %10s %8s %8s\n' "$target" "${execs:-?}" "${rate:-?}" "$secs" "$crashes"
+    printf '%-36s %14s %10s %8s %8s %14s\n' "$target" "${execs:-?}" "${rate:-?}" "$secs" "$crashes" "$total"
 done
 exit "$failed"
