@@ -30,6 +30,17 @@ struct ConsumerGroup::Private
     QRegularExpression pattern;
     RecordHandler handler;
     std::vector<std::unique_ptr<ConsumerMember>> members; // oldest first
+    // Asks the cluster for metadata, committed offsets and watermarks. Never subscribes, so it
+    // never joins the group. Not a member: with librdkafka 2.0.2 (rdkafka_cgrp.c,
+    // rd_kafka_cgrp_metadata_update_check()) an all-topics Metadata response makes a member in
+    // join-state wait-metadata rejoin even when nothing changed, and the group leader is in that
+    // state while it waits for its assignor's metadata. A member asking every topicRefreshMs
+    // kept the leader rejoining instead of assigning: an endless eager rebalance, nothing
+    // consumed (on the embedded cluster a rejoin round takes session.timeout.ms - 1000 ms, the
+    // same 5 s as the topic refresh, so the two stayed in step). Its committed-offset queries
+    // also queued on the member's coordinator connection, which the mock cluster holds while a
+    // JoinGroup is pending, and delayed the leader's metadata further.
+    std::unique_ptr<ConsumerMember> querier;
     int nextMemberNumber = 1;
     QStringList topics;                 // subscribed, sorted
     QMap<QString, int> partitionCounts; // of `topics`
@@ -151,7 +162,7 @@ void ConsumerGroup::Private::refreshTopics()
     if (members.empty())
         return;
     // One metadata request gives both the partition counts and the leaders.
-    auto metadata = members.front()->topicPartitionLeaders(kQueryTimeoutMs);
+    auto metadata = querier->topicPartitionLeaders(kQueryTimeoutMs);
     if (!metadata) {
         lastError = metadata.error().message;
         markDirty();
@@ -191,7 +202,7 @@ void ConsumerGroup::Private::refreshOffsets()
         for (int p = 0; p < it.value(); ++p)
             all.append(TopicPartition{it.key(), p});
     }
-    ConsumerMember *asker = members.front().get();
+    ConsumerMember *asker = querier.get();
     // One budget for the whole refresh, not one per query: with the brokers down every query
     // runs to its timeout, and a refresh of dozens of partitions would hold this thread (and
     // anything queued to it, such as a stop) for as many seconds. What is not refreshed now
@@ -300,6 +311,8 @@ ConsumerGroup::~ConsumerGroup()
     }
     // Newest first, like setMemberCount(0); each leaves the group in librdkafka's order.
     [[maybe_unused]] const Result<void> removed = d->applyMemberCount(0);
+    // Before the rest of Private: its error hook writes lastError.
+    d->querier.reset();
 }
 
 Result<std::unique_ptr<ConsumerGroup>> ConsumerGroup::create(const ConsumerGroupSettings &settings)
@@ -332,6 +345,16 @@ Result<std::unique_ptr<ConsumerGroup>> ConsumerGroup::create(const ConsumerGroup
     // Every property is checked even when the group starts without members.
     if (Result<void> valid = ConsumerMember::validate(d->memberProperties(settings.clientIdPrefix)); !valid)
         return valid.error();
+    ConsumerMember::Hooks queryHooks;
+    queryHooks.error = [d](const QString &message) {
+        d->lastError = message;
+        d->markDirty();
+    };
+    auto querier = ConsumerMember::create(u"queries"_s, d->memberProperties(settings.clientIdPrefix % u"-queries"_s),
+                                          std::move(queryHooks));
+    if (!querier)
+        return querier.error();
+    d->querier = std::move(querier).value();
 
     d->notifyTimer = new QTimer(group.get());
     d->notifyTimer->setSingleShot(true);

@@ -10,6 +10,9 @@
 // from the cluster metadata (at start and every topicRefreshMs) and subscribes the members to
 // the matching names; a new source topic joins within topicRefreshMs (a rebalance). The same
 // metadata read gives each partition's leader (PartitionState::leader), as fresh as that read.
+// These reads, and the state refresh's queries, go through one more librdkafka client that never
+// subscribes: asked through a member, they can keep the group from ever finishing a rebalance
+// (see ConsumerGroup::Private::querier).
 //
 // Members can be added and removed live (setMemberCount): each change is a real rebalance.
 // The assignor is range (librdkafka's default, the EAGER protocol): every rebalance revokes
