@@ -200,12 +200,14 @@ Result<std::unique_ptr<IngestPipeline>> IngestPipeline::start(PipelineOptions op
     p.thread->start();
 
     Result<void> started;
+    // The worker by value: p.worker belongs to workerMutex's users (stop() clears it).
+    IngestWorker *worker = p.worker;
     QMetaObject::invokeMethod(
-        p.worker,
-        [&p, &started] {
-            started = p.worker->start();
-            p.listenAddress = p.worker->listenAddress();
-            p.port = p.worker->port();
+        worker,
+        [&p, &started, worker] {
+            started = worker->start();
+            p.listenAddress = worker->listenAddress();
+            p.port = worker->port();
         },
         Qt::BlockingQueuedConnection);
     if (!started) {
