@@ -280,6 +280,19 @@ int main(int argc, char *argv[])
         return failStart(started.error());
     std::unique_ptr<pipeline::IngestPipeline> ingest = std::move(started.value());
 
+    // Before "started" is logged: whoever waits for that line may stop us right after it (a test,
+    // a supervisor), and a signal before the handler would end the process without draining.
+    if (::pipe2(g_signalPipe, O_CLOEXEC | O_NONBLOCK) == 0) {
+        auto *notifier = new QSocketNotifier(g_signalPipe[0], QSocketNotifier::Read, app.get());
+        QObject::connect(notifier, &QSocketNotifier::activated, app.get(), [] {
+            char buffer[16];
+            while (::read(g_signalPipe[0], buffer, sizeof buffer) > 0) {}
+            QCoreApplication::quit();
+        });
+        std::signal(SIGINT, onTerminationSignal);
+        std::signal(SIGTERM, onTerminationSignal);
+    }
+
     QJsonObject sources;
     for (const auto &source : ingest->config().sources)
         sources.insert(source.name, QString(u"http://"_s % ingest->listenAddress() % u"/webhooks/"_s % source.name));
@@ -291,17 +304,6 @@ int main(int argc, char *argv[])
               {u"config"_s, configPath},
               {u"sources"_s, sources},
               {u"gui"_s, !headless}});
-
-    if (::pipe2(g_signalPipe, O_CLOEXEC | O_NONBLOCK) == 0) {
-        auto *notifier = new QSocketNotifier(g_signalPipe[0], QSocketNotifier::Read, app.get());
-        QObject::connect(notifier, &QSocketNotifier::activated, app.get(), [] {
-            char buffer[16];
-            while (::read(g_signalPipe[0], buffer, sizeof buffer) > 0) {}
-            QCoreApplication::quit();
-        });
-        std::signal(SIGINT, onTerminationSignal);
-        std::signal(SIGTERM, onTerminationSignal);
-    }
 
 #ifdef HOOKBENCH_WITH_GUI
     std::unique_ptr<ui::MainWindow> window;
