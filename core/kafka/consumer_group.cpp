@@ -63,6 +63,12 @@ struct ConsumerGroup::Private
     void refreshTopics();
     void refreshOffsets();
     void markDirty();
+    // A client's error, as the state shows it (members and the querier alike).
+    void recordError(const QString &message)
+    {
+        lastError = message;
+        markDirty();
+    }
     ConsumerMember *owner(const TopicPartition &tp) const;
     QList<MemberState> memberStates() const;
     QList<PartitionState> partitionStates() const;
@@ -135,10 +141,7 @@ Result<void> ConsumerGroup::Private::applyMemberCount(int count)
             ++(accepted ? completed : dropped);
             markDirty();
         };
-        hooks.error = [this](const QString &message) {
-            lastError = message;
-            markDirty();
-        };
+        hooks.error = [this](const QString &message) { recordError(message); };
         auto member = ConsumerMember::create(
             id, memberProperties(settings.clientIdPrefix % u'-' % QString::number(number)), std::move(hooks));
         if (!member)
@@ -346,10 +349,7 @@ Result<std::unique_ptr<ConsumerGroup>> ConsumerGroup::create(const ConsumerGroup
     if (Result<void> valid = ConsumerMember::validate(d->memberProperties(settings.clientIdPrefix)); !valid)
         return valid.error();
     ConsumerMember::Hooks queryHooks;
-    queryHooks.error = [d](const QString &message) {
-        d->lastError = message;
-        d->markDirty();
-    };
+    queryHooks.error = [d](const QString &message) { d->recordError(message); };
     auto querier = ConsumerMember::create(u"queries"_s, d->memberProperties(settings.clientIdPrefix % u"-queries"_s),
                                           std::move(queryHooks));
     if (!querier)
