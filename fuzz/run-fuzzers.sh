@@ -12,8 +12,8 @@
 # Seeds: fuzz/make_corpus.py writes them from tests/data (provider vectors and fixtures) and
 # fuzz/corpus/; each target's growing corpus is kept in build/fuzz/corpus-work/<target>, so a
 # second run continues from what the first found. A crash leaves its input in
-# build/fuzz/artifacts/ and the log in build/fuzz/logs/<target>.log; the exit status is non-zero
-# if any target crashed. Reproduce one with: build/fuzz/fuzz/<target> <artifact>.
+# build/fuzz/artifacts/ and the log in build/fuzz/logs/<target>.<time>.log (<target>.log is the
+# latest); the exit status is non-zero if any target crashed. Reproduce one with: build/fuzz/fuzz/<target> <artifact>.
 #
 # Every run of a target appends a line to build/fuzz/executions.tsv (time, commit, target,
 # executions, seconds, result), and the table's last column sums that ledger: a long campaign
@@ -67,14 +67,17 @@ run_one() {
     [ -z "$seconds" ] || limit=(-max_total_time="$seconds")
     local seeds=()
     [ -d "$build/corpus-seeds/$target" ] && seeds=("$build/corpus-seeds/$target")
-    local start end status=0
+    local start end status=0 log
     start=$(date +%s)
+    # Each run keeps its own log (the ledger's evidence); <target>.log points at the latest.
+    log="$build/logs/$target.$(date -u +%Y%m%dT%H%M%SZ).log"
+    ln -sfn "$(basename "$log")" "$build/logs/$target.log"
     nice "$build/fuzz/$target" "${limit[@]}" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-        -artifact_prefix="$build/artifacts/$target-" "$work" "${seeds[@]}" >"$build/logs/$target.log" 2>&1 || status=$?
+        -artifact_prefix="$build/artifacts/$target-" "$work" "${seeds[@]}" >"$log" 2>&1 || status=$?
     end=$(date +%s)
     echo "$status $((end - start))" >"$build/logs/$target.status"
     local execs result=done
-    execs=$(executions "$build/logs/$target.log")
+    execs=$(executions "$log")
     [ "$status" -eq 0 ] || result=crash
     [ "$status" -ne 72 ] || result=interrupted # libFuzzer's exit code after SIGINT
     printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$commit" "$target" "${execs:-0}" \
