@@ -556,6 +556,9 @@ void TestEventProcessor::scheduledRetriesRetryNowAndGiveUp()
     const qint64 before = QDateTime::currentMSecsSinceEpoch();
     QVERIFY(produce({makeEvent(51, keyA), makeEvent(52, keyB)}));
     QTRY_VERIFY_WITH_TIMEOUT(!processor->scheduledRetries().isEmpty(), 30000);
+    // Both first attempts must have reached the target before "retry now": the target fails its
+    // first two requests, whichever record sends them, and a retry that came second would fail.
+    QTRY_COMPARE_WITH_TIMEOUT(target.server.requests.size(), 2, 30000);
     auto check = [&](const ScheduledRetry &r) {
         QCOMPARE(r.attempt, 2);
         QVERIFY2(r.dueAtMs > before + 1'000'000, qPrintable(QString::number(r.dueAtMs - before)));
