@@ -17,6 +17,15 @@ void WorkerThread::adopt(QObject *worker)
 {
     worker->moveToThread(&m_thread);
     QObject::connect(&m_thread, &QThread::finished, worker, &QObject::deleteLater);
+    // The worker was built on this thread and is used on m_thread from the next queued call on.
+    // Qt's event queue orders the two, but with locks ThreadSanitizer cannot see in a Qt built
+    // without it; a std::mutex released here and taken there, first on m_thread, makes the same
+    // order visible to it. One uncontended lock per worker.
+    {
+        const std::lock_guard lock(m_handOff);
+    }
+    QMetaObject::invokeMethod(
+        worker, [this] { const std::lock_guard lock(m_handOff); }, Qt::QueuedConnection);
 }
 
 void WorkerThread::start()

@@ -4,6 +4,8 @@
 // moved to it, deletes them on that thread when it finishes, and is quit and waited for on
 // destruction, so a window or model can own a loader without leaking or racing it.
 
+#include <mutex>
+
 #include <QString>
 #include <QThread>
 
@@ -23,6 +25,7 @@ public:
 
 private:
     QThread m_thread;
+    std::mutex m_handOff; // see adopt()
 };
 
 } // namespace hookbench::ui
