@@ -11,6 +11,7 @@
 #include <QDeadlineTimer>
 #include <QSocketNotifier>
 
+#include "core/kafka/client_log.h"
 #include "core/kafka/consumer_queries.h"
 
 using namespace Qt::StringLiterals;
@@ -29,7 +30,7 @@ constexpr int kLeaveQuietMs = 100;
 // Called on librdkafka's threads: it only writes a log line.
 void logToQt(const rd_kafka_t *, int level, const char *facility, const char *message)
 {
-    if (level <= 4)
+    if (isWarning(level, facility, message))
         qCWarning(lcConsumer, "%s: %s", facility, message);
     else
         qCDebug(lcConsumer, "%s: %s", facility, message);

@@ -18,6 +18,7 @@
 #include <QTimer>
 
 #include "core/config/secret_names.h"
+#include "core/kafka/client_log.h"
 
 using namespace Qt::StringLiterals;
 
@@ -143,10 +144,9 @@ void Producer::Private::onError(rd_kafka_t *rk, int err, const char *reason, voi
 
 void Producer::Private::onLog(const rd_kafka_t *, int level, const char *facility, const char *message)
 {
-    // Syslog levels: 0..3 emergency..error, 4 warning, 5..6 notice/info, 7 debug.
-    if (level <= 4)
+    if (isWarning(level, facility, message))
         qCWarning(lcProducer, "%s: %s", facility, message);
-    else if (level <= 6)
+    else if (level <= 6 && level > 4)
         qCInfo(lcProducer, "%s: %s", facility, message);
     else
         qCDebug(lcProducer, "%s: %s", facility, message);

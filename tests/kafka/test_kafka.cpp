@@ -96,6 +96,7 @@ private slots:
     void producerRejectsInvalidProperty_data();
     void producerRejectsInvalidProperty();
     void producerRequiresBootstrap();
+    void producerTakesConsumerPropertiesQuietly();
     void producerCarriesLargeRecordsAndAsksForTopicLimits();
 };
 
@@ -552,6 +553,17 @@ void KafkaTest::producerRequiresBootstrap()
     const auto producer = Producer::create(ProducerSettings{});
     QVERIFY(!producer);
     QCOMPARE(producer.error().code, u"kafka_config_invalid"_s);
+}
+
+// kafka.properties feeds producers and consumers alike: a consumer property is ignored by a
+// producer with a debug note, not a warning at every start.
+void KafkaTest::producerTakesConsumerPropertiesQuietly()
+{
+    QTest::failOnWarning(QRegularExpression(u"session\\.timeout\\.ms"_s));
+    QTest::ignoreMessage(QtDebugMsg,
+                         QRegularExpression(u"CONFWARN: .*session\\.timeout\\.ms is a consumer property"_s));
+    const auto producer = createProducer(u"127.0.0.1:9"_s, {{u"session.timeout.ms"_s, u"6000"_s}});
+    QVERIFY(producer);
 }
 
 void KafkaTest::producerCarriesLargeRecordsAndAsksForTopicLimits()
