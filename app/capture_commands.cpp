@@ -472,6 +472,12 @@ bool writeOutput(const QString &path, const QByteArray &bytes, QString *why)
     return true;
 }
 
+// "1 journal entry", "2 journal entries".
+QString counted(qsizetype n, const QString &one, const QString &many)
+{
+    return u"%1 %2"_s.arg(n).arg(n == 1 ? one : many);
+}
+
 int runExport(const QStringList &args)
 {
     QCommandLineParser parser;
@@ -481,8 +487,11 @@ int runExport(const QStringList &args)
         "never exported; Authorization and Cookie header values are redacted. Safe while Hookbench runs."_s);
     const QCommandLineOption dataDir(u"data-dir"_s, u"Data directory holding hookbench.db (required)."_s, u"DIR"_s);
     const QCommandLineOption format(u"format"_s, u"session (default), har, fixtures or curl."_s, u"FORMAT"_s);
-    const QCommandLineOption output({u"o"_s, u"output"_s}, u"File (folder for fixtures), or - for standard output."_s,
-                                    u"PATH"_s);
+    const QCommandLineOption output(
+        {u"o"_s, u"output"_s},
+        u"File (folder for fixtures), or - for standard output. A file name without a suffix gets the "
+        "format's (.hbsession, .har, .sh)."_s,
+        u"PATH"_s);
     const QCommandLineOption ids(u"ids"_s, u"Journal ids, e.g. 4,7,10-20 (instead of a filter)."_s, u"IDS"_s);
     const QCommandLineOption source(u"source"_s, u"Only this source."_s, u"NAME"_s);
     const QCommandLineOption verdict(u"verdict"_s, u"Only accepted, duplicate, queued or rejected."_s, u"VERDICT"_s);
@@ -511,6 +520,11 @@ int runExport(const QStringList &args)
                      u"--format must be session, har, fixtures or curl, got \"%1\""_s.arg(parser.value(format)));
     if (kind == u"fixtures"_s && parser.value(output) == u"-"_s)
         return usage(u"export"_s, u"a fixture folder needs --output DIR"_s);
+    // A file named without a suffix gets the format's: the desktop opens *.hbsession with
+    // Hookbench, and HAR viewers look for *.har.
+    QString outputPath = parser.value(output);
+    if (outputPath != u"-"_s && kind != u"fixtures"_s && QFileInfo(outputPath).suffix().isEmpty())
+        outputPath += kind == u"session"_s ? u".hbsession"_s : kind == u"har"_s ? u".har"_s : u".sh"_s;
 
     config::Config resignConfig;
     if (parser.isSet(resignOption)) {
@@ -561,26 +575,27 @@ int runExport(const QStringList &args)
         parser.isSet(baseUrl) ? parser.value(baseUrl).toUtf8() : QByteArray("http://127.0.0.1:8088");
     QString why;
     if (kind == u"session"_s) {
-        if (parser.value(output) == u"-"_s) {
+        if (outputPath == u"-"_s) {
             writeOutput(u"-"_s, capture::SessionFile::encode(*rows), &why);
-        } else if (auto written = capture::SessionFile::write(*rows, parser.value(output)); !written) {
+        } else if (auto written = capture::SessionFile::write(*rows, outputPath); !written) {
             return failed(u"export"_s, written.error().message);
         }
     } else if (kind == u"har"_s) {
-        if (!writeOutput(parser.value(output), capture::HarExporter::write(captures, base), &why))
+        if (!writeOutput(outputPath, capture::HarExporter::write(captures, base), &why))
             return failed(u"export"_s, why);
     } else if (kind == u"curl"_s) {
-        if (!writeOutput(parser.value(output), capture::CurlExporter::toCurl(captures, base), &why))
+        if (!writeOutput(outputPath, capture::CurlExporter::toCurl(captures, base), &why))
             return failed(u"export"_s, why);
     } else {
-        auto written = capture::FixtureFolderExporter::write(captures, parser.value(output));
+        auto written = capture::FixtureFolderExporter::write(captures, outputPath);
         if (!written)
             return failed(u"export"_s, written.error().message);
     }
-    err(u"exported %1 journal entries (%2 attempts, %3 dead letters) as %4\n"_s.arg(rows->entries.size())
-            .arg(rows->attempts.size())
-            .arg(rows->deadLetters.size())
-            .arg(kind));
+    err(u"exported %1 (%2, %3) as %4 to %5\n"_s.arg(
+        counted(rows->entries.size(), u"journal entry"_s, u"journal entries"_s),
+        counted(rows->attempts.size(), u"attempt"_s, u"attempts"_s),
+        counted(rows->deadLetters.size(), u"dead letter"_s, u"dead letters"_s), kind,
+        outputPath == u"-"_s ? u"standard output"_s : outputPath));
     return kOk;
 }
 

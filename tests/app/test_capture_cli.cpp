@@ -318,6 +318,14 @@ void TestCaptureCli::sendExportImportAgainstARunningHookbench()
     QVERIFY(resigned.out.contains("Stripe-Signature: t="));
     run = hookbench({u"export"_s, u"--data-dir"_s, dataDir, u"--ids"_s, u"999"_s, u"-o"_s, u"-"_s});
     QCOMPARE(run.code, 1);
+    // Named without a suffix, the file gets the format's; the summary counts in words.
+    run = hookbench({u"export"_s, u"--data-dir"_s, dataDir, u"--ids"_s, u"1"_s, u"-o"_s, dir.filePath(u"one"_s)});
+    QCOMPARE(run.code, 0);
+    QVERIFY(QFile::exists(dir.filePath(u"one.hbsession"_s)));
+    QVERIFY(!QFile::exists(dir.filePath(u"one"_s)));
+    QVERIFY2(run.err.contains("exported 1 journal entry ("), run.err);
+    const QByteArray where = " as session to " + dir.filePath(u"one.hbsession"_s).toUtf8();
+    QVERIFY2(run.err.contains(where), run.err);
 
     server.terminate();
     QVERIFY(server.waitForFinished(30'000));
