@@ -32,6 +32,7 @@
 #include "ui/panes/dlq_pane.h"
 #include "ui/panes/feed_pane.h"
 #include "ui/panes/inspector_pane.h"
+#include "ui/widgets/empty_view_hint.h"
 
 using namespace Qt::StringLiterals;
 using namespace hookbench;
@@ -127,6 +128,11 @@ void TestCollectionsPane::paneRunsAReplayAndReports()
     pane.setCollection(collection);
     QCOMPARE(pane.collection().plan().size(), 4);
 
+    // Before the first run the list of entries it makes says what it is for.
+    auto *hint = pane.findChild<QListWidget *>(u"collectionJournalLinks"_s)->findChild<ui::EmptyViewHint *>();
+    QVERIFY(hint && hint->showing());
+    saveShot(pane, u"collections-pane-before.png"_s);
+
     QSignalSpy finished(&pane, &ui::CollectionsPane::runFinished);
     pane.run();
     QVERIFY(pane.isRunning());
@@ -134,6 +140,7 @@ void TestCollectionsPane::paneRunsAReplayAndReports()
     const auto result = finished.constFirst().constFirst().value<capture::ReplayReport>();
     QVERIFY2(result.allAsExpected(), qPrintable(result.toText()));
     QCOMPARE(result.dedupCatches, 2);
+    QVERIFY(!hint->showing());
     QVERIFY(pane.reportText().contains(u"4 of 4 sent"_s));
     auto *progress = pane.findChild<QProgressBar *>(u"collectionProgress"_s);
     QCOMPARE(progress->value(), progress->maximum());

@@ -8,6 +8,7 @@
 #include <QDragEnterEvent>
 #include <QFileDialog>
 #include <QFormLayout>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QInputDialog>
@@ -34,6 +35,7 @@
 #include "ui/dialogs/import_dialog.h"
 #include "ui/models/journal_feed_model.h"
 #include "ui/panes/feed_pane.h"
+#include "ui/widgets/empty_view_hint.h"
 #include "ui/workers/capture_worker.h"
 
 using namespace Qt::StringLiterals;
@@ -136,6 +138,9 @@ void CollectionsPane::buildUi()
         refreshTable();
     });
     m_status = new QLabel(tr("Drop a HAR, a session or a fixture folder onto the window, or use File → Import"), this);
+    // Messages name files and errors of any length: they wrap within the pane instead of widening it.
+    m_status->setWordWrap(true);
+    m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     auto *tools = new QHBoxLayout;
     tools->addWidget(importButton);
     tools->addWidget(openButton);
@@ -246,9 +251,16 @@ void CollectionsPane::buildUi()
     rightLayout->setContentsMargins(0, 0, 0, 0);
     rightLayout->addLayout(form);
     rightLayout->addLayout(runRow);
-    auto *reportRow = new QHBoxLayout;
-    reportRow->addWidget(m_report, 3);
-    reportRow->addWidget(m_journalLinks, 1);
+    // Each of the two result views says what it holds, also before the first run.
+    new EmptyViewHint(m_journalLinks, tr("The journal entries of a run appear here"));
+    auto *reportRow = new QGridLayout;
+    reportRow->addWidget(new QLabel(tr("Report"), right), 0, 0);
+    reportRow->addWidget(new QLabel(tr("Journal entries"), right), 0, 1);
+    reportRow->addWidget(m_report, 1, 0);
+    reportRow->addWidget(m_journalLinks, 1, 1);
+    reportRow->setColumnStretch(0, 3);
+    reportRow->setColumnStretch(1, 1);
+    reportRow->setRowStretch(1, 1);
     rightLayout->addLayout(reportRow, 1);
 
     auto *left = new QWidget(this);
