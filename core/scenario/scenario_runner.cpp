@@ -137,6 +137,10 @@ struct ScenarioRunner::Private
     QTimer *settleTimer = nullptr;
     qint64 settleDeadlineMs = 0;
     QList<Answer> demoAnswers;
+    // The provider-retry demo: one event, re-delivered at the schedule's offsets.
+    const config::SourceConfig *retrySource = nullptr;
+    http::HttpRequest retryRequest;
+    QList<qint64> retryOffsets;
     QJsonObject demoReport;
 
     explicit Private(ScenarioTarget t) : target(std::move(t)), factory(*target.clock) {}
@@ -156,6 +160,8 @@ struct ScenarioRunner::Private
 
     void runDedupRace();
     void runProviderRetry();
+    void scheduleProviderAttempt(qsizetype k);
+    void finishProviderRetry();
     void finishDemo(QJsonObject report);
 };
 
@@ -582,76 +588,87 @@ void ScenarioRunner::Private::runProviderRetry()
     auto request = makeEvent(*source, u"retry-"_s % runId, 1);
     if (!request)
         return finishDemo({{u"error"_s, request.error().message}});
-    QList<qint64> offsets = ProviderSchedule::offsetsS(scenario.schedule);
+    retrySource = source;
+    retryRequest = *request;
+    retryOffsets = ProviderSchedule::offsetsS(scenario.schedule);
     if (scenario.lateArrivalS > 0)
-        offsets.append(qint64(scenario.lateArrivalS));
-    demoAnswers = QList<Answer>(offsets.size());
+        retryOffsets.append(qint64(scenario.lateArrivalS));
+    demoAnswers = QList<Answer>(retryOffsets.size());
     elapsed.start();
-    const auto shared = std::make_shared<http::HttpRequest>(*request);
-    for (qsizetype k = 0; k < offsets.size(); ++k) {
-        const auto dueMs = qint64(double(offsets.at(k)) * 1000.0 / scenario.compression);
-        QTimer::singleShot(std::chrono::milliseconds(dueMs), q, [this, k, offsets, source, shared] {
-            if (cancelled) {
-                demoAnswers[k].status = u"cancelled"_s;
-                if (++answered == offsets.size())
-                    finishDemo({{u"kind"_s, u"provider_retry"_s}, {u"error"_s, u"cancelled"_s}});
-                return;
-            }
-            // A provider signs every attempt anew (fresh timestamp), with the same event id.
-            http::HttpRequest attempt = *shared;
-            if (Result<void> r = sign(*source, attempt); !r) {
-                demoAnswers[k].status = u"unsigned"_s;
-                demoAnswers[k].reason = r.error().message;
-            }
-            replay::LoopbackClient::send(
-                target.listenAddress, attempt, kAnswerTimeoutMs, q,
-                [this, k, offsets, source](const Result<replay::ReceiverAnswer> &result) {
-                    Answer answer = readAnswer(result);
-                    answer.atMs = elapsed.elapsed();
-                    demoAnswers[k] = answer;
-                    Q_EMIT q->progress(u"re-delivering"_s, ++answered, int(offsets.size()));
-                    if (answered < offsets.size())
-                        return;
-                    const qint64 ttl = target.config.dedup.ttlSeconds;
-                    QJsonArray attempts;
-                    int accepted = 0, duplicates = 0;
-                    qint64 firstId = 0;
-                    for (qsizetype n = 0; n < demoAnswers.size(); ++n) {
-                        const Answer &a = demoAnswers.at(n);
-                        QJsonObject o = answerJson(a);
-                        o.insert(u"attempt"_s, int(n + 1));
-                        o.insert(u"offset_s"_s, offsets.at(n));
-                        o.insert(u"offset"_s, ProviderSchedule::describe(offsets.at(n)));
-                        o.insert(u"beyond_dedup_ttl"_s, offsets.at(n) > ttl);
-                        attempts.append(o);
-                        if (a.status == u"accepted"_s || a.status == u"queued"_s) {
-                            ++accepted;
-                            firstId = a.id;
-                        } else if (a.status == u"duplicate"_s) {
-                            ++duplicates;
-                        }
-                    }
-                    qint64 recorded = -1;
-                    if (firstId > 0) {
-                        if (auto dups = journal->duplicatesOf(firstId))
-                            recorded = dups->size();
-                    }
-                    const int n = int(offsets.size());
-                    finishDemo({{u"kind"_s, u"provider_retry"_s},
-                                {u"schedule"_s, scenario.schedule},
-                                {u"source"_s, source->name},
-                                {u"compression"_s, scenario.compression},
-                                {u"span_s"_s, offsets.last()},
-                                {u"span"_s, ProviderSchedule::describe(offsets.last())},
-                                {u"dedup_ttl_s"_s, ttl},
-                                {u"attempts"_s, attempts},
-                                {u"accepted"_s, accepted},
-                                {u"duplicate_answers"_s, duplicates},
-                                {u"duplicates_in_journal"_s, recorded},
-                                {u"ok"_s, accepted == 1 && duplicates == n - 1 && recorded == n - 1}});
-                });
-        });
+    scheduleProviderAttempt(0);
+}
+
+// A provider sends attempt k + 1 only once attempt k has been answered (or timed out): at its
+// offset in the schedule, or right after the answer when compression squeezed them together.
+void ScenarioRunner::Private::scheduleProviderAttempt(qsizetype k)
+{
+    const auto dueMs = qint64(double(retryOffsets.at(k)) * 1000.0 / scenario.compression);
+    const qint64 waitMs = std::max<qint64>(0, dueMs - elapsed.elapsed());
+    QTimer::singleShot(std::chrono::milliseconds(waitMs), q, [this, k] {
+        if (cancelled) {
+            for (qsizetype n = k; n < demoAnswers.size(); ++n)
+                demoAnswers[n].status = u"cancelled"_s;
+            return finishDemo({{u"kind"_s, u"provider_retry"_s}, {u"error"_s, u"cancelled"_s}});
+        }
+        // A provider signs every attempt anew (fresh timestamp), with the same event id.
+        http::HttpRequest attempt = retryRequest;
+        if (Result<void> r = sign(*retrySource, attempt); !r) {
+            demoAnswers[k].status = u"unsigned"_s;
+            demoAnswers[k].reason = r.error().message;
+        }
+        replay::LoopbackClient::send(target.listenAddress, attempt, kAnswerTimeoutMs, q,
+                                     [this, k](const Result<replay::ReceiverAnswer> &result) {
+                                         Answer answer = readAnswer(result);
+                                         answer.atMs = elapsed.elapsed();
+                                         demoAnswers[k] = answer;
+                                         Q_EMIT q->progress(u"re-delivering"_s, ++answered, int(retryOffsets.size()));
+                                         if (k + 1 < retryOffsets.size())
+                                             scheduleProviderAttempt(k + 1);
+                                         else
+                                             finishProviderRetry();
+                                     });
+    });
+}
+
+void ScenarioRunner::Private::finishProviderRetry()
+{
+    const qint64 ttl = target.config.dedup.ttlSeconds;
+    QJsonArray attempts;
+    int accepted = 0, duplicates = 0;
+    qint64 firstId = 0;
+    for (qsizetype n = 0; n < demoAnswers.size(); ++n) {
+        const Answer &a = demoAnswers.at(n);
+        QJsonObject o = answerJson(a);
+        o.insert(u"attempt"_s, int(n + 1));
+        o.insert(u"offset_s"_s, retryOffsets.at(n));
+        o.insert(u"offset"_s, ProviderSchedule::describe(retryOffsets.at(n)));
+        o.insert(u"beyond_dedup_ttl"_s, retryOffsets.at(n) > ttl);
+        attempts.append(o);
+        if (a.status == u"accepted"_s || a.status == u"queued"_s) {
+            ++accepted;
+            firstId = a.id;
+        } else if (a.status == u"duplicate"_s) {
+            ++duplicates;
+        }
     }
+    qint64 recorded = -1;
+    if (firstId > 0) {
+        if (auto dups = journal->duplicatesOf(firstId))
+            recorded = dups->size();
+    }
+    const int n = int(retryOffsets.size());
+    finishDemo({{u"kind"_s, u"provider_retry"_s},
+                {u"schedule"_s, scenario.schedule},
+                {u"source"_s, retrySource->name},
+                {u"compression"_s, scenario.compression},
+                {u"span_s"_s, retryOffsets.last()},
+                {u"span"_s, ProviderSchedule::describe(retryOffsets.last())},
+                {u"dedup_ttl_s"_s, ttl},
+                {u"attempts"_s, attempts},
+                {u"accepted"_s, accepted},
+                {u"duplicate_answers"_s, duplicates},
+                {u"duplicates_in_journal"_s, recorded},
+                {u"ok"_s, accepted == 1 && duplicates == n - 1 && recorded == n - 1}});
 }
 
 void ScenarioRunner::Private::finishDemo(QJsonObject demo)
