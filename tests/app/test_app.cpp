@@ -1,6 +1,7 @@
 // Tests of the hookbench binary itself: command line, start-up errors, one webhook end to end in
 // --headless mode, and a clean exit on SIGTERM.
 
+#include <algorithm>
 #include <csignal>
 
 #include <sys/stat.h>
@@ -205,7 +206,8 @@ void TestApp::headlessEndToEndAndCleanExit()
                  + QByteArray::number(body.size()) + "\r\n\r\n" + body);
     QByteArray answer;
     QDeadlineTimer deadline(10000);
-    while (!answer.contains("}\n") && !deadline.hasExpired() && socket.waitForReadyRead(1000))
+    while (!answer.contains("}\n") && !deadline.hasExpired()
+           && socket.waitForReadyRead(int(std::max<qint64>(1, deadline.remainingTime()))))
         answer += socket.readAll();
     QVERIFY2(answer.startsWith("HTTP/1.1 200"), answer.constData());
     QVERIFY(answer.contains("\"status\":\"accepted\""));

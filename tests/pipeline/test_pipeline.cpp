@@ -2,6 +2,7 @@
 // receiver, SQLite in a temporary directory, the embedded librdkafka mock cluster, and a separate
 // plain librdkafka consumer reading the topic back.
 
+#include <algorithm>
 #include <atomic>
 
 #include <QCryptographicHash>
@@ -227,7 +228,8 @@ void TestPipeline::concurrentCopiesYieldOneRecord()
     for (auto &socket : sockets) {
         QByteArray answer;
         QDeadlineTimer deadline(10000);
-        while (!answer.contains("}\n") && !deadline.hasExpired() && socket->waitForReadyRead(1000))
+        while (!answer.contains("}\n") && !deadline.hasExpired()
+               && socket->waitForReadyRead(int(std::max<qint64>(1, deadline.remainingTime()))))
             answer += socket->readAll();
         if (answer.contains("\"status\":\"accepted\""))
             ++accepted;

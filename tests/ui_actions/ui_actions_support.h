@@ -2,7 +2,9 @@
 
 // Set-up shared by the UI action tests and the screenshot tool: a pipeline whose "stripe" source
 // dead-letters every event of customer cus_bad (simulate handler, permanent failure) and whose
-// "slow" source fails transiently with retries an hour apart, so they wait in the Retries view.
+// "slow" source fails transiently and waits in the Retries view: its delays are drawn with full
+// jitter from [0, 1 h) and stretched by time_scale 0.001 to [0, 1000 h), so that no retry comes
+// due during a test by chance (with [0, 1 h) one in thirty runs drew less than a minute).
 
 #include <memory>
 
@@ -25,7 +27,8 @@ inline QByteArray configJson(int produceWaitMs = 2000)
             {"name": "plain", "provider": "none"},
             {"name": "slow", "provider": "none", "entity_key": "/key",
              "simulate": {"failure_rate": 1.0, "failure": "transient"},
-             "retry": {"strategy": "blocking", "base_ms": 3600000, "cap_ms": 3600000, "max_attempts": 5}}
+             "retry": {"strategy": "blocking", "base_ms": 3600000, "cap_ms": 3600000, "max_attempts": 5,
+                       "time_scale": 0.001}}
         ],
         "kafka": {"mode": "embedded", "brokers": 1, "partitions": 2, "produce_wait_ms": )"
            + QByteArray::number(produceWaitMs) + R"(},
