@@ -315,7 +315,11 @@ void EventProcessor::Private::begin(quint64 id)
                    ErrorClass::Permanent);
         return;
     }
-    const Result<bool> processed = store->isProcessed(envelope.source, envelope.idempotencyKey);
+    // Handled before: processed, or dead-lettered (a redelivery of a record whose partition moved
+    // before its offset was committed must not be attempted, and dead-lettered, again).
+    Result<bool> processed = store->isProcessed(envelope.source, envelope.idempotencyKey);
+    if (processed && !*processed && envelope.journalId > 0)
+        processed = store->isDeadLettered(envelope.journalId);
     if (!processed) {
         qCWarning(lcProcessor).noquote() << "processed check failed, trying again:" << processed.error().message;
         later(kStoreRetryMs, [this, id] { begin(id); });

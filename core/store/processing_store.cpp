@@ -528,6 +528,20 @@ Result<bool> ProcessingStore::isProcessed(const QString &source, const QByteArra
     return *row;
 }
 
+Result<bool> ProcessingStore::isDeadLettered(qint64 journalId)
+{
+    Result<Statement *> stmt = m_db.cached("SELECT 1 FROM dlq WHERE journal_id = ?1 LIMIT 1");
+    if (!stmt)
+        return stmt.error();
+    Statement &select = **stmt;
+    select.bindInt64(1, journalId);
+    Result<bool> row = select.step();
+    select.reset(); // as in isProcessed: no read transaction left open
+    if (!row)
+        return row.error();
+    return *row;
+}
+
 // ---- dead letters ----
 
 Result<qint64> ProcessingStore::addDeadLetter(const DeadLetterRow &row)

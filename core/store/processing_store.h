@@ -65,6 +65,9 @@ public:
     Result<bool> markProcessed(const QString &source, const QByteArray &idempotencyKey, qint64 journalId, qint64 nowMs);
     // Whether (source, key) is in the processed set: the consumer's check before handling a record.
     Result<bool> isProcessed(const QString &source, const QByteArray &idempotencyKey);
+    // Whether the journal entry has a dead letter: a record of it read again (after a rebalance
+    // took its partition before the commit) was handled already. A replay is a new entry.
+    Result<bool> isDeadLettered(qint64 journalId);
 
     // Dead letters. addDeadLetter ignores row.id and status fields: a new letter is "dead" as of
     // row.lastFailureAtMs. listDeadLetters pages by id: rows with id > afterId, oldest first, at

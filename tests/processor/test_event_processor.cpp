@@ -86,6 +86,7 @@ private slots:
     void orderUnderFailures_data();
     void orderUnderFailures();
     void redeliveredRecordIsHandledOnce();
+    void redeliveredDeadLetterIsNotSentAgain();
     void recordWithoutHandlerIsProcessed();
     void simulateHandlesRecords();
     void consumersAddedAndRemovedWhileEventsFlow();
@@ -416,6 +417,29 @@ void TestEventProcessor::redeliveredRecordIsHandledOnce()
     QTRY_COMPARE_WITH_TIMEOUT(countKind(flatten(activity), ProcessingActivity::Kind::Redelivered), 1, 2000);
     QCOMPARE(countKind(flatten(activity), ProcessingActivity::Kind::Succeeded), 1);
     QTRY_COMPARE_WITH_TIMEOUT(processor->stats().inProgress, 0, 2000);
+}
+
+// A record read again after it was dead-lettered (its partition moved before the commit, or the
+// outbox produced it twice) is a redelivery: no second request, no second letter.
+void TestEventProcessor::redeliveredDeadLetterIsNotSentAgain()
+{
+    FlakyTarget target(1000, 400); // permanent failure
+    QVERIFY(target.server.listen());
+    QVERIFY(subscribe(target.server.port()) > 0);
+    auto processor = startProcessor(baseConfig(RetrySettings{}));
+    QVERIFY(processor);
+
+    const Event e = makeEvent(22, "cus_2");
+    QVERIFY(produce({e}));
+    QTRY_COMPARE_WITH_TIMEOUT(processor->stats().deadLettered, 1, 20000);
+    QVERIFY(produce({e})); // the same record again: same journal id and key
+    QTRY_COMPARE_WITH_TIMEOUT(processor->stats().redelivered, 1, 20000);
+    QCOMPARE(processor->stats().deadLettered, 1);
+    QCOMPARE(target.server.requests.size(), 1);
+    QCOMPARE(attempts(e.journalId).size(), 1);
+    const auto letters = m_store->listDeadLetters(std::nullopt, 0);
+    QVERIFY(letters);
+    QCOMPARE(letters->size(), 1);
 }
 
 void TestEventProcessor::recordWithoutHandlerIsProcessed()
