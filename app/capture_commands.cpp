@@ -489,8 +489,8 @@ int runExport(const QStringList &args)
     const QCommandLineOption format(u"format"_s, u"session (default), har, fixtures or curl."_s, u"FORMAT"_s);
     const QCommandLineOption output(
         {u"o"_s, u"output"_s},
-        u"File (folder for fixtures), or - for standard output. A file name without a suffix gets the "
-        "format's (.hbsession, .har, .sh)."_s,
+        u"File (folder for fixtures), or - for standard output. A new file named without a suffix gets "
+        "the format's (.hbsession, .har, .sh)."_s,
         u"PATH"_s);
     const QCommandLineOption ids(u"ids"_s, u"Journal ids, e.g. 4,7,10-20 (instead of a filter)."_s, u"IDS"_s);
     const QCommandLineOption source(u"source"_s, u"Only this source."_s, u"NAME"_s);
@@ -520,10 +520,13 @@ int runExport(const QStringList &args)
                      u"--format must be session, har, fixtures or curl, got \"%1\""_s.arg(parser.value(format)));
     if (kind == u"fixtures"_s && parser.value(output) == u"-"_s)
         return usage(u"export"_s, u"a fixture folder needs --output DIR"_s);
-    // A file named without a suffix gets the format's: the desktop opens *.hbsession with
-    // Hookbench, and HAR viewers look for *.har.
+    // A new file named without a suffix gets the format's: the desktop opens *.hbsession with
+    // Hookbench, and HAR viewers look for *.har. What exists already (a file a script rewrites,
+    // /dev/stdout, a folder) is written as named.
     QString outputPath = parser.value(output);
-    if (outputPath != u"-"_s && kind != u"fixtures"_s && QFileInfo(outputPath).suffix().isEmpty())
+    const QFileInfo outputInfo(outputPath);
+    if (outputPath != u"-"_s && kind != u"fixtures"_s && !outputInfo.exists() && !outputInfo.fileName().isEmpty()
+        && !outputPath.endsWith(u'.') && outputInfo.suffix().isEmpty())
         outputPath += kind == u"session"_s ? u".hbsession"_s : kind == u"har"_s ? u".har"_s : u".sh"_s;
 
     config::Config resignConfig;

@@ -5,8 +5,9 @@
 //   1. reads the hookbench-* headers (source, idempotency-key, event-type, content-type,
 //      hookbench-journal-id; on retry topics also hookbench-attempt, hookbench-due-at and the
 //      hookbench-original-{topic,partition,offset} headers it wrote itself);
-//   2. skips a record whose (source, idempotency key) is already processed: recorded as a
-//      redelivery (activity Redelivered), not handled twice;
+//   2. skips a record whose (source, idempotency key) is already processed, or whose journal
+//      entry of that source is already dead-lettered: recorded as a redelivery (activity
+//      Redelivered), not handled twice;
 //   3. fans out to one delivery per matching active subscription (HttpForwarder) plus the
 //      source's simulate handler when configured; no handler at all: marked processed at once;
 //   4. records every attempt (ProcessingStore::recordAttempt: time, consumer, outcome, error,
@@ -81,7 +82,7 @@ struct ProcessorEnvironment
 struct ProcessorStats
 {
     qint64 processed = 0;    // records marked processed (handled or no handler)
-    qint64 redelivered = 0;  // records skipped as already processed
+    qint64 redelivered = 0;  // records skipped as already processed or dead-lettered
     qint64 attempts = 0;     // handler attempts recorded
     qint64 retries = 0;      // transient failures that were retried
     qint64 deadLettered = 0; // records sent to webhooks.dlq

@@ -58,7 +58,8 @@ void EventProcessor::Private::describeMetrics()
     env.metrics->describeGauge(kLagMetric, u"Records not consumed yet per topic partition and consumer group"_s);
     env.metrics->describeCounter(kProcessedMetric, u"Records marked processed by source"_s);
     env.metrics->describeCounter(kRetriedMetric, u"Transient failures that were retried, by source"_s);
-    env.metrics->describeCounter(kRedeliveredMetric, u"Records skipped as already processed, by source"_s);
+    env.metrics->describeCounter(kRedeliveredMetric,
+                                 u"Records skipped as already processed or dead-lettered, by source"_s);
 }
 
 void EventProcessor::Private::ensureTopic(const QString &topic)
@@ -319,7 +320,7 @@ void EventProcessor::Private::begin(quint64 id)
     // before its offset was committed must not be attempted, and dead-lettered, again).
     Result<bool> processed = store->isProcessed(envelope.source, envelope.idempotencyKey);
     if (processed && !*processed && envelope.journalId > 0)
-        processed = store->isDeadLettered(envelope.journalId);
+        processed = store->isDeadLettered(envelope.source, envelope.journalId);
     if (!processed) {
         qCWarning(lcProcessor).noquote() << "processed check failed, trying again:" << processed.error().message;
         later(kStoreRetryMs, [this, id] { begin(id); });

@@ -17,7 +17,7 @@ struct ProcessingActivity
         Started,      // a delivery attempt began
         Succeeded,    // every handler of the record succeeded; marked processed
         NoHandler,    // no subscription matched and the source has no simulate settings: processed
-        Redelivered,  // already processed (by idempotency key): recorded, not handled again
+        Redelivered,  // already processed (idempotency key) or dead-lettered (journal id): not handled again
         Retrying,     // a transient failure; the next attempt is due at nextDueAtMs
         DeadLettered, // permanent failure or attempts exhausted: now on webhooks.dlq
     };

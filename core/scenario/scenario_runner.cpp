@@ -591,8 +591,10 @@ void ScenarioRunner::Private::runProviderRetry()
     retrySource = source;
     retryRequest = *request;
     retryOffsets = ProviderSchedule::offsetsS(scenario.schedule);
-    if (scenario.lateArrivalS > 0)
+    if (scenario.lateArrivalS > 0) { // in its place in time, as attempts go out one after another
         retryOffsets.append(qint64(scenario.lateArrivalS));
+        std::sort(retryOffsets.begin(), retryOffsets.end());
+    }
     demoAnswers = QList<Answer>(retryOffsets.size());
     elapsed.start();
     scheduleProviderAttempt(0);

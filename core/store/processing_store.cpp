@@ -528,13 +528,14 @@ Result<bool> ProcessingStore::isProcessed(const QString &source, const QByteArra
     return *row;
 }
 
-Result<bool> ProcessingStore::isDeadLettered(qint64 journalId)
+Result<bool> ProcessingStore::isDeadLettered(const QString &source, qint64 journalId)
 {
-    Result<Statement *> stmt = m_db.cached("SELECT 1 FROM dlq WHERE journal_id = ?1 LIMIT 1");
+    Result<Statement *> stmt = m_db.cached("SELECT 1 FROM dlq WHERE journal_id = ?1 AND source = ?2 LIMIT 1");
     if (!stmt)
         return stmt.error();
     Statement &select = **stmt;
     select.bindInt64(1, journalId);
+    select.bindText(2, source);
     Result<bool> row = select.step();
     select.reset(); // as in isProcessed: no read transaction left open
     if (!row)

@@ -326,6 +326,14 @@ void TestCaptureCli::sendExportImportAgainstARunningHookbench()
     QVERIFY2(run.err.contains("exported 1 journal entry ("), run.err);
     const QByteArray where = " as session to " + dir.filePath(u"one.hbsession"_s).toUtf8();
     QVERIFY2(run.err.contains(where), run.err);
+    // A file that exists is written as named, suffix or not (a script's output, /dev/stdout).
+    QFile existing(dir.filePath(u"again"_s));
+    QVERIFY(existing.open(QIODevice::WriteOnly));
+    existing.close();
+    run = hookbench({u"export"_s, u"--data-dir"_s, dataDir, u"--ids"_s, u"1"_s, u"-o"_s, existing.fileName()});
+    QCOMPARE(run.code, 0);
+    QVERIFY(existing.size() > 0);
+    QVERIFY(!QFile::exists(dir.filePath(u"again.hbsession"_s)));
 
     server.terminate();
     QVERIFY(server.waitForFinished(30'000));

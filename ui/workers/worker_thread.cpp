@@ -17,9 +17,9 @@ void WorkerThread::adopt(QObject *worker)
 {
     worker->moveToThread(&m_thread);
     QObject::connect(&m_thread, &QThread::finished, worker, &QObject::deleteLater);
-    // The worker was built on this thread and is used on m_thread from the next queued call on.
+    // The worker was built on this thread and is used on m_thread by the calls queued from now on.
     // Qt's event queue orders the two, but with locks ThreadSanitizer cannot see in a Qt built
-    // without it; a std::mutex released here and taken there, first on m_thread, makes the same
+    // without it; a std::mutex released here and taken there, before those calls, makes the same
     // order visible to it. One uncontended lock per worker.
     {
         const std::lock_guard lock(m_handOff);
