@@ -318,9 +318,7 @@ void EventProcessor::Private::begin(quint64 id)
     }
     // Handled before: processed, or dead-lettered (a redelivery of a record whose partition moved
     // before its offset was committed must not be attempted, and dead-lettered, again).
-    Result<bool> processed = store->isProcessed(envelope.source, envelope.idempotencyKey);
-    if (processed && !*processed && envelope.journalId > 0)
-        processed = store->isDeadLettered(envelope.source, envelope.journalId);
+    Result<bool> processed = store->isHandled(envelope.source, envelope.idempotencyKey, envelope.journalId);
     if (!processed) {
         qCWarning(lcProcessor).noquote() << "processed check failed, trying again:" << processed.error().message;
         later(kStoreRetryMs, [this, id] { begin(id); });

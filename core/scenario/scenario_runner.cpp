@@ -136,6 +136,8 @@ struct ScenarioRunner::Private
     QTimer *pump = nullptr;
     QTimer *settleTimer = nullptr;
     qint64 settleDeadlineMs = 0;
+    QTimer *attemptTimer = nullptr; // the provider-retry demo's wait for its next attempt
+    qsizetype pendingAttempt = 0;
     QList<Answer> demoAnswers;
     // The provider-retry demo: one event, re-delivered at the schedule's offsets.
     const config::SourceConfig *retrySource = nullptr;
@@ -161,6 +163,7 @@ struct ScenarioRunner::Private
     void runDedupRace();
     void runProviderRetry();
     void scheduleProviderAttempt(qsizetype k);
+    void sendProviderAttempt(qsizetype k);
     void finishProviderRetry();
     void finishDemo(QJsonObject report);
 };
@@ -396,7 +399,7 @@ void ScenarioRunner::Private::pollSettled()
         finals += isFinal(it->state) ? 1 : 0;
     Q_EMIT q->progress(u"processing"_s, finals, int(uniqueIds.size()));
     report.settled = finals == uniqueIds.size();
-    if (report.settled || elapsed.elapsed() >= settleDeadlineMs) {
+    if (report.settled || cancelled || elapsed.elapsed() >= settleDeadlineMs) {
         settleTimer->stop();
         analyse();
     }
@@ -605,31 +608,35 @@ void ScenarioRunner::Private::runProviderRetry()
 void ScenarioRunner::Private::scheduleProviderAttempt(qsizetype k)
 {
     const auto dueMs = qint64(double(retryOffsets.at(k)) * 1000.0 / scenario.compression);
-    const qint64 waitMs = std::max<qint64>(0, dueMs - elapsed.elapsed());
-    QTimer::singleShot(std::chrono::milliseconds(waitMs), q, [this, k] {
-        if (cancelled) {
-            for (qsizetype n = k; n < demoAnswers.size(); ++n)
-                demoAnswers[n].status = u"cancelled"_s;
-            return finishDemo({{u"kind"_s, u"provider_retry"_s}, {u"error"_s, u"cancelled"_s}});
-        }
-        // A provider signs every attempt anew (fresh timestamp), with the same event id.
-        http::HttpRequest attempt = retryRequest;
-        if (Result<void> r = sign(*retrySource, attempt); !r) {
-            demoAnswers[k].status = u"unsigned"_s;
-            demoAnswers[k].reason = r.error().message;
-        }
-        replay::LoopbackClient::send(target.listenAddress, attempt, kAnswerTimeoutMs, q,
-                                     [this, k](const Result<replay::ReceiverAnswer> &result) {
-                                         Answer answer = readAnswer(result);
-                                         answer.atMs = elapsed.elapsed();
-                                         demoAnswers[k] = answer;
-                                         Q_EMIT q->progress(u"re-delivering"_s, ++answered, int(retryOffsets.size()));
-                                         if (k + 1 < retryOffsets.size())
-                                             scheduleProviderAttempt(k + 1);
-                                         else
-                                             finishProviderRetry();
-                                     });
-    });
+    pendingAttempt = k;
+    // A timer the runner owns, not a single shot: cancel() cuts a wait of hours short.
+    attemptTimer->start(std::chrono::milliseconds(std::max<qint64>(0, dueMs - elapsed.elapsed())));
+}
+
+void ScenarioRunner::Private::sendProviderAttempt(qsizetype k)
+{
+    if (cancelled) {
+        for (qsizetype n = k; n < demoAnswers.size(); ++n)
+            demoAnswers[n].status = u"cancelled"_s;
+        return finishDemo({{u"kind"_s, u"provider_retry"_s}, {u"error"_s, u"cancelled"_s}});
+    }
+    // A provider signs every attempt anew (fresh timestamp), with the same event id.
+    http::HttpRequest attempt = retryRequest;
+    if (Result<void> r = sign(*retrySource, attempt); !r) {
+        demoAnswers[k].status = u"unsigned"_s;
+        demoAnswers[k].reason = r.error().message;
+    }
+    replay::LoopbackClient::send(target.listenAddress, attempt, kAnswerTimeoutMs, q,
+                                 [this, k](const Result<replay::ReceiverAnswer> &result) {
+                                     Answer answer = readAnswer(result);
+                                     answer.atMs = elapsed.elapsed();
+                                     demoAnswers[k] = answer;
+                                     Q_EMIT q->progress(u"re-delivering"_s, ++answered, int(retryOffsets.size()));
+                                     if (k + 1 < retryOffsets.size())
+                                         scheduleProviderAttempt(k + 1);
+                                     else
+                                         finishProviderRetry();
+                                 });
 }
 
 void ScenarioRunner::Private::finishProviderRetry()
@@ -698,6 +705,10 @@ ScenarioRunner::ScenarioRunner(ScenarioTarget target, QObject *parent)
     connect(d->pump, &QTimer::timeout, this, [this] { d->pumpSends(); });
     d->settleTimer = new QTimer(this);
     connect(d->settleTimer, &QTimer::timeout, this, [this] { d->pollSettled(); });
+    d->attemptTimer = new QTimer(this);
+    d->attemptTimer->setSingleShot(true);
+    d->attemptTimer->setTimerType(Qt::PreciseTimer);
+    connect(d->attemptTimer, &QTimer::timeout, this, [this] { d->sendProviderAttempt(d->pendingAttempt); });
 }
 
 ScenarioRunner::~ScenarioRunner() = default;
@@ -754,6 +765,12 @@ void ScenarioRunner::start(const Scenario &scenario)
 void ScenarioRunner::cancel()
 {
     d->cancelled = true;
+    // A run that waits (for a demo's next attempt, for processing to settle) stops on the next
+    // turn of the event loop; one with a request in flight stops when it is answered.
+    for (QTimer *waiting : {d->attemptTimer, d->settleTimer}) {
+        if (waiting->isActive())
+            waiting->start(0);
+    }
 }
 
 } // namespace hookbench::scenario

@@ -57,7 +57,8 @@ public:
 public slots:
     // Runs scenario.kind: Events → finished(); DedupRace, ProviderRetry → demoFinished().
     void start(const hookbench::scenario::Scenario &scenario);
-    // Stops sending; the report then covers what was sent.
+    // Stops sending and waiting (for a demo's next attempt, for processing to settle); the report
+    // then covers what was sent and what had been processed by then.
     void cancel();
 
 signals:

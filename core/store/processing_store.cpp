@@ -511,36 +511,27 @@ Result<bool> ProcessingStore::markProcessed(const QString &source, const QByteAr
     return m_db.changes() == 1;
 }
 
-Result<bool> ProcessingStore::isProcessed(const QString &source, const QByteArray &idempotencyKey)
+Result<bool> ProcessingStore::isHandled(const QString &source, const QByteArray &idempotencyKey, qint64 journalId)
 {
-    Result<Statement *> stmt = m_db.cached("SELECT 1 FROM processed WHERE source = ?1 AND idempotency_key = ?2");
+    Result<Statement *> stmt =
+        m_db.cached("SELECT EXISTS(SELECT 1 FROM processed WHERE source = ?1 AND idempotency_key = ?2) "
+                    "OR (?3 > 0 AND EXISTS(SELECT 1 FROM dlq WHERE journal_id = ?3 AND source = ?1))");
     if (!stmt)
         return stmt.error();
     Statement &select = **stmt;
     select.bindText(1, source);
     select.bindBlob(2, idempotencyKey);
+    select.bindInt64(3, journalId);
     Result<bool> row = select.step();
+    if (!row) {
+        select.reset();
+        return row.error();
+    }
+    const bool handled = *row && select.columnInt64(0) != 0;
     // A statement left on its row keeps the connection's read transaction, and with it an old
     // WAL snapshot, open until the next call: checkpoints could not copy past it.
     select.reset();
-    if (!row)
-        return row.error();
-    return *row;
-}
-
-Result<bool> ProcessingStore::isDeadLettered(const QString &source, qint64 journalId)
-{
-    Result<Statement *> stmt = m_db.cached("SELECT 1 FROM dlq WHERE journal_id = ?1 AND source = ?2 LIMIT 1");
-    if (!stmt)
-        return stmt.error();
-    Statement &select = **stmt;
-    select.bindInt64(1, journalId);
-    select.bindText(2, source);
-    Result<bool> row = select.step();
-    select.reset(); // as in isProcessed: no read transaction left open
-    if (!row)
-        return row.error();
-    return *row;
+    return handled;
 }
 
 // ---- dead letters ----

@@ -63,13 +63,13 @@ public:
     // Records that (source, key) has been processed. One atomic statement: true the first time,
     // false for a redelivery, also when two connections race on the same key.
     Result<bool> markProcessed(const QString &source, const QByteArray &idempotencyKey, qint64 journalId, qint64 nowMs);
-    // Whether (source, key) is in the processed set: the consumer's check before handling a record.
-    Result<bool> isProcessed(const QString &source, const QByteArray &idempotencyKey);
-    // Whether the journal entry of that source has a dead letter: a record of it read again (after
-    // a rebalance took its partition before the commit) was handled already. A replay is a new
-    // entry. The source too, as records from elsewhere (another data dir, a hand-made redrive of
-    // webhooks.dlq) may carry a journal id that means another entry here.
-    Result<bool> isDeadLettered(const QString &source, qint64 journalId);
+    // Whether a consumed record was handled before: (source, key) is in the processed set, or the
+    // journal entry of that source has a dead letter (a record read again after a rebalance took
+    // its partition before the commit; a replay is a new entry). The source too, as records from
+    // elsewhere (another data dir, a hand-made redrive of webhooks.dlq) may carry a journal id that
+    // means another entry here. journalId <= 0 checks the processed set only. One statement, as
+    // the consumer asks it for every record.
+    Result<bool> isHandled(const QString &source, const QByteArray &idempotencyKey, qint64 journalId);
 
     // Dead letters. addDeadLetter ignores row.id and status fields: a new letter is "dead" as of
     // row.lastFailureAtMs. listDeadLetters pages by id: rows with id > afterId, oldest first, at

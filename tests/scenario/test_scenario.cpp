@@ -83,6 +83,7 @@ private slots:
     void retryTopicsBreakOrder();
     void dedupRace();
     void providerRetrySchedule();
+    void cancelCutsTheWaitShort();
 
 private:
     ScenarioReport runScenario(const Scenario &s);
@@ -299,6 +300,26 @@ void TestScenario::providerRetrySchedule()
     QVERIFY(attempts.last().toObject().value(u"beyond_dedup_ttl"_s).toBool());
     QVERIFY(!attempts.at(7).toObject().value(u"beyond_dedup_ttl"_s).toBool());
     QCOMPARE(r.value(u"duplicates_in_journal"_s).toInteger(), 8);
+}
+
+void TestScenario::cancelCutsTheWaitShort()
+{
+    Scenario s;
+    s.kind = Scenario::Kind::ProviderRetry;
+    s.providers = {u"standard-webhooks"_s};
+    s.schedule = u"standard-webhooks"_s;
+    s.compression = 2; // attempt 2 is due 2.5 s in, attempt 3 only after 152 s
+    QSignalSpy progress(m_runner.get(), &scenario::ScenarioRunner::progress);
+    QSignalSpy finished(m_runner.get(), &scenario::ScenarioRunner::demoFinished);
+    m_runner->start(s);
+    QTRY_COMPARE_WITH_TIMEOUT(progress.size(), 2, 30'000);
+    m_runner->cancel();
+    // Without the cut the demo would wait for attempt 3, far past this deadline.
+    QVERIFY(finished.wait(60'000));
+    const QJsonObject r = finished.first().first().toJsonObject();
+    QCOMPARE(r.value(u"error"_s).toString(), u"cancelled"_s);
+    QCOMPARE(progress.size(), 2); // nothing was sent after the cancel
+    QVERIFY(!m_runner->isBusy());
 }
 
 QTEST_GUILESS_MAIN(TestScenario)

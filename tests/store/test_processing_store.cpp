@@ -65,6 +65,7 @@ private slots:
     void deletingReferencedRowsFails();
     void markProcessedOnlyOnce();
     void concurrentMarkProcessedHasOneWinner();
+    void handledMeansProcessedOrDeadLettered();
     void attemptsAreOrdered();
     void deadLetterLifecycle();
     void deadLetterBytesRoundTrip_data();
@@ -347,6 +348,29 @@ void TestProcessingStore::markProcessedOnlyOnce()
                             "X'65767400FF'"),
              1);
     QCOMPARE(countRows(*db, "SELECT count(*) FROM processed"), 3);
+}
+
+void TestProcessingStore::handledMeansProcessedOrDeadLettered()
+{
+    auto db = openDb();
+    QVERIFY(db);
+    ProcessingStore store(*db);
+    const QByteArray key("evt\x00\x01", 5);
+    QCOMPARE(store.isHandled(u"stripe"_s, key, 7).value(), false);
+    QVERIFY(store.markProcessed(u"stripe"_s, key, 7, 100).ok());
+    QCOMPARE(store.isHandled(u"stripe"_s, key, 7).value(), true);
+    QCOMPARE(store.isHandled(u"stripe"_s, key, 0).value(), true);                       // no journal id: the key alone
+    QCOMPARE(store.isHandled(u"github"_s, key, 7).value(), false);                      // keys are per source
+    QCOMPARE(store.isHandled(u"stripe"_s, QByteArray("evt\x00", 4), 7).value(), false); // every byte counts
+
+    // A dead letter of journal entry 3 (source "stripe") marks a record of that entry handled,
+    // whatever its key; another source's entry 3, or no journal id, is not that entry.
+    QVERIFY(store.addDeadLetter(makeDeadLetter(3, 300)).ok());
+    QCOMPARE(store.isHandled(u"stripe"_s, "evt_3", 3).value(), true);
+    QCOMPARE(store.isHandled(u"stripe"_s, "another-key", 3).value(), true);
+    QCOMPARE(store.isHandled(u"github"_s, "evt_3", 3).value(), false);
+    QCOMPARE(store.isHandled(u"stripe"_s, "evt_3", 4).value(), false);
+    QCOMPARE(store.isHandled(u"stripe"_s, "evt_3", 0).value(), false);
 }
 
 void TestProcessingStore::concurrentMarkProcessedHasOneWinner()

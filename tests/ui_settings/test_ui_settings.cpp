@@ -566,6 +566,7 @@ void TestUiSettings::secretsMaskedAndNeverLogged()
     QCOMPARE(secrets->edits().size(), 1);
     QCOMPARE(secrets->edits().constFirst()->echoMode(), QLineEdit::Password);
     QCOMPARE(secrets->edits().constFirst()->displayText().contains(QString::fromUtf8(kStripeSecret)), false);
+    QCOMPARE(secrets->edits().constFirst()->cursorPosition(), 0); // shown from its start, not scrolled to its end
     secrets->rotate();
     QCOMPARE(secrets->edits().size(), 2);
     for (QLineEdit *edit : secrets->edits())

@@ -72,8 +72,11 @@ void SecretListEditor::setRevealed(bool revealed)
 {
     if (m_show->isChecked() != revealed)
         m_show->setChecked(revealed); // comes back here through toggled
-    for (QLineEdit *edit : std::as_const(m_edits))
+    for (QLineEdit *edit : std::as_const(m_edits)) {
         edit->setEchoMode(revealed ? QLineEdit::Normal : QLineEdit::Password);
+        if (!edit->hasFocus())
+            edit->setCursorPosition(0); // as in addRow
+    }
 }
 
 void SecretListEditor::rotate()
@@ -111,6 +114,9 @@ void SecretListEditor::addRow(const QByteArray &secret, int index)
     role->setMinimumWidth(role->fontMetrics().horizontalAdvance(tr("previous")) + 8);
     auto *edit = new QLineEdit(QString::fromUtf8(secret), row);
     edit->setEchoMode(revealed() ? QLineEdit::Normal : QLineEdit::Password);
+    // A secret longer than the field would show its end with the first character cut off: show
+    // it from its start (the prefix, whsec_ or the like, is what tells secrets apart).
+    edit->setCursorPosition(0);
     edit->setPlaceholderText(tr("paste the provider's signing secret"));
     auto *remove = new QPushButton(tr("Remove"), row);
     layout->addWidget(role);
