@@ -25,7 +25,11 @@ fi
 # A leak report names the allocation; stack traces need the symbolizer (llvm).
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_stack_use_after_return=1:check_initialization_order=1:detect_leaks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-export TSAN_OPTIONS=${TSAN_OPTIONS:-second_deadlock_stack=1:halt_on_error=0:suppressions=$root/.ci/tsan.supp}
+# history_size=7 (the most) keeps enough of each thread's past accesses to show both stacks of a
+# report. With the default, long tests (test_reliability's relay drain) got reports whose earlier
+# access "failed to restore the stack": without that stack the suppressions below, which name the
+# Qt frame a queued call runs under, cannot match either.
+export TSAN_OPTIONS=${TSAN_OPTIONS:-second_deadlock_stack=1:history_size=7:halt_on_error=0:suppressions=$root/.ci/tsan.supp}
 export QT_QPA_PLATFORM=offscreen
 
 status=0
