@@ -310,6 +310,14 @@ Result<std::unique_ptr<Producer>> Producer::create(const ProducerSettings &setti
         return Error{u"kafka_create_failed"_s, u"Kafka producer: "_s % QString::fromUtf8(errstr).trimmed()};
     }
 
+    for (const QString &topic : settings.topics) {
+        if (topic.isEmpty() || d->topics.contains(topic))
+            continue;
+        // A failure here only loses the head start: produce() names the topic again.
+        if (rd_kafka_topic_t *rkt = rd_kafka_topic_new(d->rk, topic.toUtf8().constData(), nullptr))
+            d->topics.insert(topic, rkt);
+    }
+
     // Without log.queue (a user may switch it off) this fails and logs come from librdkafka's
     // threads instead, which onLog() allows: it only writes a log line.
     rd_kafka_set_log_queue(d->rk, nullptr);

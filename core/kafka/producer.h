@@ -37,6 +37,11 @@ struct ProducerSettings
     // The largest record (value + key + headers) to accept: librdkafka's message.max.bytes,
     // whose default (1,000,000) is smaller than the bodies the receiver accepts. 0 = its default.
     qint64 maxMessageBytes = 0;
+    // Topics it will write to. Known from the start, librdkafka asks for their metadata as soon as
+    // it connects; a topic first named by a message waits for its next topic scan (once a second),
+    // and so did the first webhook to each topic. On a cluster that auto-creates topics, this
+    // creates them at start rather than at the first message.
+    QStringList topics;
 };
 
 struct ProduceRequest

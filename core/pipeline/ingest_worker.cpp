@@ -131,6 +131,8 @@ Result<void> IngestWorker::start()
     m_producerSettings.properties = m_env.config.kafka.properties;
     // Every body the receiver accepts must fit in a record (librdkafka's default is ~1 MB).
     m_producerSettings.maxMessageBytes = m_env.config.maxRecordBytes();
+    for (const config::SourceConfig &source : m_env.config.sources)
+        m_producerSettings.topics.append(source.effectiveTopic());
     if (auto created = createProducer(); !created)
         return created;
     if (m_env.kafkaMode == u"external"_s)

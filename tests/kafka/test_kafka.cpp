@@ -9,7 +9,9 @@
 
 #include <QElapsedTimer>
 #include <QLoggingCategory>
+#include <QMutex>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -68,6 +70,29 @@ int reportCount(const QSignalSpy &spy)
 // Mock brokers come back faster than librdkafka's default 10 s reconnect backoff ceiling.
 const QMap<QString, QString> kFastReconnect = {{u"reconnect.backoff.max.ms"_s, u"500"_s}};
 
+// librdkafka's metadata debug lines that name `g_metadataTopic`, collected from any thread.
+QMutex g_metadataMutex;
+QString g_metadataTopic;
+QStringList g_metadataLines;
+QtMessageHandler g_previousHandler = nullptr;
+
+void collectMetadataLines(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    {
+        const QMutexLocker lock(&g_metadataMutex);
+        if (!g_metadataTopic.isEmpty() && message.contains(g_metadataTopic % u" with "_s))
+            g_metadataLines.append(message);
+    }
+    if (type != QtDebugMsg && g_previousHandler)
+        g_previousHandler(type, context, message);
+}
+
+bool metadataListed()
+{
+    const QMutexLocker lock(&g_metadataMutex);
+    return !g_metadataLines.isEmpty();
+}
+
 } // namespace
 
 class KafkaTest final : public QObject
@@ -99,6 +124,7 @@ private slots:
     void producerRequiresBootstrap();
     void producerTakesConsumerPropertiesQuietly();
     void producerCarriesLargeRecordsAndAsksForTopicLimits();
+    void producerAsksForItsTopicsBeforeTheFirstMessage();
 };
 
 void KafkaTest::murmur2MatchesJava_data()
@@ -606,6 +632,40 @@ void KafkaTest::producerCarriesLargeRecordsAndAsksForTopicLimits()
     const QString error = limits.first().at(1).toString();
     QVERIFY2(!error.isEmpty() || topicLimits.contains(topic), qPrintable(error));
     qInfo("topic limits from the embedded cluster: %s", qPrintable(error.isEmpty() ? u"answered"_s : error));
+}
+
+void KafkaTest::producerAsksForItsTopicsBeforeTheFirstMessage()
+{
+    // A topic first named by a message waited for librdkafka's next topic scan (once a second):
+    // the first webhook after start took 0.9 s instead of a few ms. Named at creation, its
+    // metadata is asked for when the producer connects. librdkafka's metadata debug lines (each
+    // topic an answer lists, "<topic> with <n> partitions") are the outside view of that.
+    const QString topic = u"webhooks.early"_s;
+    auto cluster = startCluster(1, 2);
+    QVERIFY(cluster);
+    QVERIFY(cluster->createTopic(topic, 2));
+    const bool debugWasOn = QLoggingCategory("hookbench.kafka.producer").isDebugEnabled();
+    QLoggingCategory::setFilterRules(u"hookbench.kafka.producer.debug=true"_s);
+    {
+        const QMutexLocker lock(&g_metadataMutex);
+        g_metadataTopic = topic;
+        g_metadataLines.clear();
+    }
+    g_previousHandler = qInstallMessageHandler(collectMetadataLines);
+    const auto restore = qScopeGuard([debugWasOn] {
+        qInstallMessageHandler(g_previousHandler);
+        if (!debugWasOn)
+            QLoggingCategory::setFilterRules(u"hookbench.kafka.producer.debug=false"_s);
+    });
+
+    ProducerSettings settings;
+    settings.bootstrap = cluster->bootstrap();
+    settings.properties = {{u"debug"_s, u"metadata"_s}};
+    settings.topics = {topic};
+    auto producer = Producer::create(settings);
+    QVERIFY(producer);
+    // No message is produced: only the topic list can make the producer ask for this topic.
+    QTRY_VERIFY_WITH_TIMEOUT(metadataListed(), 10'000);
 }
 
 QTEST_GUILESS_MAIN(KafkaTest)
