@@ -68,7 +68,7 @@ struct Producer::Private
     rd_kafka_queue_t *mainQueue = nullptr;
     int pipeFds[2] = {-1, -1};                 // librdkafka writes to [1] when its main queue wakes up
     QSocketNotifier *notifier = nullptr;       // child of q, watches pipeFds[0]
-    QHash<QString, rd_kafka_topic_t *> topics; // for metadata requests, destroyed before rk
+    QHash<QString, rd_kafka_topic_t *> topics; // named ahead or for metadata, destroyed before rk
     QList<DeliveryReport> pending;             // filled by onDelivery() inside rd_kafka_poll()
     rd_kafka_queue_t *adminQueue = nullptr;    // DescribeConfigs answers, polled by adminTimer
     QTimer *adminTimer = nullptr;              // child of q
@@ -88,6 +88,9 @@ struct Producer::Private
     static void onLog(const rd_kafka_t *rk, int level, const char *facility, const char *message);
     static int onStatistics(rd_kafka_t *rk, char *json, size_t jsonLength, void *opaque);
 
+    // The topic handle this producer holds for `topic`, made on first use; null if librdkafka
+    // refuses the name (rd_kafka_last_error() says why).
+    rd_kafka_topic_t *topicHandle(const QString &topic);
     void wakeUp();
     void pollAll();
     void emitPending();
@@ -162,6 +165,17 @@ int Producer::Private::onStatistics(rd_kafka_t *, char *json, size_t jsonLength,
 }
 
 // The notifier fired: librdkafka put something on a previously empty main queue.
+rd_kafka_topic_t *Producer::Private::topicHandle(const QString &topic)
+{
+    rd_kafka_topic_t *rkt = topics.value(topic);
+    if (!rkt) {
+        rkt = rd_kafka_topic_new(rk, topic.toUtf8().constData(), nullptr);
+        if (rkt)
+            topics.insert(topic, rkt);
+    }
+    return rkt;
+}
+
 void Producer::Private::wakeUp()
 {
     char buffer[64];
@@ -310,12 +324,10 @@ Result<std::unique_ptr<Producer>> Producer::create(const ProducerSettings &setti
         return Error{u"kafka_create_failed"_s, u"Kafka producer: "_s % QString::fromUtf8(errstr).trimmed()};
     }
 
+    // A failure here only loses the head start: produce() names the topic again.
     for (const QString &topic : settings.topics) {
-        if (topic.isEmpty() || d->topics.contains(topic))
-            continue;
-        // A failure here only loses the head start: produce() names the topic again.
-        if (rd_kafka_topic_t *rkt = rd_kafka_topic_new(d->rk, topic.toUtf8().constData(), nullptr))
-            d->topics.insert(topic, rkt);
+        if (!topic.isEmpty())
+            d->topicHandle(topic);
     }
 
     // Without log.queue (a user may switch it off) this fails and logs come from librdkafka's
@@ -419,14 +431,10 @@ Result<int> Producer::partitionCount(const QString &topic, int timeoutMs)
     if (topic.isEmpty())
         return Error{u"kafka_metadata_failed"_s, u"Cannot read metadata of a topic with an empty name"_s};
 
-    rd_kafka_topic_t *rkt = d->topics.value(topic);
-    if (!rkt) {
-        rkt = rd_kafka_topic_new(d->rk, topic.toUtf8().constData(), nullptr);
-        if (!rkt)
-            return Error{u"kafka_metadata_failed"_s, u"Cannot use topic "_s % topic % u": "_s
-                                                         % QString::fromUtf8(rd_kafka_err2str(rd_kafka_last_error()))};
-        d->topics.insert(topic, rkt);
-    }
+    rd_kafka_topic_t *rkt = d->topicHandle(topic);
+    if (!rkt)
+        return Error{u"kafka_metadata_failed"_s, u"Cannot use topic "_s % topic % u": "_s
+                                                     % QString::fromUtf8(rd_kafka_err2str(rd_kafka_last_error()))};
 
     const rd_kafka_metadata_t *metadata = nullptr;
     const rd_kafka_resp_err_t err = rd_kafka_metadata(d->rk, 0, rkt, &metadata, timeoutMs);
